@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Prisma } from '../db/generated/client';
+import { parseDeathHeaders } from './parse-death-headers';
+import { stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValue } from './typed-headers';
+
+// One delivery from a source queue, turned into the row we store. Pure and total: any
+// bytes and any headers produce a row (nothing is lost because it looked strange).
+
+export type TDelivery = {
+  sourceQueue: string;
+  content: Buffer;
+  fields: { exchange: string; routingKey: string };
+  properties: object & { headers?: Record<string, unknown> };
+};
+
+// Headers a broker adds or changes when it redelivers: they must not make a redelivery
+// look like a new message (quorum queues count deliveries in them).
+const REDELIVERY_HEADERS = new Set(['x-delivery-count', 'x-acquired-count']);
+
+const PROPERTY_NAMES = [
+  'contentType', 'contentEncoding', 'deliveryMode', 'priority', 'correlationId', 'replyTo',
+  'expiration', 'messageId', 'timestamp', 'type', 'userId', 'appId', 'clusterId',
+] as const;
+
+function typedProperties(properties: TDelivery['properties']): Record<string, TTypedValue> {
+  const out: Record<string, TTypedValue> = {};
+  for (const name of PROPERTY_NAMES) {
+    const v = (properties as Record<string, unknown>)[name];
+    if (v === undefined || v === null) continue;
+    out[name] = name === 'timestamp' && typeof v === 'number' ? { type: 'timestamp', value: v } : toTypedValue(v);
+  }
+  return out;
+}
+
+/** Stable JSON: object keys sorted, so equal content always hashes equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The dedupe key: sha256 over the body, the properties and the headers (x-death
+ * included, redelivery counters excluded). Stored with a unique index per source, so a
+ * delivery that was committed but not acked before a crash is not stored again.
+ */
+export function fingerprint(content: Buffer, properties: Record<string, TTypedValue>, headers: TTypedTable): Buffer {
+  const stable = Object.fromEntries(Object.entries(headers).filter(([k]) => !REDELIVERY_HEADERS.has(k)));
+  return createHash('sha256')
+    .update(canonicalJson({ properties, headers: stable }))
+    .update('\n')
+    .update(content)
+    .digest();
+}
+
+function text(v: TTypedValue | undefined): string | null {
+  if (v?.type !== 'string') return null;
+  return stripNul('value' in v ? v.value : Buffer.from(v.base64, 'base64').toString('utf8'));
+}
+
+export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): Prisma.MessageCreateManyInput {
+  const { content, fields, sourceQueue } = delivery;
+  const rawHeaders = delivery.properties.headers ?? {};
+  const headers = toTypedTable(rawHeaders);
+  const properties = typedProperties(delivery.properties);
+  const death = parseDeathHeaders(rawHeaders);
+  const routingKeys = death.routingKeys ?? [stripNul(fields.routingKey)];
+  const messageId = text(properties.messageId);
+  const correlationId = text(properties.correlationId);
+  return {
+    sourceQueue,
+    fingerprint: Uint8Array.from(fingerprint(content, properties, headers)),
+    originQueue: death.origin,
+    reason: death.reason,
+    exchange: death.exchange,
+    routingKeys,
+    deathCount: death.deathCount,
+    firstDeathAt: death.firstDeathAt,
+    lastDeathAt: death.lastDeathAt,
+    firstDeath: death.firstDeath ?? undefined,
+    lastDeath: death.lastDeath ?? undefined,
+    messageId,
+    correlationId,
+    contentType: text(properties.contentType),
+    contentEncoding: text(properties.contentEncoding),
+    size: content.length,
+    isLarge: content.length > largeBodyBytes,
+    body: Uint8Array.from(content),
+    properties: properties as Prisma.InputJsonObject,
+    headers: headers as Prisma.InputJsonObject,
+    xDeath: death.xDeath as unknown as Prisma.InputJsonArray,
+    deliveryExchange: stripNul(fields.exchange),
+    deliveryRoutingKey: stripNul(fields.routingKey),
+    searchText: [messageId, correlationId, ...routingKeys].filter(Boolean).join(' '),
+  };
+}
+

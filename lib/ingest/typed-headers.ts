@@ -1,0 +1,72 @@
+// AMQP header values as amqplib decodes them, turned into JSON that keeps their type.
+// amqplib keeps the categories (string, number, boolean, timestamp, decimal, byte array,
+// void, table, array) but not integer widths; see docs/decisions/0002-ingest-and-dedupe.md.
+
+export type TTypedValue =
+  | { type: 'string'; value: string }
+  | { type: 'string'; base64: string } // a string holding U+0000, which PostgreSQL text/jsonb refuse
+  | { type: 'number'; value: number | 'NaN' | 'Infinity' | '-Infinity' }
+  | { type: 'boolean'; value: boolean }
+  | { type: 'timestamp'; value: number } // seconds since the epoch
+  | { type: 'decimal'; value: { places: number; digits: number } }
+  | { type: 'bytes'; base64: string }
+  | { type: 'void' }
+  | { type: 'array'; value: TTypedValue[] }
+  | { type: 'table'; value: TTypedTable };
+
+export type TTypedTable = { [key: string]: TTypedValue };
+
+type TTagged = { '!': string; value: unknown };
+
+function isTagged(v: object): v is TTagged {
+  return '!' in v && typeof (v as TTagged)['!'] === 'string' && 'value' in v;
+}
+
+export function toTypedString(value: string): TTypedValue {
+  return value.includes('\u0000')
+    ? { type: 'string', base64: Buffer.from(value, 'utf8').toString('base64') }
+    : { type: 'string', value };
+}
+
+export function toTypedValue(value: unknown): TTypedValue {
+  if (value === null || value === undefined) return { type: 'void' };
+  if (typeof value === 'string') return toTypedString(value);
+  if (typeof value === 'boolean') return { type: 'boolean', value };
+  if (typeof value === 'number') {
+    return { type: 'number', value: Number.isFinite(value) ? value : (String(value) as 'NaN') };
+  }
+  if (typeof value === 'bigint') return { type: 'number', value: Number(value) };
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
+    return { type: 'bytes', base64: Buffer.from(value).toString('base64') };
+  }
+  if (Array.isArray(value)) return { type: 'array', value: value.map(toTypedValue) };
+  if (typeof value === 'object') {
+    if (isTagged(value)) {
+      if (value['!'] === 'timestamp' && typeof value.value === 'number') {
+        return { type: 'timestamp', value: value.value };
+      }
+      const d = value.value as { places?: unknown; digits?: unknown } | null;
+      if (value['!'] === 'decimal' && typeof d?.places === 'number' && typeof d.digits === 'number') {
+        return { type: 'decimal', value: { places: d.places, digits: d.digits } };
+      }
+    }
+    return { type: 'table', value: toTypedTable(value as Record<string, unknown>) };
+  }
+  return toTypedString(String(value));
+}
+
+export function toTypedTable(table: Record<string, unknown> | undefined): TTypedTable {
+  if (!table) return {};
+  // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
+  return Object.fromEntries(Object.keys(table).map((k) => [k, toTypedValue(table[k])]));
+}
+
+export function typedString(value: TTypedValue | undefined): string | undefined {
+  if (value?.type !== 'string') return undefined;
+  return 'value' in value ? value.value : Buffer.from(value.base64, 'base64').toString('utf8');
+}
+
+/** Text for a text column: PostgreSQL text cannot hold U+0000. */
+export function stripNul(value: string): string {
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+}

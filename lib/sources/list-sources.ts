@@ -1,0 +1,38 @@
+import type { TActor } from '../actor';
+import { prisma } from '../db/prisma';
+import { requirePermission } from '../permissions/require-permission';
+
+export type TSourceSummary = {
+  queue: string;
+  createdAt: string;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  stored: number;
+  unresolved: number;
+  lastIngestedAt: string | null;
+};
+
+export async function listSources({ actor }: { actor: TActor }): Promise<TSourceSummary[]> {
+  requirePermission(actor, 'sources:read');
+  const db = prisma();
+  const [sources, counts] = await Promise.all([
+    db.source.findMany({ orderBy: { queue: 'asc' } }),
+    db.$queryRaw<{ source_queue: string; stored: bigint; unresolved: bigint; last: Date | null }[]>`
+      SELECT source_queue, count(*) AS stored, count(*) FILTER (WHERE status = 'new') AS unresolved,
+             max(ingested_at) AS last
+      FROM messages GROUP BY source_queue`,
+  ]);
+  const bySource = new Map(counts.map((c) => [c.source_queue, c]));
+  return sources.map((s) => {
+    const c = bySource.get(s.queue);
+    return {
+      queue: s.queue,
+      createdAt: s.createdAt.toISOString(),
+      lastError: s.lastError,
+      lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
+      stored: Number(c?.stored ?? 0),
+      unresolved: Number(c?.unresolved ?? 0),
+      lastIngestedAt: c?.last?.toISOString() ?? null,
+    };
+  });
+}

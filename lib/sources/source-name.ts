@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+// RabbitMQ queue names are at most 255 bytes of UTF-8; we also refuse control characters
+// so a name always prints and logs cleanly.
+export const ZSourceQueue = z
+  .string()
+  .trim()
+  .min(1, 'queue name is empty')
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= 255, 'queue name is longer than 255 bytes')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'queue name contains control characters');

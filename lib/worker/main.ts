@@ -1,0 +1,60 @@
+import { env } from '../env';
+import { prisma } from '../db/prisma';
+import { pendingMigrations } from '../db/migrate';
+import { addSources } from '../sources/add-sources';
+import { log } from '../log';
+import { runWorker } from './run-worker';
+
+// `npm run worker`: consume every source into PostgreSQL until SIGTERM or SIGINT.
+
+let config;
+try {
+  config = env();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+
+const pending = await pendingMigrations(config.DATABASE_URL).catch((error: Error) => {
+  log.error('cannot reach the database', { error });
+  process.exit(1);
+});
+if (pending.length > 0) {
+  log.error('database schema is not up to date; run `npm run db:migrate`', { pending });
+  process.exit(1);
+}
+
+if (config.DLQ_SOURCES.length > 0) {
+  const added = await addSources({ actor: { kind: 'system', name: 'worker' }, queues: config.DLQ_SOURCES });
+  if (added.length) log.info('sources added from DLQ_SOURCES', { added });
+}
+
+let stored = 0;
+const worker = runWorker({
+  rabbitUrl: config.RABBITMQ_URL,
+  refreshMs: config.DLQ_SOURCES_REFRESH_MS,
+  prefetch: config.DLQ_PREFETCH,
+  batchSize: config.DLQ_BATCH_SIZE,
+  batchWaitMs: config.DLQ_BATCH_WAIT_MS,
+  largeBodyBytes: config.DLQ_LARGE_BODY_BYTES,
+  onStored: ({ inserted }) => { stored += inserted; },
+});
+
+const progress = setInterval(() => {
+  if (stored > 0) log.info('ingest progress', { stored });
+  stored = 0;
+}, 10_000);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping: finishing the current batches', { signal });
+    clearInterval(progress);
+    await worker.stop();
+    await prisma().$disconnect();
+    log.info('stopped');
+    process.exit(0);
+  });
+}
