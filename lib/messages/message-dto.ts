@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
+import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
+
+// The shapes the HTTP API returns and the UI renders. Plain JSON: dates are ISO strings,
+// ids are strings (they are bigints in the database).
+
+export const MESSAGE_STATUSES = ['new', 'replayed', 'redirected', 'discarded'] as const;
+export type TMessageStatus = (typeof MESSAGE_STATUSES)[number];
+export const REASONS = ['rejected', 'expired', 'maxlen', 'delivery_limit', 'unknown'] as const;
+export type TReason = (typeof REASONS)[number];
+
+export type TMessageSummary = {
+  id: string;
+  source: string;
+  origin: string | null;
+  reason: TReason;
+  status: TMessageStatus;
+  deathCount: number;
+  firstDeathAt: string | null;
+  lastDeathAt: string | null;
+  ingestedAt: string;
+  exchange: string | null;
+  routingKeys: string[];
+  messageId: string | null;
+  correlationId: string | null;
+  contentType: string | null;
+  size: number;
+  isLarge: boolean;
+};
+
+export type TMessageBody = { encoding: 'utf8' | 'base64'; data: string };
+
+export type TMessageDetail = TMessageSummary & {
+  contentEncoding: string | null;
+  properties: Record<string, TTypedValue>;
+  headers: TTypedTable;
+  xDeath: TXDeathEntry[];
+  firstDeath: TDeathSummary | null;
+  lastDeath: TDeathSummary | null;
+  deliveryExchange: string;
+  deliveryRoutingKey: string;
+  body: TMessageBody;
+  /** true when `body` holds only the first bytes; the whole body is at /api/v1/messages/{id}/body */
+  truncated: boolean;
+};
+
+export type TMessagePage = { items: TMessageSummary[]; nextCursor: string | null };
+
+export type TMessageCounts = {
+  total: number;
+  bySource: { source: string; count: number }[];
+  byReason: { reason: TReason; count: number }[];
+};
+
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+const ZIsoDate = z.preprocess(
+  emptyToUndefined,
+  z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time').transform((s) => new Date(s)).optional(),
+);
+const ZName = z.preprocess(emptyToUndefined, z.string().max(255, 'must be at most 255 characters').optional());
+
+const filterShape = {
+    source: ZName,
+    origin: ZName,
+  reason: z.preprocess(emptyToUndefined, z.enum(REASONS, { message: `must be one of ${REASONS.join(', ')}` }).optional()),
+  status: z.preprocess(emptyToUndefined, z.enum(MESSAGE_STATUSES, { message: `must be one of ${MESSAGE_STATUSES.join(', ')}` }).optional()),
+    q: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().min(3, 'must be at least 3 characters (shorter text cannot use the search index)').max(200, 'must be at most 200 characters').optional(),
+    ),
+    from: ZIsoDate,
+    to: ZIsoDate,
+};
+const fromBeforeTo: [(f: { from?: Date; to?: Date }) => boolean, { message: string; path: string[] }] = [
+  (f) => !f.from || !f.to || f.from <= f.to,
+  { message: 'must not be after to', path: ['from'] },
+];
+
+/** The list filters, shared by the page query, the counts and the UI's URL state. */
+export const ZMessageFilters = z.object(filterShape).strict().refine(...fromBeforeTo);
+export type TMessageFilters = z.output<typeof ZMessageFilters>;
+
+export const ZFindMessagesQuery = z
+  .object({
+    ...filterShape,
+    limit: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50)),
+    cursor: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'is not a cursor returned by this API').optional()),
+  })
+  .strict()
+  .refine(...fromBeforeTo);
+export type TFindMessagesQuery = z.output<typeof ZFindMessagesQuery>;
+
+export const ZMessageId = z.string().regex(/^[1-9][0-9]{0,18}$/, 'is not a message id');

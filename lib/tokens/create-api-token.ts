@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { actorLabel, type TActor } from '../actor';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { prisma } from '../db/prisma';
+import { AppError } from '../errors';
+import { requirePermission } from '../permissions/require-permission';
+import { ROLES } from '../permissions/roles';
+import { generateToken, hashToken } from './token-hash';
+
+export const ZCreateApiToken = z.object({
+  name: z.string().trim().min(1, 'name is empty').max(200, 'name is too long'),
+  role: z.enum(ROLES, { message: `role must be one of ${ROLES.join(', ')}` }),
+  expiresInDays: z.number().int().positive().max(3650).optional(),
+});
+
+/** Creates a token and returns it in clear text: the only time it is ever shown. */
+export async function createApiToken({ actor, ...input }: { actor: TActor } & z.input<typeof ZCreateApiToken>) {
+  requirePermission(actor, 'tokens:manage');
+  const parsed = ZCreateApiToken.safeParse(input);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
+  const { name, role, expiresInDays } = parsed.data;
+  const token = generateToken();
+  const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
+  const row = await prisma().$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { name, role, tokenHash: hashToken(token), prefix: token.slice(0, 10), createdBy: actorLabel(actor), expiresAt },
+    });
+    await recordAuditEvent(tx, {
+      actor: actorLabel(actor), action: 'token.created', subject: `token:${created.id}`,
+      after: { name, role, expiresAt: expiresAt?.toISOString() ?? null },
+    });
+    return created;
+  });
+  return { id: row.id, name, role, expiresAt, token };
+}
