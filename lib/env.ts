@@ -27,6 +27,8 @@ export const ZEnv = z.object({
   DLQ_BATCH_WAIT_MS: ZPositiveInt(50),
   DLQ_SOURCES_REFRESH_MS: ZPositiveInt(5000),
   SESSION_MAX_AGE_SECONDS: ZPositiveInt(8 * 60 * 60),
+  // Signs session cookies. Every web replica must share it. Required by the web app only.
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 export type TEnv = z.infer<typeof ZEnv>;

@@ -1,0 +1,73 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { NextResponse, type NextRequest } from 'next/server';
+import type { z } from 'zod';
+import type { TActor } from '../actor';
+import { actorLabel } from '../actor';
+import { resolveActor } from '../auth/session';
+import { AppError, HTTP_STATUS } from '../errors';
+import { log } from '../log';
+import { requirePermission } from '../permissions/require-permission';
+import type { TPermission } from '../permissions/roles';
+
+// The one wrapper for API route handlers: resolve the actor (bearer token or session),
+// check the named permission, run the handler, map errors to JSON, log one line.
+
+type TContext<P> = { request: NextRequest; actor: TActor; params: P };
+type TRouteContext<P> = { params: Promise<P> };
+
+export function errorResponse(code: keyof typeof HTTP_STATUS, message: string, requestId?: string) {
+  return NextResponse.json({ error: { code, message } }, { status: HTTP_STATUS[code], headers: requestId ? { 'x-request-id': requestId } : {} });
+}
+
+export function withOperator<P = Record<string, never>>(
+  handler: (ctx: TContext<P>) => Promise<Response>,
+  { permission }: { permission: TPermission },
+) {
+  return async (request: NextRequest, context: TRouteContext<P>): Promise<Response> => {
+    const requestId = randomUUID();
+    const started = performance.now();
+    let actor: TActor | null = null;
+    let response: Response;
+    try {
+      actor = await resolveActor(request);
+      if (!actor) {
+        response = errorResponse('UNAUTHORIZED', 'Sign in or send a valid API token (Authorization: Bearer dlq_...)', requestId);
+      } else {
+        requirePermission(actor, permission);
+        response = await handler({ request, actor, params: await context.params });
+      }
+    } catch (error) {
+      if (error instanceof AppError) {
+        response = errorResponse(error.code, error.message, requestId);
+      } else {
+        log.error('request failed', { requestId, error });
+        response = errorResponse('INTERNAL', `Internal error (request id ${requestId})`, requestId);
+      }
+    }
+    response.headers.set('x-request-id', requestId);
+    log.info('request', {
+      requestId, method: request.method, path: request.nextUrl.pathname, status: response.status,
+      ms: Math.round(performance.now() - started), actor: actor ? actorLabel(actor) : null,
+    });
+    return response;
+  };
+}
+
+/** Parses URL search parameters; an unknown or invalid one is a 400 that names it. */
+export function parseSearchParams<S extends z.ZodType>(schema: S, params: URLSearchParams): z.output<S> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (key in raw) throw new AppError('INVALID_INPUT', `Query parameter "${key}" is given more than once`);
+    raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      throw new AppError('INVALID_INPUT', `Unknown query parameter "${issue.keys.join('", "')}"`);
+    }
+    throw new AppError('INVALID_INPUT', `Invalid query parameter "${issue.path.join('.')}": ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,37 @@
+import type { TActor } from '../actor';
+import { prisma } from '../db/prisma';
+import { AppError } from '../errors';
+import { requirePermission } from '../permissions/require-permission';
+import type { TFindMessagesQuery, TMessagePage } from './message-dto';
+import { messageWhere } from './message-where';
+import { SUMMARY_SELECT, toMessageSummary } from './to-message-dto';
+
+// Newest first by id (ids grow with ingest order). The cursor is the last id of the
+// page, encoded so clients treat it as opaque; paging is an index range scan, so page
+// 1,000 costs what page 1 does.
+
+export function encodeCursor(id: bigint): string {
+  return Buffer.from(`m${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): bigint {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^m[1-9][0-9]{0,18}$/.test(raw)) throw new AppError('INVALID_INPUT', 'Invalid query parameter "cursor": is not a cursor returned by this API');
+  return BigInt(raw.slice(1));
+}
+
+export async function findMessages({ actor, query }: { actor: TActor; query: TFindMessagesQuery }): Promise<TMessagePage> {
+  requirePermission(actor, 'messages:read');
+  const { limit, cursor, ...filters } = query;
+  const rows = await prisma().message.findMany({
+    where: { ...messageWhere(filters), id: cursor ? { lt: decodeCursor(cursor) } : undefined },
+    orderBy: { id: 'desc' },
+    take: limit + 1,
+    select: SUMMARY_SELECT,
+  });
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map(toMessageSummary),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
+  };
+}

@@ -1,0 +1,33 @@
+import type { TActor } from '../actor';
+import { prisma } from '../db/prisma';
+import { env } from '../env';
+import { AppError } from '../errors';
+import { requirePermission } from '../permissions/require-permission';
+import type { TMessageDetail } from './message-dto';
+import { ZMessageId } from './message-dto';
+import { toMessageDetail } from './to-message-dto';
+
+export function parseMessageId(id: string): bigint {
+  if (!ZMessageId.safeParse(id).success) throw new AppError('NOT_FOUND', `No message with id ${JSON.stringify(id.slice(0, 40))}`);
+  return BigInt(id);
+}
+
+/** The whole message; bodies over DLQ_LARGE_BODY_BYTES are cut (see readMessageBody for all bytes). */
+export async function getMessage({ actor, id }: { actor: TActor; id: string }): Promise<TMessageDetail> {
+  requirePermission(actor, 'messages:read');
+  const limit = env().DLQ_LARGE_BODY_BYTES;
+  const row = await prisma().message.findUnique({ where: { id: parseMessageId(id) }, omit: { body: false } });
+  if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
+  return toMessageDetail(row, limit);
+}
+
+/** The exact bytes that arrived. */
+export async function readMessageBody({ actor, id }: { actor: TActor; id: string }) {
+  requirePermission(actor, 'messages:read');
+  const row = await prisma().message.findUnique({
+    where: { id: parseMessageId(id) },
+    select: { id: true, body: true, contentType: true, contentEncoding: true },
+  });
+  if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
+  return row;
+}

@@ -1,0 +1,65 @@
+import type { Message } from '../db/generated/client';
+import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
+import type { TDeathSummary, TXDeathEntry } from '../ingest/parse-death-headers';
+import type { TMessageBody, TMessageDetail, TMessageSummary } from './message-dto';
+
+export const SUMMARY_SELECT = {
+  id: true, sourceQueue: true, originQueue: true, reason: true, status: true, deathCount: true,
+  firstDeathAt: true, lastDeathAt: true, ingestedAt: true, exchange: true, routingKeys: true,
+  messageId: true, correlationId: true, contentType: true, size: true, isLarge: true,
+} as const;
+
+type TSummaryRow = Pick<Message, keyof typeof SUMMARY_SELECT>;
+
+export function toMessageSummary(m: TSummaryRow): TMessageSummary {
+  return {
+    id: m.id.toString(),
+    source: m.sourceQueue,
+    origin: m.originQueue,
+    reason: m.reason,
+    status: m.status,
+    deathCount: m.deathCount,
+    firstDeathAt: m.firstDeathAt?.toISOString() ?? null,
+    lastDeathAt: m.lastDeathAt?.toISOString() ?? null,
+    ingestedAt: m.ingestedAt.toISOString(),
+    exchange: m.exchange,
+    routingKeys: m.routingKeys,
+    messageId: m.messageId,
+    correlationId: m.correlationId,
+    contentType: m.contentType,
+    size: m.size,
+    isLarge: m.isLarge,
+  };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 text when the bytes are valid UTF-8, base64 otherwise. */
+export function toMessageBody(bytes: Uint8Array, truncated: boolean): TMessageBody {
+  // A cut can split the last character; drop at most 3 trailing bytes before giving up on text.
+  for (let trim = 0; trim <= (truncated ? 3 : 0) && trim < bytes.length + 1; trim++) {
+    try {
+      return { encoding: 'utf8', data: utf8.decode(bytes.subarray(0, bytes.length - trim)) };
+    } catch {
+      // not text (yet)
+    }
+  }
+  return { encoding: 'base64', data: Buffer.from(bytes).toString('base64') };
+}
+
+export function toMessageDetail(m: Message, bodyLimit: number): TMessageDetail {
+  const truncated = m.body.length > bodyLimit;
+  return {
+    ...toMessageSummary(m),
+    contentEncoding: m.contentEncoding,
+    properties: m.properties as Record<string, TTypedValue>,
+    headers: m.headers as TTypedTable,
+    xDeath: m.xDeath as TXDeathEntry[],
+    firstDeath: m.firstDeath as TDeathSummary | null,
+    lastDeath: m.lastDeath as TDeathSummary | null,
+    deliveryExchange: m.deliveryExchange,
+    deliveryRoutingKey: m.deliveryRoutingKey,
+    body: toMessageBody(truncated ? m.body.subarray(0, bodyLimit) : m.body, truncated),
+    truncated,
+  };
+}
