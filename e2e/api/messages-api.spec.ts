@@ -101,10 +101,10 @@ test('cursor pagination walks every message once, newest first', async ({ reques
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const url = `/api/v1/messages?source=${encodeURIComponent(seeded.dlq)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-    const page = await (await request.get(url, { headers: auth() })).json();
+    const url: string = `/api/v1/messages?source=${encodeURIComponent(seeded.dlq)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+    const page: { items: { id: string }[]; nextCursor: string | null } = await (await request.get(url, { headers: auth() })).json();
     expect(page.items.length).toBeLessThanOrEqual(2);
-    seen.push(...page.items.map((m: { id: string }) => m.id));
+    seen.push(...page.items.map((m) => m.id));
     cursor = page.nextCursor;
   } while (cursor);
   expect(seen).toHaveLength(9);

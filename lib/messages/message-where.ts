@@ -1,6 +1,11 @@
 import type { Prisma } from '../db/generated/client';
 import type { TMessageFilters } from './message-dto';
 
+/** Free text is matched literally: Prisma's `contains` does not escape LIKE wildcards. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** The WHERE clause of the list filters; shared by the page and the counts. */
 export function messageWhere(f: TMessageFilters): Prisma.MessageWhereInput {
   return {
@@ -8,7 +13,7 @@ export function messageWhere(f: TMessageFilters): Prisma.MessageWhereInput {
     originQueue: f.origin,
     reason: f.reason,
     status: f.status,
-    searchText: f.q ? { contains: f.q, mode: 'insensitive' } : undefined,
+    searchText: f.q ? { contains: escapeLike(f.q), mode: 'insensitive' } : undefined,
     ingestedAt: f.from || f.to ? { gte: f.from, lte: f.to } : undefined,
   };
 }
