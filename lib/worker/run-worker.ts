@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import amqp, { type ChannelModel } from 'amqplib';
 import { prisma } from '../db/prisma';
 import { consumeSource, type TConsumeOptions, type TSourceConsumer } from '../ingest/consume-source';
@@ -11,6 +12,8 @@ import { log } from '../log';
 export type TWorkerOptions = {
   rabbitUrl: string;
   refreshMs: number;
+  /** Shown in the broker's connection list; unique per process so an operator can tell replicas apart. */
+  connectionName?: string;
 } & Pick<TConsumeOptions, 'prefetch' | 'batchSize' | 'batchWaitMs' | 'largeBodyBytes' | 'onStored'>;
 
 export type TWorker = { stop(): Promise<void>; /** resolves once consumers for all current sources are running or reported */ ready: Promise<void> };
@@ -64,7 +67,9 @@ export function runWorker(opts: TWorkerOptions): TWorker {
   async function connect(): Promise<ChannelModel> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const conn = await amqp.connect(opts.rabbitUrl, { clientProperties: { connection_name: 'dlq-console-worker' } });
+        const conn = await amqp.connect(opts.rabbitUrl, {
+          clientProperties: { connection_name: opts.connectionName ?? `dlq-console-worker ${hostname()}:${process.pid}` },
+        });
         log.info('connected to RabbitMQ');
         return conn;
       } catch (error) {

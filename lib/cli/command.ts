@@ -1,0 +1,48 @@
+import type { ParseArgsOptionsConfig } from 'node:util';
+import type { TActor } from '../actor';
+
+// What every CLI command declares, so main.ts can parse, validate and print usage for
+// all of them the same way before anything touches the database.
+
+export const CLI_ACTOR: TActor = { kind: 'system', name: 'cli' };
+
+export type TCommandInput = { flags: Record<string, string | undefined>; positionals: string[] };
+
+export type TCommand = {
+  /** The words that select it: `tokens create`. */
+  name: string;
+  /** Its arguments as shown in the usage text. */
+  args: string;
+  summary: string;
+  /** Every flag it accepts; all take a value. */
+  flags: readonly string[];
+  positionals: { min: number; max: number };
+  run(input: TCommandInput): Promise<void>;
+};
+
+/** Bad invocation: nothing was attempted. Exit code 2. */
+export class UsageError extends Error {
+  name = 'UsageError';
+}
+
+export function toParseArgsOptions(flags: readonly string[]): ParseArgsOptionsConfig {
+  return Object.fromEntries([
+    ...flags.map((f) => [f, { type: 'string' as const }]),
+    ['help', { type: 'boolean' as const, short: 'h' }],
+  ]);
+}
+
+export function requireFlag(input: TCommandInput, flag: string): string {
+  const value = input.flags[flag];
+  if (value === undefined) throw new UsageError(`missing required flag --${flag}`);
+  return value;
+}
+
+export function positiveIntFlag(input: TCommandInput, flag: string): number | undefined {
+  const value = input.flags[flag];
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${flag} must be a positive whole number, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
