@@ -75,9 +75,9 @@ it('stores every message exactly once across two SIGKILLs', async () => {
   worker.kill('SIGTERM');
   expect(await exited(worker)).toEqual({ code: 0, signal: null });
 
-  const [{ rows, distinct }] = await prisma().$queryRaw<{ rows: bigint; distinct: bigint }[]>`
+  const [counts] = await prisma().$queryRaw<{ rows: bigint; distinct: bigint }[]>`
     SELECT count(*) AS rows, count(DISTINCT message_id) AS distinct FROM messages WHERE source_queue = ${dlq}`;
-  expect(Number(rows)).toBe(TOTAL);
-  expect(Number(distinct)).toBe(TOTAL);
+  expect(Number(counts!.rows)).toBe(TOTAL);
+  expect(Number(counts!.distinct)).toBe(TOTAL);
   expect(await broker.messageCount(dlq)).toBe(0);
 }, 240_000);
