@@ -1,4 +1,4 @@
-import type { ParseArgsOptionsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { TActor } from '../actor';
 
 // What every CLI command declares, so main.ts can parse, validate and print usage for
@@ -8,7 +8,7 @@ export const CLI_ACTOR: TActor = { kind: 'system', name: 'cli' };
 
 export type TCommandInput = { flags: Record<string, string | undefined>; positionals: string[] };
 
-export type TCommand = {
+export type TCommand<TArgs = unknown> = {
   /** The words that select it: `tokens create`. */
   name: string;
   /** Its arguments as shown in the usage text. */
@@ -17,15 +17,21 @@ export type TCommand = {
   /** Every flag it accepts; all take a value. */
   flags: readonly string[];
   positionals: { min: number; max: number };
-  run(input: TCommandInput): Promise<void>;
+  /** Checks the arguments; throws UsageError. Runs before anything connects. */
+  parse(input: TCommandInput): TArgs;
+  run(args: TArgs): Promise<void>;
 };
+
+export function defineCommand<TArgs>(command: TCommand<TArgs>): TCommand {
+  return command as TCommand;
+}
 
 /** Bad invocation: nothing was attempted. Exit code 2. */
 export class UsageError extends Error {
   name = 'UsageError';
 }
 
-export function toParseArgsOptions(flags: readonly string[]): ParseArgsOptionsConfig {
+export function toParseArgsOptions(flags: readonly string[]): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries([
     ...flags.map((f) => [f, { type: 'string' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }],

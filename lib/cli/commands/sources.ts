@@ -1,40 +1,43 @@
 import { addSources } from '../../sources/add-sources';
 import { listSources } from '../../sources/list-sources';
 import { removeSource } from '../../sources/remove-source';
-import { CLI_ACTOR, type TCommand } from '../command';
+import { CLI_ACTOR, defineCommand } from '../command';
 import { formatDate, formatTable, truncate } from '../print-table';
 
-export const SOURCE_COMMANDS: TCommand[] = [
-  {
+export const SOURCE_COMMANDS = [
+  defineCommand({
     name: 'sources add',
     args: '<queue> [<queue>...]',
     summary: 'consume these dead-letter queues (a running worker picks them up)',
     flags: [],
     positionals: { min: 1, max: Infinity },
-    async run({ positionals }) {
-      const added = await addSources({ actor: CLI_ACTOR, queues: positionals });
-      const already = [...new Set(positionals.map((q) => q.trim()))].filter((q) => !added.includes(q));
+    parse: ({ positionals }) => ({ queues: positionals }),
+    async run({ queues }) {
+      const added = await addSources({ actor: CLI_ACTOR, queues });
+      const unchanged = [...new Set(queues.map((q) => q.trim()))].filter((q) => !added.includes(q));
       if (added.length) console.log(`Added ${added.length} source(s): ${added.join(', ')}`);
-      if (already.length) console.log(`Already sources, unchanged: ${already.join(', ')}`);
+      if (unchanged.length) console.log(`Already sources, unchanged: ${unchanged.join(', ')}`);
     },
-  },
-  {
+  }),
+  defineCommand({
     name: 'sources remove',
     args: '<queue> [--reason TEXT]',
     summary: 'stop consuming a queue; its stored messages stay',
     flags: ['reason'],
     positionals: { min: 1, max: 1 },
-    async run({ flags, positionals: [queue] }) {
-      await removeSource({ actor: CLI_ACTOR, queue: queue!, reason: flags.reason });
-      console.log(`Removed source ${queue}`);
+    parse: ({ flags, positionals }) => ({ queue: positionals[0]!, reason: flags.reason }),
+    async run(args) {
+      await removeSource({ actor: CLI_ACTOR, ...args });
+      console.log(`Removed source ${args.queue}`);
     },
-  },
-  {
+  }),
+  defineCommand({
     name: 'sources list',
     args: '',
     summary: 'list sources with stored and unresolved message counts',
     flags: [],
     positionals: { min: 0, max: 0 },
+    parse: () => ({}),
     async run() {
       const sources = await listSources({ actor: CLI_ACTOR });
       if (sources.length === 0) return console.log('No sources. Add one with: npm run cli -- sources add <queue>');
@@ -46,5 +49,5 @@ export const SOURCE_COMMANDS: TCommand[] = [
         ]),
       ));
     },
-  },
+  }),
 ];

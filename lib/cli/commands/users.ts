@@ -1,23 +1,24 @@
-import { ROLES } from '../../permissions/roles';
+import { ROLES, type TRole } from '../../permissions/roles';
 import { createUser } from '../../users/create-user';
-import { CLI_ACTOR, requireFlag, type TCommand } from '../command';
+import { CLI_ACTOR, defineCommand, requireFlag } from '../command';
 
-export const USER_COMMANDS: TCommand[] = [
-  {
+export const USER_COMMANDS = [
+  defineCommand({
     name: 'users create',
     args: '--email E --password P --role R [--name N]',
     summary: `create a console user (role: ${ROLES.join(', ')})`,
     flags: ['email', 'password', 'role', 'name'],
     positionals: { min: 0, max: 0 },
-    async run(input) {
-      const user = await createUser({
-        actor: CLI_ACTOR,
-        email: requireFlag(input, 'email'),
-        password: requireFlag(input, 'password'),
-        role: requireFlag(input, 'role') as (typeof ROLES)[number],
-        name: input.flags.name,
-      });
+    parse: (input) => ({
+      email: requireFlag(input, 'email'),
+      password: requireFlag(input, 'password'),
+      // createUser validates the role and names the allowed ones.
+      role: requireFlag(input, 'role') as TRole,
+      name: input.flags.name,
+    }),
+    async run(args) {
+      const user = await createUser({ actor: CLI_ACTOR, ...args });
       console.log(`Created user ${user.id} ${user.email} (${user.role})`);
     },
-  },
+  }),
 ];

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, toDeadLetterRow, type TDelivery } from './to-dead-letter-row';
+
+const delivery = (over: Partial<TDelivery> = {}): TDelivery => ({
+  sourceQueue: 'dlq',
+  content: Buffer.from('{"a":1}'),
+  fields: { exchange: 'dlx', routingKey: 'orders' },
+  properties: { contentType: 'application/json', messageId: 'm1', headers: { 'x-death': [{ queue: 'orders', reason: 'rejected', count: 1, 'routing-keys': ['o.c'] }] } },
+  ...over,
+});
+
+describe('toDeadLetterRow', () => {
+  it('fingerprints content, properties and headers, ignoring redelivery counters', () => {
+    const a = toDeadLetterRow(delivery(), 100);
+    const redelivered = toDeadLetterRow(delivery({
+      properties: { contentType: 'application/json', messageId: 'm1', headers: { 'x-death': [{ 'routing-keys': ['o.c'], count: 1, reason: 'rejected', queue: 'orders' }], 'x-delivery-count': 3 } },
+    }), 100);
+    expect(Buffer.from(redelivered.fingerprint).equals(Buffer.from(a.fingerprint))).toBe(true);
+    for (const other of [
+      delivery({ content: Buffer.from('{"a":2}') }),
+      delivery({ properties: { contentType: 'application/json', messageId: 'm2' } }),
+      delivery({ properties: { contentType: 'application/json', messageId: 'm1', headers: { 'x-death': [{ queue: 'orders', reason: 'rejected', count: 2 }] } } }),
+    ]) {
+      expect(Buffer.from(toDeadLetterRow(other, 100).fingerprint).equals(Buffer.from(a.fingerprint))).toBe(false);
+    }
+  });
+
+  it('derives the searchable and list columns', () => {
+    const row = toDeadLetterRow(delivery({ properties: { messageId: 'm1', correlationId: 'c1', headers: { 'x-death': [{ queue: 'orders', reason: 'rejected', count: 1, 'routing-keys': ['o.c'] }] } } }), 3);
+    expect(row).toMatchObject({
+      originQueue: 'orders', reason: 'rejected', routingKeys: ['o.c'], messageId: 'm1', correlationId: 'c1',
+      size: 7, isLarge: true, searchText: 'm1 c1 o.c', deliveryExchange: 'dlx', deliveryRoutingKey: 'orders',
+    });
+  });
+
+  it('falls back to the delivery routing key when nothing dead-lettered it', () => {
+    expect(toDeadLetterRow(delivery({ properties: {} }), 100)).toMatchObject({ originQueue: null, reason: 'unknown', routingKeys: ['orders'], deathCount: 0 });
+  });
+
+  it('keeps NUL characters out of text columns', () => {
+    const row = toDeadLetterRow(delivery({ properties: { messageId: 'a\u0000b' } }), 100);
+    expect(row.messageId).toBe('ab');
+    expect(row.properties).toEqual({ messageId: { type: 'string', base64: Buffer.from('a\u0000b').toString('base64') } });
+  });
+
+  it('serialises canonically', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+  });
+});
