@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // The e2e suite builds into its own folder so it can run beside a running console.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // The worker and the CLI run from source with tsx; the generated Prisma client is ESM.
   serverExternalPackages: ['amqplib', 'pg', '@prisma/adapter-pg'],

@@ -1,10 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { defineConfig } from '@playwright/test';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
 
 // One throwaway database per run, named here once: Playwright's workers inherit this
 // process's environment, so the fixtures seed the same database the server reads.
 process.env.E2E_DATABASE_URL ??= `postgresql://postgres@127.0.0.1:5432/dlq_e2e_${randomBytes(4).toString('hex')}`;
-const port = Number(process.env.E2E_PORT ?? 3100);
+// A free port, so the suite runs beside a console already listening on 3000.
+process.env.E2E_PORT ??= String(await freePort());
+const port = Number(process.env.E2E_PORT);
 process.env.E2E_BASE_URL ??= `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -14,7 +27,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list']],
+  outputDir: 'test-results/e2e-artifacts',
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     baseURL: process.env.E2E_BASE_URL,
     trace: 'retain-on-failure',

@@ -7,6 +7,12 @@ describe('parseEnv', () => {
     expect(env).toMatchObject({ DATABASE_URL: expect.stringMatching(/^postgresql:\/\/.*127\.0\.0\.1/), RABBITMQ_URL: expect.stringMatching(/^amqp:\/\//), DLQ_SOURCES: [], DLQ_LARGE_BODY_BYTES: 10 * 1024 * 1024 });
   });
 
+  it('treats an empty value as unset', () => {
+    const env = parseEnv({ NEXTAUTH_SECRET: '', DLQ_PREFETCH: ' ' });
+    expect(env.NEXTAUTH_SECRET).toBeUndefined();
+    expect(env.DLQ_PREFETCH).toBe(500);
+  });
+
   it('reads a list of sources', () => {
     expect(parseEnv({ DLQ_SOURCES: ' a.dlq, b.dlq ,,' }).DLQ_SOURCES).toEqual(['a.dlq', 'b.dlq']);
   });

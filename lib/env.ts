@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv as parseDotEnv } from 'node:util';
 import { z } from 'zod';
 
 // Every setting the console and the worker read, checked once at start-up. A bad value
@@ -34,7 +36,9 @@ export const ZEnv = z.object({
 export type TEnv = z.infer<typeof ZEnv>;
 
 export function parseEnv(source: Record<string, string | undefined>): TEnv {
-  const result = ZEnv.safeParse(source);
+  // `NAME=` in a .env file means "not set", as it does for most tools.
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = ZEnv.safeParse(set);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
@@ -49,4 +53,15 @@ let cached: TEnv | undefined;
 export function env(): TEnv {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Loads ./.env for the worker and the CLI (Next.js loads it itself). Variables already
+ * set in the environment win, as they do for Next.js.
+ */
+export function loadDotEnv(file = '.env') {
+  if (!existsSync(file)) return;
+  for (const [key, value] of Object.entries(parseDotEnv(readFileSync(file, 'utf8')))) {
+    process.env[key] ??= value;
+  }
 }

@@ -1,6 +1,7 @@
-import { env } from '../env';
+import { env, loadDotEnv } from '../env';
 import { createDatabaseIfMissing, migrate } from './migrate';
 
+loadDotEnv();
 const { DATABASE_URL } = env();
 const created = await createDatabaseIfMissing(DATABASE_URL);
 if (created) console.log(`created database ${new URL(DATABASE_URL).pathname.slice(1)}`);

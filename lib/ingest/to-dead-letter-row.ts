@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MessageProperties } from 'amqplib';
 import type { Prisma } from '../db/generated/client';
 import { parseDeathHeaders } from './parse-death-headers';
 import { stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValue } from './typed-headers';
@@ -10,7 +11,8 @@ export type TDelivery = {
   sourceQueue: string;
   content: Buffer;
   fields: { exchange: string; routingKey: string };
-  properties: object & { headers?: Record<string, unknown> };
+  // Headers come off the wire: whatever amqplib's types promise, any shape can arrive.
+  properties: Omit<Partial<MessageProperties>, 'headers'> & { headers?: Record<string, unknown> };
 };
 
 // Headers a broker adds or changes when it redelivers: they must not make a redelivery
@@ -63,7 +65,7 @@ function text(v: TTypedValue | undefined): string | null {
 
 export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): Prisma.MessageCreateManyInput {
   const { content, fields, sourceQueue } = delivery;
-  const rawHeaders = delivery.properties.headers ?? {};
+  const rawHeaders: Record<string, unknown> = delivery.properties.headers ?? {};
   const headers = toTypedTable(rawHeaders);
   const properties = typedProperties(delivery.properties);
   const death = parseDeathHeaders(rawHeaders);

@@ -1,4 +1,4 @@
-import { env } from '../env';
+import { env, loadDotEnv } from '../env';
 import { prisma } from '../db/prisma';
 import { pendingMigrations } from '../db/migrate';
 import { addSources } from '../sources/add-sources';
@@ -7,6 +7,7 @@ import { runWorker } from './run-worker';
 
 // `npm run worker`: consume every source into PostgreSQL until SIGTERM or SIGINT.
 
+loadDotEnv();
 let config;
 try {
   config = env();

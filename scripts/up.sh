@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up and starts the console and the worker against the local PostgreSQL and
+# RabbitMQ: install, write .env if missing, migrate, build, run both until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+if [ ! -f .env ]; then
+  secret=$(node -e "console.log(require('crypto').randomBytes(32).toString('base64'))")
+  sed "s#^NEXTAUTH_SECRET=.*#NEXTAUTH_SECRET=${secret}#" .env.example > .env
+  echo "wrote .env (from .env.example, with a new NEXTAUTH_SECRET)"
+fi
+set -a; source .env; set +a
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+bash scripts/ensure-services.sh
+npm run db:migrate
+npm run build
+
+port="${PORT:-3000}"
+node_modules/.bin/tsx lib/worker/main.ts &
+worker=$!
+node_modules/.bin/next start -p "$port" -H "${HOST:-127.0.0.1}" &
+web=$!
+trap 'kill -TERM $worker $web 2>/dev/null; wait $worker $web 2>/dev/null' INT TERM EXIT
+
+cat <<MSG
+
+DLQ Console: ${NEXTAUTH_URL:-http://127.0.0.1:$port}   (worker pid $worker, web pid $web; Ctrl-C stops both)
+No account yet? In another terminal:
+  npm run cli -- users create --email you@example.com --password 'a-long-password' --role admin
+Sample data:  npm run demo
+
+MSG
+wait -n $worker $web

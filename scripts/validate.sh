@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Every check, the way CI runs it: install what is missing, typecheck, lint, unit and
+# integration tests (real PostgreSQL and RabbitMQ), build, Playwright e2e, a benchmark
+# smoke run. Ends with one line "N passed, N failed" summed over all runners.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+results=test-results
+mkdir -p "$results"
+rm -f "$results"/unit.json "$results"/e2e.json
+failed_checks=0
+failed_names=()
+
+step() { printf '\n== %s\n' "$*"; }
+check() { # name, command...: a gate that is not a test runner counts as one test
+  local name=$1; shift
+  step "$name"
+  if "$@"; then gate_passed=$((gate_passed + 1)); else failed_checks=$((failed_checks + 1)); failed_names+=("$name"); fi
+}
+gate_passed=0
+
+step "dependencies"
+if [ -n "${CI:-}" ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "installing Chromium from Debian (Playwright's own download is not reachable)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { echo "cannot install chromium"; echo "0 passed, 1 failed"; exit 1; }
+fi
+bash scripts/ensure-services.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+check "typecheck" npm run --silent typecheck
+check "lint" npm run --silent lint
+
+step "unit and integration tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
+
+step "build and e2e tests (Playwright)"
+bash scripts/e2e.sh  # no report when the build fails: sum-results counts that as a failure
+
+if [ -f bench/run.ts ]; then
+  check "benchmark smoke run" npm run --silent bench -- --smoke
+fi
+
+node scripts/sum-results.mjs "$results/unit.json" "$results/e2e.json" "$gate_passed" "$failed_checks" "${failed_names[*]:-}"
