@@ -1,9 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client';
 import { env } from '../env';
 
-// The one Prisma client. Secrets and bodies are omitted unless a query asks for them,
-// so a list or a log line cannot leak them by accident.
+// The one Prisma client, on one pg pool. Secrets and bodies are omitted unless a query
+// asks for them, so a list or a log line cannot leak them by accident. The pool itself
+// is exposed for the ingest hot path only (docs/decisions/0002-ingest-and-dedupe.md).
 const omit = {
   user: { passwordHash: true },
   apiToken: { tokenHash: true },
@@ -11,7 +13,11 @@ const omit = {
 } as const;
 
 export function createPrisma(connectionString: string) {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }), omit });
+  const pool = new pg.Pool({ connectionString, max: 10, allowExitOnIdle: true });
+  // An idle client whose server went away must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const client = new PrismaClient({ adapter: new PrismaPg(pool), omit });
+  return Object.assign(client, { pool });
 }
 export type TPrisma = ReturnType<typeof createPrisma>;
 
@@ -20,4 +26,13 @@ const globalForPrisma = globalThis as unknown as { dlqPrisma?: TPrisma };
 export function prisma(): TPrisma {
   globalForPrisma.dlqPrisma ??= createPrisma(env().DATABASE_URL);
   return globalForPrisma.dlqPrisma;
+}
+
+/** Closes the client and its pool (the adapter does not own a pool it was given). */
+export async function disconnectPrisma() {
+  const client = globalForPrisma.dlqPrisma;
+  globalForPrisma.dlqPrisma = undefined;
+  if (!client) return;
+  await client.$disconnect();
+  await client.pool.end();
 }

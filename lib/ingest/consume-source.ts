@@ -27,6 +27,7 @@ export type TSourceConsumer = {
 };
 
 const MAX_RETRY_DELAY_MS = 30_000;
+const MAX_IN_FLIGHT = 2;
 
 export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsumer> {
   const { connection, queue } = opts;
@@ -45,8 +46,10 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
 
   let buffer: ConsumeMessage[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> = Promise.resolve();
   let stopping = false;
+  let flushing = false;
+  // Two batches in flight: Node builds the next batch while PostgreSQL commits the last.
+  const inFlight = new Set<Promise<void>>();
 
   async function commit(batch: ConsumeMessage[]) {
     const rows = batch.map((m) =>
@@ -74,20 +77,39 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
     }
   }
 
-  function flush(): Promise<void> {
+  /** Commits everything buffered, at most MAX_IN_FLIGHT batches at a time. One loop runs at a time. */
+  async function flush(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    if (buffer.length === 0) return flushing;
-    const batch = buffer;
-    buffer = [];
-    flushing = flushing.then(() => commit(batch));
-    return flushing;
+    if (flushing) return;
+    flushing = true;
+    try {
+      while (buffer.length > 0) {
+        if (inFlight.size >= MAX_IN_FLIGHT) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const batch = buffer.splice(0, opts.batchSize);
+        const pending: Promise<void> = commit(batch).finally(() => inFlight.delete(pending));
+        inFlight.add(pending);
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  async function drain() {
+    await flush();
+    while (inFlight.size > 0 || buffer.length > 0) {
+      await Promise.all(inFlight);
+      await flush();
+    }
   }
 
   const { consumerTag } = await channel.consume(queue, (msg) => {
     if (msg === null) {
       log.warn('consumer cancelled by the broker (queue deleted?)', { queue });
-      void flush().finally(() => channel.close().catch(() => {}));
+      void drain().finally(() => channel.close().catch(() => {}));
       return;
     }
     buffer.push(msg);
@@ -103,7 +125,7 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
       if (stopping) return closed;
       stopping = true;
       if (isOpen) await channel.cancel(consumerTag).catch(() => {});
-      await flush();
+      await drain();
       if (isOpen) await channel.close().catch(() => {});
       return closed;
     },

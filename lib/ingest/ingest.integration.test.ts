@@ -150,6 +150,19 @@ describe('ingest of broker dead-lettered messages', () => {
     expect(Buffer.from(row!.body).equals(big)).toBe(true);
   });
 
+  it('stores NUL characters in header keys, header values, ids and bodies without stalling', async () => {
+    const work = await broker.queue('nul', { deadLetterExchange: dlx, messageTtl: 1 });
+    const body = Buffer.from('a\u0000b');
+    broker.channel.sendToQueue(work, body, { messageId: 'id\u0000x', headers: { 'k\u0000': 'v\u0000', nested: { 'deep\u0000': ['x\u0000'] } } });
+    const [row] = await storedFor(work);
+    expect(row).toMatchObject({ messageId: 'idx' });
+    expect(Buffer.from(row!.body).equals(body)).toBe(true);
+    expect(row!.headers).toMatchObject({
+      'k\\u0000': { type: 'string', base64: Buffer.from('v\u0000').toString('base64') },
+      nested: { type: 'table', value: { 'deep\\u0000': { type: 'array', value: [{ type: 'string', base64: Buffer.from('x\u0000').toString('base64') }] } } },
+    });
+  });
+
   it('drains the dead-letter queue: everything stored is acked', async () => {
     await waitFor(async () => (await broker.messageCount(dlq)) === 0, { what: 'empty DLQ' });
   });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MessageProperties } from 'amqplib';
-import type { Prisma } from '../db/generated/client';
-import { parseDeathHeaders } from './parse-death-headers';
+import { parseDeathHeaders, type TDeathReason, type TDeathSummary, type TXDeathEntry } from './parse-death-headers';
 import { stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValue } from './typed-headers';
 
 // One delivery from a source queue, turned into the row we store. Pure and total: any
@@ -63,7 +62,34 @@ function text(v: TTypedValue | undefined): string | null {
   return stripNul('value' in v ? v.value : Buffer.from(v.base64, 'base64').toString('utf8'));
 }
 
-export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): Prisma.MessageCreateManyInput {
+export type TDeadLetterRow = {
+  sourceQueue: string;
+  fingerprint: Buffer;
+  originQueue: string | null;
+  reason: TDeathReason;
+  exchange: string | null;
+  routingKeys: string[];
+  deathCount: number;
+  firstDeathAt: Date | null;
+  lastDeathAt: Date | null;
+  firstDeath: TDeathSummary | null;
+  lastDeath: TDeathSummary | null;
+  messageId: string | null;
+  correlationId: string | null;
+  contentType: string | null;
+  contentEncoding: string | null;
+  size: number;
+  isLarge: boolean;
+  body: Buffer;
+  properties: Record<string, TTypedValue>;
+  headers: TTypedTable;
+  xDeath: TXDeathEntry[];
+  deliveryExchange: string;
+  deliveryRoutingKey: string;
+  searchText: string;
+};
+
+export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TDeadLetterRow {
   const { content, fields, sourceQueue } = delivery;
   const rawHeaders: Record<string, unknown> = delivery.properties.headers ?? {};
   const headers = toTypedTable(rawHeaders);
@@ -74,7 +100,7 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): Pr
   const correlationId = text(properties.correlationId);
   return {
     sourceQueue,
-    fingerprint: Uint8Array.from(fingerprint(content, properties, headers)),
+    fingerprint: fingerprint(content, properties, headers),
     originQueue: death.origin,
     reason: death.reason,
     exchange: death.exchange,
@@ -82,18 +108,18 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): Pr
     deathCount: death.deathCount,
     firstDeathAt: death.firstDeathAt,
     lastDeathAt: death.lastDeathAt,
-    firstDeath: death.firstDeath ?? undefined,
-    lastDeath: death.lastDeath ?? undefined,
+    firstDeath: death.firstDeath,
+    lastDeath: death.lastDeath,
     messageId,
     correlationId,
     contentType: text(properties.contentType),
     contentEncoding: text(properties.contentEncoding),
     size: content.length,
     isLarge: content.length > largeBodyBytes,
-    body: Uint8Array.from(content),
-    properties: properties as Prisma.InputJsonObject,
-    headers: headers as Prisma.InputJsonObject,
-    xDeath: death.xDeath as unknown as Prisma.InputJsonArray,
+    body: content,
+    properties,
+    headers,
+    xDeath: death.xDeath,
     deliveryExchange: stripNul(fields.exchange),
     deliveryRoutingKey: stripNul(fields.routingKey),
     searchText: [messageId, correlationId, ...routingKeys].filter(Boolean).join(' '),

@@ -23,6 +23,7 @@ describe('toTypedValue', () => {
     expect(nul).toEqual({ type: 'string', base64: Buffer.from('a\u0000b').toString('base64') });
     expect(typedString(nul)).toBe('a\u0000b');
     expect(stripNul('a\u0000b')).toBe('ab');
+    expect(Object.keys(toTypedTable({ 'k\u0000ey': 1 }))).toEqual(['k\\u0000ey']);
   });
 
   it('keeps a "__proto__" key as plain data', () => {

@@ -55,10 +55,15 @@ export function toTypedValue(value: unknown): TTypedValue {
   return toTypedString(String(value));
 }
 
+/** A key as jsonb can hold it: U+0000 is written as the six characters "\u0000". */
+function jsonbKey(key: string): string {
+  return key.includes('\u0000') ? key.replaceAll('\u0000', '\\u0000') : key;
+}
+
 export function toTypedTable(table: Record<string, unknown> | undefined): TTypedTable {
   if (!table) return {};
   // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
-  return Object.fromEntries(Object.keys(table).map((k) => [k, toTypedValue(table[k])]));
+  return Object.fromEntries(Object.keys(table).map((k) => [jsonbKey(k), toTypedValue(table[k])]));
 }
 
 export function typedString(value: TTypedValue | undefined): string | undefined {

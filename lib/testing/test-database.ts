@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabaseIfMissing, migrate } from '../db/migrate';
-import { prisma } from '../db/prisma';
+import { disconnectPrisma } from '../db/prisma';
 
 // A throwaway, migrated database per test file. It becomes the database of prisma()
 // for that file (vitest runs each file in its own module registry).
@@ -24,7 +24,7 @@ export async function createTestDatabase(label = 'test') {
     name,
     url,
     async drop() {
-      await prisma().$disconnect();
+      await disconnectPrisma();
       const admin = new pg.Client({ connectionString: ADMIN_URL });
       await admin.connect();
       try {

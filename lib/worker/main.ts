@@ -1,5 +1,5 @@
 import { env, loadDotEnv } from '../env';
-import { prisma } from '../db/prisma';
+import { disconnectPrisma } from '../db/prisma';
 import { pendingMigrations } from '../db/migrate';
 import { addSources } from '../sources/add-sources';
 import { log } from '../log';
@@ -54,7 +54,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     log.info('stopping: finishing the current batches', { signal });
     clearInterval(progress);
     await worker.stop();
-    await prisma().$disconnect();
+    await disconnectPrisma();
     log.info('stopped');
     process.exit(0);
   });
