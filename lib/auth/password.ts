@@ -19,14 +19,19 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/** False for a wrong password and for a stored hash that cannot be used (never throws). */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await derive(password, Buffer.from(salt, 'base64'), {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  try {
+    const key = await derive(password, Buffer.from(salt, 'base64'), {
+      N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
+    });
+    return key.length === expected.length && timingSafeEqual(key, expected);
+  } catch {
+    return false; // cost parameters that scrypt refuses: a corrupt row, not a sign-in error
+  }
 }
 
 /** Spends the same time as a real check, so an unknown email is not faster than a wrong password. */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { pendingMigrations } from '../db/migrate';
-import { prisma } from '../db/prisma';
-import { env } from '../env';
+import { disconnectPrisma } from '../db/prisma';
+import { env, loadDotEnv } from '../env';
 import { AppError } from '../errors';
 import { toParseArgsOptions, UsageError, type TCommand, type TCommandInput } from './command';
 import { SOURCE_COMMANDS } from './commands/sources';
@@ -67,7 +67,8 @@ function parseCommandArgs(command: TCommand, args: string[]): { help: boolean; i
 
 async function requireMigratedDatabase(databaseUrl: string) {
   const pending = await pendingMigrations(databaseUrl).catch((error: Error) => {
-    throw new AppError('UNAVAILABLE', `cannot reach the database at ${redactUrl(databaseUrl)}: ${error.message}`);
+    const hint = /does not exist/.test(error.message) ? '; "npm run db:migrate" creates it' : '';
+    throw new AppError('UNAVAILABLE', `cannot reach the database at ${redactUrl(databaseUrl)}: ${error.message}${hint}`);
   });
   if (pending.length > 0) {
     throw new AppError('UNAVAILABLE', `the database is missing ${pending.length} migration(s); run "npm run db:migrate" first`);
@@ -98,6 +99,7 @@ async function runCli(argv: string[]): Promise<number> {
 
   let databaseUrl: string;
   try {
+    loadDotEnv();
     databaseUrl = env().DATABASE_URL;
   } catch (error) {
     console.error(`error: ${(error as Error).message}`); // names the variable
@@ -112,7 +114,7 @@ async function runCli(argv: string[]): Promise<number> {
     console.error(error instanceof AppError ? `error: ${error.message}` : `error: unexpected failure: ${(error as Error).message}`);
     return 1;
   } finally {
-    await prisma().$disconnect();
+    await disconnectPrisma();
   }
 }
 

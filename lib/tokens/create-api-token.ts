@@ -8,9 +8,19 @@ import { ROLES } from '../permissions/roles';
 import { generateToken, hashToken } from './token-hash';
 
 export const ZCreateApiToken = z.object({
-  name: z.string().trim().min(1, 'name is empty').max(200, 'name is too long'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name is empty')
+    .max(200, 'name is too long')
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name contains control characters'),
   role: z.enum(ROLES, { message: `role must be one of ${ROLES.join(', ')}` }),
-  expiresInDays: z.number().int().positive().max(3650).optional(),
+  expiresInDays: z
+    .number()
+    .int('expires-in-days must be a whole number')
+    .positive('expires-in-days must be at least 1')
+    .max(3650, 'expires-in-days must be at most 3650 (ten years)')
+    .optional(),
 });
 
 /** Creates a token and returns it in clear text: the only time it is ever shown. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { hashPassword } from '../auth/password';
+import { isUniqueViolation } from '../db/is-unique-violation';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
@@ -21,14 +22,19 @@ export async function createUser({ actor, ...input }: { actor: TActor } & TCreat
   if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
   const { email, password, role, name } = parsed.data;
   const passwordHash = await hashPassword(password);
-  return prisma().$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email } })) {
-      throw new AppError('CONFLICT', `A user with email ${email} already exists`);
-    }
-    const user = await tx.user.create({ data: { email, name, role, passwordHash } });
-    await recordAuditEvent(tx, {
-      actor: actorLabel(actor), action: 'user.created', subject: `user:${user.id}`, after: { email, role, name: name ?? null },
+  const exists = () => new AppError('CONFLICT', `A user with email ${email} already exists`);
+  try {
+    return await prisma().$transaction(async (tx) => {
+      if (await tx.user.findUnique({ where: { email } })) throw exists();
+      const user = await tx.user.create({ data: { email, name, role, passwordHash } });
+      await recordAuditEvent(tx, {
+        actor: actorLabel(actor), action: 'user.created', subject: `user:${user.id}`, after: { email, role, name: name ?? null },
+      });
+      return user;
     });
-    return user;
-  });
+  } catch (error) {
+    // Two creates at once: the loser meets the unique index, and gets the same answer.
+    if (isUniqueViolation(error)) throw exists();
+    throw error;
+  }
 }

@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import amqp, { type ChannelModel } from 'amqplib';
+import { redactUrl } from '../lib/cli/redact-url';
+import { pendingMigrations } from '../lib/db/migrate';
+import { disconnectPrisma } from '../lib/db/prisma';
+import { env, loadDotEnv } from '../lib/env';
+import { AppError } from '../lib/errors';
+import { addSources } from '../lib/sources/add-sources';
+import { removeSource } from '../lib/sources/remove-source';
+import { produceDeadLetters } from './demo/dead-letters';
+import {
+  declareDemoTopology, DELIVERY_LIMIT, deleteDemoTopology, demoTopology, LABEL_TTL_MS, SERVICES, TRACKING_MAX_LENGTH,
+} from './demo/topology';
+
+// `npm run demo`: a small shop on RabbitMQ whose broker dead-letters messages for every
+// reason, registered as sources so a running worker ingests them. Safe to run again.
+// `npm run demo -- --teardown` deletes the demo's queues and exchanges and its sources.
+
+const ACTOR = { kind: 'system', name: 'cli' } as const;
+
+class DemoError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+async function requireDatabase(databaseUrl: string) {
+  const pending = await pendingMigrations(databaseUrl).catch((error: Error) => {
+    const hint = /does not exist/.test(error.message) ? '; `npm run db:migrate` creates it' : '';
+    throw new DemoError(`cannot reach PostgreSQL at ${redactUrl(databaseUrl)}: ${error.message}${hint}`);
+  });
+  if (pending.length) throw new DemoError('the database is not migrated; run `npm run db:migrate` first (it also creates the database)');
+}
+
+async function connectBroker(url: string): Promise<ChannelModel> {
+  return amqp.connect(url, { timeout: 5000, clientProperties: { connection_name: 'dlq-console demo' } }).catch((error: Error) => {
+    throw new DemoError(`cannot reach RabbitMQ at ${redactUrl(url)}: ${error.message || String(error)}`);
+  });
+}
+
+async function setUp(connection: ChannelModel) {
+  const topology = demoTopology();
+  await declareDemoTopology(connection, topology);
+  const { published, deadLettered, leftOver } = await produceDeadLetters({ connection, topology });
+  const dlqs = SERVICES.map((s) => topology.dlqs[s]);
+  const added = await addSources({ actor: ACTOR, queues: dlqs });
+
+  const w = topology.work;
+  console.log(`Declared (or found) on the broker:
+  ${topology.events} (topic) -> ${w.orders.name}, ${w.invoices.name} (quorum, delivery limit ${DELIVERY_LIMIT}),
+      ${w.labels.name} (TTL ${LABEL_TTL_MS} ms), ${w.tracking.name} (max length ${TRACKING_MAX_LENGTH})
+  ${topology.dlx} (direct, keyed by service) -> ${dlqs.join(', ')}
+
+Published ${published} messages; the broker dead-lettered ${deadLettered.reduce((n, d) => n + d.count, 0)}${
+    leftOver ? ` (${leftOver} of them left in ${w.tracking.name} by an earlier run)` : ''}:`);
+  for (const dlq of dlqs) {
+    const reasons = deadLettered.filter((d) => d.dlq === dlq && d.count > 0).map((d) => `${d.count} ${d.reason}`);
+    console.log(`  ${dlq.padEnd(14)} ${reasons.join(', ')}`);
+  }
+  console.log(added.length ? `\nRegistered as sources: ${added.join(', ')}` : '\nAll three DLQs were already sources.');
+  console.log(`
+Next: keep \`npm run worker\` running (it picks up new sources within seconds), start the
+console with \`npm run dev\`, and open http://localhost:3000 to triage the dead letters.
+Remove it all with \`npm run demo -- --teardown\`.`);
+}
+
+async function tearDown(connection: ChannelModel) {
+  const topology = demoTopology();
+  await deleteDemoTopology(connection, topology);
+  for (const queue of Object.values(topology.dlqs)) {
+    await removeSource({ actor: ACTOR, queue, reason: 'demo teardown' }).catch((error: unknown) => {
+      if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+    });
+  }
+  console.log('Deleted the demo queues and exchanges and removed their sources (stored messages stay).');
+}
+
+async function main(argv: string[]) {
+  let options;
+  try {
+    options = parseArgs({ args: argv, options: { teardown: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+  } catch (error) {
+    throw new DemoError(`${(error as Error).message.split('\n')[0]}; usage: npm run demo [-- --teardown]`, 2);
+  }
+  if (options.help) return console.log('Usage: npm run demo [-- --teardown]');
+  let config;
+  try {
+    loadDotEnv();
+    config = env();
+  } catch (error) {
+    throw new DemoError((error as Error).message, 2);
+  }
+  await requireDatabase(config.DATABASE_URL);
+  const connection = await connectBroker(config.RABBITMQ_URL);
+  connection.on('error', () => {}); // reported by the operation that fails
+  try {
+    await (options.teardown ? tearDown(connection) : setUp(connection));
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  console.error(`demo failed: ${(error as Error).message}`);
+  process.exitCode = error instanceof DemoError ? error.exitCode : 1;
+} finally {
+  await disconnectPrisma().catch(() => {});
+}
