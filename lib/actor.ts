@@ -4,7 +4,8 @@ import type { TRole } from './permissions/roles';
 export type TActor =
   | { kind: 'user'; id: string; email: string; role: TRole }
   | { kind: 'token'; id: string; name: string; role: TRole }
-  | { kind: 'system'; name: 'worker' | 'cli' };
+  /** `by`: who ran it, when known (the OS user and host of a CLI run). */
+  | { kind: 'system'; name: 'worker' | 'cli'; by?: string };
 
 export function actorLabel(actor: TActor): string {
   switch (actor.kind) {
@@ -13,6 +14,6 @@ export function actorLabel(actor: TActor): string {
     case 'token':
       return `token:${actor.name}`;
     case 'system':
-      return `system:${actor.name}`;
+      return actor.by ? `system:${actor.name} (${actor.by})` : `system:${actor.name}`;
   }
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../db/prisma';
@@ -23,23 +24,25 @@ afterAll(async () => {
 
 type TRun = { code: number | null; stdout: string; stderr: string };
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<TRun> {
+function cli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<TRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, ['lib/cli/main.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (stdin !== undefined) child.stdin!.end(stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 const auditCount = () => prisma().auditEvent.count();
+const CLI_LABEL = `system:cli (${userInfo().username}@${hostname()})`;
 
 describe('cli help and usage errors', () => {
   it('prints usage listing every command for help, --help and no arguments', async () => {
@@ -98,6 +101,13 @@ describe('cli help and usage errors', () => {
 });
 
 describe('cli users', () => {
+  it('reads the password from standard input with --password -', async () => {
+    const created = await cli(['users', 'create', '--email', 'stdin@example.com', '--password', '-', '--role', 'viewer'], {}, 'piped secret phrase\n');
+    expect(created.code, created.stderr).toBe(0);
+    const { authenticateUser } = await import('../users/authenticate-user');
+    expect(await authenticateUser({ email: 'stdin@example.com', password: 'piped secret phrase' })).toMatchObject({ role: 'viewer' });
+  });
+
   it('creates a user, audits it, and refuses a second user with the same email', async () => {
     const created = await cli(['users', 'create', '--email', 'Ops.Lead@Example.com', '--password', 'correct horse battery', '--role', 'operator', '--name', 'Ops Lead']);
     expect(created.code, created.stderr).toBe(0);
@@ -109,7 +119,7 @@ describe('cli users', () => {
     expect(user.passwordHash).toMatch(/^scrypt\$/);
     expect(user.passwordHash).not.toContain('correct horse battery');
     expect(await prisma().auditEvent.findMany({ where: { subject: `user:${user.id}` } })).toEqual([
-      expect.objectContaining({ actor: 'system:cli', action: 'user.created' }),
+      expect.objectContaining({ actor: CLI_LABEL, action: 'user.created' }),
     ]);
 
     const again = await cli(['users', 'create', '--email', 'ops.lead@example.com', '--password', 'another long password', '--role', 'admin']);
@@ -167,8 +177,8 @@ describe('cli tokens', () => {
     expect(revoked.stdout).toContain(id);
     expect((await prisma().apiToken.findUniqueOrThrow({ where: { id } })).revokedAt).toBeInstanceOf(Date);
     expect(await prisma().auditEvent.findMany({ where: { subject: `token:${id}` }, orderBy: { id: 'asc' } })).toEqual([
-      expect.objectContaining({ action: 'token.created', actor: 'system:cli' }),
-      expect.objectContaining({ action: 'token.revoked', actor: 'system:cli', reason: 'leaked in a CI log' }),
+      expect.objectContaining({ action: 'token.created', actor: CLI_LABEL }),
+      expect.objectContaining({ action: 'token.revoked', actor: CLI_LABEL, reason: 'leaked in a CI log' }),
     ]);
 
     const byName = await cli(['tokens', 'revoke', 'to-revoke']);
@@ -210,9 +220,9 @@ describe('cli sources', () => {
     expect((await prisma().source.findMany({ where: { queue: { startsWith: 'cli.' } } })).map((s) => s.queue)).toEqual(['cli.billing.dlq']);
     const events = await prisma().auditEvent.findMany({ where: { subject: { startsWith: 'source:cli.' } }, orderBy: { id: 'asc' } });
     expect(events.map((e) => [e.actor, e.action, e.subject, e.reason])).toEqual([
-      ['system:cli', 'source.added', 'source:cli.orders.dlq', null],
-      ['system:cli', 'source.added', 'source:cli.billing.dlq', null],
-      ['system:cli', 'source.removed', 'source:cli.orders.dlq', 'team retired the service'],
+      [CLI_LABEL, 'source.added', 'source:cli.orders.dlq', null],
+      [CLI_LABEL, 'source.added', 'source:cli.billing.dlq', null],
+      [CLI_LABEL, 'source.removed', 'source:cli.orders.dlq', 'team retired the service'],
     ]);
   });
 

@@ -1,10 +1,12 @@
+import { hostname, userInfo } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
 import type { TActor } from '../actor';
 
 // What every CLI command declares, so main.ts can parse, validate and print usage for
 // all of them the same way before anything touches the database.
 
-export const CLI_ACTOR: TActor = { kind: 'system', name: 'cli' };
+// The audit record names the OS account that ran the command, not just "the CLI".
+export const CLI_ACTOR: TActor = { kind: 'system', name: 'cli', by: `${userInfo().username}@${hostname()}` };
 
 export type TCommandInput = { flags: Record<string, string | undefined>; positionals: string[] };
 

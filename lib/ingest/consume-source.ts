@@ -44,7 +44,7 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
   }
   await channel.prefetch(opts.prefetch);
 
-  let buffer: ConsumeMessage[] = [];
+  const buffer: ConsumeMessage[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let flushing = false;

@@ -2,11 +2,17 @@ import { ROLES, type TRole } from '../../permissions/roles';
 import { createUser } from '../../users/create-user';
 import { CLI_ACTOR, defineCommand, requireFlag } from '../command';
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
 export const USER_COMMANDS = [
   defineCommand({
     name: 'users create',
-    args: '--email E --password P --role R [--name N]',
-    summary: `create a console user (role: ${ROLES.join(', ')})`,
+    args: '--email E --password P|- --role R [--name N]',
+    summary: `create a console user (role: ${ROLES.join(', ')}); --password - reads it from standard input`,
     flags: ['email', 'password', 'role', 'name'],
     positionals: { min: 0, max: 0 },
     parse: (input) => ({
@@ -17,7 +23,9 @@ export const USER_COMMANDS = [
       name: input.flags.name,
     }),
     async run(args) {
-      const user = await createUser({ actor: CLI_ACTOR, ...args });
+      // "-" keeps the password out of shell history and the process list.
+      const password = args.password === '-' ? await readStdin() : args.password;
+      const user = await createUser({ actor: CLI_ACTOR, ...args, password });
       console.log(`Created user ${user.id} ${user.email} (${user.role})`);
     },
   }),
