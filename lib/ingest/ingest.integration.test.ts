@@ -163,6 +163,25 @@ describe('ingest of broker dead-lettered messages', () => {
     });
   });
 
+  it('reports a source missing on the broker and keeps consuming the others', async () => {
+    const missing = broker.name('never-declared');
+    await addSources({ actor: { kind: 'system', name: 'cli' }, queues: [missing] });
+    const source = await waitFor(async () => {
+      const s = await prisma().source.findUnique({ where: { queue: missing } });
+      return s?.lastError ? s : undefined;
+    }, { what: 'the missing source to be reported' });
+    expect(source.lastError).toMatch(/is not on the broker/);
+    expect(source.lastError).toContain(missing);
+
+    const work = await broker.queue('still-flowing', { deadLetterExchange: dlx, messageTtl: 1 });
+    broker.channel.sendToQueue(work, Buffer.from('still stored'));
+    await storedFor(work);
+
+    // Declared later, it is picked up at the next refresh and the error clears.
+    await broker.queue('never-declared');
+    await waitFor(async () => (await prisma().source.findUnique({ where: { queue: missing } }))?.lastError === null, { what: 'the error to clear' });
+  });
+
   it('drains the dead-letter queue: everything stored is acked', async () => {
     await waitFor(async () => (await broker.messageCount(dlq)) === 0, { what: 'empty DLQ' });
   });
