@@ -1,0 +1,68 @@
+'use client';
+
+import Link from 'next/link';
+import { formatCount, formatDateTime, formatRelative } from '../_lib/format';
+import { useNow } from '../_lib/use-now';
+import { useSources } from '../_lib/use-sources';
+import { ErrorPanel } from './error-panel';
+import { SkeletonRows } from './skeleton-rows';
+
+const COLUMNS = ['Queue', 'Stored', 'Unresolved', 'Last ingested', 'Status'];
+const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
+const td = 'px-2 py-1.5 align-top';
+
+export function SourcesTable() {
+  const sources = useSources();
+  const now = useNow();
+  if (sources.isError) return <ErrorPanel title="Could not load sources" error={sources.error} onRetry={() => void sources.refetch()} />;
+  if (sources.data?.length === 0) {
+    return (
+      <div className="rounded-md border border-line bg-panel px-4 py-10 text-center">
+        <p className="font-medium">No sources configured</p>
+        <p className="mt-1 text-sm text-muted">The worker consumes nothing until a dead-letter queue is added as a source (see below).</p>
+      </div>
+    );
+  }
+  return (
+    <div className="overflow-x-auto rounded-md border border-line bg-panel">
+      <table aria-label="Sources" aria-busy={sources.isPending} className="w-full border-collapse text-[13px]">
+        <thead>
+          <tr className="border-b border-line bg-sunken text-xs text-muted">
+            {COLUMNS.map((c) => (
+              <th key={c} scope="col" className={`${th} ${c === 'Stored' || c === 'Unresolved' ? 'text-right' : ''}`}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {!sources.data && <SkeletonRows rows={3} columns={COLUMNS.length} />}
+          {sources.data?.map((s) => (
+            <tr key={s.queue} className="border-b border-line last:border-b-0">
+              <th scope="row" className={`${td} text-left font-mono text-[12.5px] font-normal`}>
+                <Link href={`/messages?source=${encodeURIComponent(s.queue)}`} className="text-accent hover:underline" title="Show its dead letters">{s.queue}</Link>
+              </th>
+              <td className={`${td} text-right tabular-nums`}>{formatCount(s.stored)}</td>
+              <td className={`${td} text-right tabular-nums`}>{formatCount(s.unresolved)}</td>
+              <td className={`${td} whitespace-nowrap`} title={s.lastIngestedAt ? formatDateTime(s.lastIngestedAt) : undefined}>
+                {s.lastIngestedAt ? formatRelative(s.lastIngestedAt, now) : <span className="text-muted">never</span>}
+              </td>
+              <td className={td}>
+                {s.lastError ? (
+                  <span className="text-red-700 dark:text-red-400">
+                    <span className="font-medium">error</span>
+                    {s.lastErrorAt && <span className="text-muted"> since {formatDateTime(s.lastErrorAt)}</span>}
+                    <span className="mt-0.5 block font-mono text-[12px] break-all">{s.lastError}</span>
+                  </span>
+                ) : (
+                  <span className="inline-flex items-center gap-1.5 text-green-800 dark:text-green-300">
+                    <span aria-hidden className="size-1.5 rounded-full bg-green-600 dark:bg-green-400" />
+                    consuming
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

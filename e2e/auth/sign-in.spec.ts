@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { createOperator } from '../support/fixtures';
+
+test('a console page without a session sends the operator to sign in', async ({ page }) => {
+  await page.goto('/messages');
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a wrong password is refused with a clear message and no session', async ({ page }) => {
+  const user = await createOperator();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Email or password is incorrect')).toBeVisible();
+  expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+});
+
+test('signing in with the keyboard opens the list; signing out ends the session', async ({ page }) => {
+  const user = await createOperator();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByLabel('Password').press('Enter');
+  await expect(page).toHaveURL(/\/messages/);
+  await expect(page.getByRole('table', { name: 'Dead letters' })).toBeVisible();
+  await expect(page.getByText(user.email)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+  await page.goto('/messages');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('a disabled user loses access at the next request', async ({ page }) => {
+  const user = await createOperator();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/messages/);
+  const { prisma } = await import('../../lib/db/prisma');
+  await prisma().user.update({ where: { email: user.email }, data: { disabledAt: new Date() } });
+  expect((await page.request.get('/api/v1/messages')).status()).toBe(401);
+  await page.goto('/messages');
+  await expect(page).toHaveURL(/\/login/);
+});
