@@ -53,6 +53,7 @@ export default defineConfig({
       NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',
       DLQ_SOURCES_REFRESH_MS: '300',
       DLQ_LARGE_BODY_BYTES: '65536',
+      DLQ_INLINE_BODY_BYTES: '65536',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
     },

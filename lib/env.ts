@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv as parseDotEnv } from 'node:util';
 import { z } from 'zod';
 
 // Every setting the console and the worker read, checked once at start-up. A bad value
@@ -24,6 +22,8 @@ export const ZEnv = z.object({
     .refine((s) => /^amqps?:\/\//.test(s), 'must be an amqp:// or amqps:// URL'),
   DLQ_SOURCES: ZCsv,
   DLQ_LARGE_BODY_BYTES: ZPositiveInt(10 * 1024 * 1024),
+  // How much of a body GET /api/v1/messages/{id} carries inline; /body always has all of it.
+  DLQ_INLINE_BODY_BYTES: ZPositiveInt(1024 * 1024),
   DLQ_PREFETCH: ZPositiveInt(500),
   DLQ_BATCH_SIZE: ZPositiveInt(200),
   DLQ_BATCH_WAIT_MS: ZPositiveInt(50),
@@ -55,13 +55,3 @@ export function env(): TEnv {
   return cached;
 }
 
-/**
- * Loads ./.env for the worker and the CLI (Next.js loads it itself). Variables already
- * set in the environment win, as they do for Next.js.
- */
-export function loadDotEnv(file = '.env') {
-  if (!existsSync(file)) return;
-  for (const [key, value] of Object.entries(parseDotEnv(readFileSync(file, 'utf8')))) {
-    process.env[key] ??= value;
-  }
-}

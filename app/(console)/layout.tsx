@@ -1,4 +1,4 @@
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { getSessionActor } from '@/lib/auth/session';
@@ -7,7 +7,10 @@ import { parseTheme, THEME_COOKIE } from '../_lib/theme';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const actor = await getSessionActor();
-  if (!actor) redirect('/login');
+  if (!actor) {
+    const path = (await headers()).get('x-console-path'); // set by proxy.ts
+    redirect(path ? `/login?${new URLSearchParams({ callbackUrl: path })}` : '/login');
+  }
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="flex min-h-screen flex-col">

@@ -8,11 +8,12 @@ type TProps = {
   onLoadMore: () => void;
   updatedAt: number;
   isRefreshing: boolean;
+  isLive: boolean;
 };
 
 const KEYS = [['/', 'search'], ['j/k', 'move'], ['enter', 'open']] as const;
 
-export function ListFooter({ loaded, total, hasMore, isLoadingMore, onLoadMore, updatedAt, isRefreshing }: TProps) {
+export function ListFooter({ loaded, total, hasMore, isLoadingMore, onLoadMore, updatedAt, isRefreshing, isLive }: TProps) {
   const of = total !== undefined && total >= loaded ? ` of ${formatCount(total)}` : '';
   return (
     <div className="flex flex-wrap items-center gap-3 py-2 text-xs text-muted">
@@ -24,8 +25,9 @@ export function ListFooter({ loaded, total, hasMore, isLoadingMore, onLoadMore, 
           {isLoadingMore ? 'Loading…' : 'Load more'}
         </button>
       )}
-      <span className="ml-auto" title="The list refreshes every 10 seconds while this tab is visible">
-        {isRefreshing ? 'Refreshing…' : `Updated ${new Date(updatedAt).toLocaleTimeString()}`} · auto-refresh 10s
+      <span className="ml-auto" title={isLive ? 'The list refreshes every 10 seconds while this tab is visible' : 'Reload the page or change a filter to see new messages'}>
+        {isRefreshing ? 'Refreshing…' : `Updated ${new Date(updatedAt).toLocaleTimeString()}`} ·{' '}
+        {isLive ? 'auto-refresh 10s' : 'auto-refresh paused while many pages are loaded'}
       </span>
       <span>
         Keys:{' '}

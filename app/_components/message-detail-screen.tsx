@@ -45,7 +45,7 @@ export function MessageDetailScreen({ id }: { id: string }) {
           <DetailSection id="section-properties" title="Properties">
             <PropertiesTable properties={m.properties} />
           </DetailSection>
-          <DetailSection id="section-headers" title="Headers" aside={`${Object.keys(m.headers).length} headers, sorted by name`}>
+          <DetailSection id="section-headers" title="Headers" aside={`${Object.keys(m.headers).length} headers, in the order they arrived`}>
             {Object.keys(m.headers).length ? <TypedTable entries={m.headers} label="Headers" /> : <p className="text-sm text-muted">The message has no headers.</p>}
           </DetailSection>
           <DetailSection id="section-x-death" title="x-death history" aside="most recent first">

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { hasFilters } from '../_lib/message-filters';
 import { useListKeys } from '../_lib/use-list-keys';
-import { useMessageCounts, useMessages } from '../_lib/use-messages';
+import { isLiveRefresh, useMessageCounts, useMessages } from '../_lib/use-messages';
 import { useUrlFilters } from '../_lib/use-url-filters';
 import { CountChips } from './count-chips';
 import { ErrorPanel } from './error-panel';
@@ -59,6 +59,7 @@ export function MessagesScreen() {
           onLoadMore={() => void list.fetchNextPage()}
           updatedAt={list.dataUpdatedAt}
           isRefreshing={list.isRefetching && !list.isFetchingNextPage}
+          isLive={isLiveRefresh(list.data?.pages.length ?? 0)}
         />
       )}
     </div>

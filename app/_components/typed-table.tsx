@@ -1,10 +1,9 @@
 import type { TTypedTable, TTypedValue } from '@/lib/ingest/typed-headers';
-import { sortedEntries } from '../_lib/typed-value';
 import { TypeBadge } from './type-badge';
 import { TypedValueView } from './typed-value-view';
 
 type TProps = {
-  /** A header table (sorted by name) or array items as [index, value] pairs (kept in order). */
+  /** A header table or array items as [index, value] pairs, in the order they arrived. */
   entries: TTypedTable | [string, TTypedValue][];
   depth?: number;
   label?: string;
@@ -12,7 +11,7 @@ type TProps = {
 
 /** Name | Type | Value rows of typed AMQP values; nested tables render inside the Value cell. */
 export function TypedTable({ entries, depth = 0, label }: TProps) {
-  const rows = Array.isArray(entries) ? entries : sortedEntries(entries);
+  const rows = Array.isArray(entries) ? entries : Object.entries(entries);
   return (
     <table aria-label={label} className="w-full border-collapse text-[13px]">
       {depth === 0 && (

@@ -7,6 +7,12 @@ import { filterQuery, type TFilters } from './message-filters';
 
 export const LIST_REFRESH_MS = 10_000;
 const PAGE_SIZE = '50';
+/** A refresh refetches every loaded page; past this many, live refresh pauses (the footer says so). */
+export const MAX_LIVE_PAGES = 4;
+
+export function isLiveRefresh(pagesLoaded: number) {
+  return pagesLoaded <= MAX_LIVE_PAGES;
+}
 
 /** Newest dead letters first, page by page over `nextCursor`; refreshed while the tab is visible. */
 export function useMessages(filters: TFilters) {
@@ -16,7 +22,7 @@ export function useMessages(filters: TFilters) {
       apiFetch<TMessagePage>(`/api/v1/messages?${filterQuery(filters, { limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: LIST_REFRESH_MS,
+    refetchInterval: (query) => (isLiveRefresh(query.state.data?.pages.length ?? 0) ? LIST_REFRESH_MS : false),
   });
 }
 

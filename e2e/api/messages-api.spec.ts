@@ -11,6 +11,7 @@ test.beforeAll(async () => {
   seeded = await seedDeadLetters('api', [
     { body: binary, contentType: 'application/x-protobuf', messageId: 'api-binary' },
     { body: '{"order":1}', contentType: 'application/json', messageId: 'api-json' },
+    { body: Buffer.alloc(100_000, 'y'), contentType: 'text/plain', messageId: 'api-large' },
     ...Array.from({ length: 7 }, (_, i) => ({ body: `text ${i}`, contentType: 'text/plain', messageId: `api-page-${i}`, reason: 'expired' as const })),
   ]);
   token = (await createToken('viewer')).token;
@@ -97,6 +98,18 @@ test('a JSON body is utf8 with typed x-death and the list item fields', async ({
   }
 });
 
+test('a large body is flagged, cut in the detail and whole from /body', async ({ request }) => {
+  const id = seeded.idOf('api-large');
+  const detail = await (await request.get(`/api/v1/messages/${id}`, { headers: auth() })).json();
+  expect(detail).toMatchObject({ size: 100_000, isLarge: true, truncated: true, body: { encoding: 'utf8' } });
+  expect(detail.body.data).toHaveLength(65_536);
+  const raw = await request.get(`/api/v1/messages/${id}/body`, { headers: auth() });
+  expect((await raw.body()).equals(Buffer.alloc(100_000, 'y'))).toBe(true);
+  const page = await (await request.get(`/api/v1/messages?source=${encodeURIComponent(seeded.dlq)}&q=api-large`, { headers: auth() })).json();
+  expect(page.items).toEqual([expect.objectContaining({ id, isLarge: true, size: 100_000 })]);
+  expect(page.items[0]).not.toHaveProperty('body');
+});
+
 test('cursor pagination walks every message once, newest first', async ({ request }) => {
   const seen: string[] = [];
   let cursor: string | null = null;
@@ -107,8 +120,8 @@ test('cursor pagination walks every message once, newest first', async ({ reques
     seen.push(...page.items.map((m) => m.id));
     cursor = page.nextCursor;
   } while (cursor);
-  expect(seen).toHaveLength(9);
-  expect(new Set(seen).size).toBe(9);
+  expect(seen).toHaveLength(10);
+  expect(new Set(seen).size).toBe(10);
   expect([...seen].sort((a, b) => Number(b) - Number(a))).toEqual(seen);
 });
 
@@ -118,9 +131,9 @@ test('filters and counts agree', async ({ request }) => {
   expect(expired.items).toHaveLength(7);
   const counts = await (await request.get(`/api/v1/messages/counts?${q}`, { headers: auth() })).json();
   expect(counts).toEqual({
-    total: 9,
-    bySource: [{ source: seeded.dlq, count: 9 }],
-    byReason: [{ reason: 'rejected', count: 2 }, { reason: 'expired', count: 7 }],
+    total: 10,
+    bySource: [{ source: seeded.dlq, count: 10 }],
+    byReason: [{ reason: 'rejected', count: 3 }, { reason: 'expired', count: 7 }],
   });
   const search = await (await request.get(`/api/v1/messages?${q}&q=API-PAGE-3`, { headers: auth() })).json();
   expect(search.items.map((m: { messageId: string }) => m.messageId)).toEqual(['api-page-3']);

@@ -7,6 +7,17 @@ test('a console page without a session sends the operator to sign in', async ({ 
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 });
 
+test('a shared link opened without a session comes back to that page after sign-in', async ({ page }) => {
+  const user = await createOperator();
+  await page.goto('/messages?reason=expired');
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fmessages%3Freason%3Dexpired/);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/messages\?reason=expired$/);
+  await expect(page.getByLabel('Reason')).toHaveValue('expired');
+});
+
 test('a wrong password is refused with a clear message and no session', async ({ page }) => {
   const user = await createOperator();
   await page.goto('/login');

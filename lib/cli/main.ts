@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { pendingMigrations } from '../db/migrate';
 import { disconnectPrisma } from '../db/prisma';
-import { env, loadDotEnv } from '../env';
+import { env } from '../env';
+import { loadDotEnv } from '../load-dot-env';
 import { AppError } from '../errors';
 import { toParseArgsOptions, UsageError, type TCommand, type TCommandInput } from './command';
 import { SOURCE_COMMANDS } from './commands/sources';

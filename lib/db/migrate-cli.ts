@@ -1,4 +1,5 @@
-import { env, loadDotEnv } from '../env';
+import { env } from '../env';
+import { loadDotEnv } from '../load-dot-env';
 import { createDatabaseIfMissing, migrate } from './migrate';
 
 loadDotEnv();

@@ -34,7 +34,9 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
   const channel: Channel = await connection.createChannel();
   let isOpen = true;
   const closed = new Promise<void>((resolve) => channel.once('close', () => { isOpen = false; resolve(); }));
-  channel.on('error', (error) => log.warn('source channel error', { queue, error }));
+  let consuming = false;
+  // Before consuming, a channel error is the missing queue the caller reports (once).
+  channel.on('error', (error) => { if (consuming) log.warn('source channel error', { queue, error }); });
 
   try {
     await channel.checkQueue(queue);
@@ -116,6 +118,7 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
     if (buffer.length >= opts.batchSize) void flush();
     else timer ??= setTimeout(() => void flush(), opts.batchWaitMs);
   });
+  consuming = true;
   log.info('consuming source', { queue, prefetch: opts.prefetch, batchSize: opts.batchSize });
 
   return {

@@ -48,6 +48,19 @@ describe.each([
   });
 });
 
+it('keeps headers in the order they arrived (which jsonb would sort)', async () => {
+  const queue = await broker.queue('dlq-order');
+  broker.channel.sendToQueue(queue, Buffer.from('x'), { headers: { zeta: 1, 'a-much-longer-name': { z: 1, a: 2 }, b: 3, 'x-custom': 'v' } });
+  const { delivery } = await commitWithoutAck(queue);
+  broker.channel.ack(delivery);
+  const row = await prisma().message.findFirstOrThrow({ where: { sourceQueue: queue } });
+  const arrived = delivery.properties.headers as Record<string, Record<string, unknown>>;
+  const stored = row.headers as Record<string, { value: Record<string, unknown> }>;
+  expect(Object.keys(stored)).toEqual(Object.keys(arrived));
+  expect(Object.keys(stored['a-much-longer-name']!.value)).toEqual(Object.keys(arrived['a-much-longer-name']!));
+  expect(Object.keys(arrived)).not.toEqual([...Object.keys(arrived)].sort((a, b) => a.length - b.length || (a < b ? -1 : 1)));
+});
+
 it('stores two different messages with identical bodies separately', async () => {
   const queue = await broker.queue('dlq-twins');
   broker.channel.sendToQueue(queue, Buffer.from('same body'), { messageId: 'a' });

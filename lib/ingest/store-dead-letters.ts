@@ -2,7 +2,8 @@ import { prisma } from '../db/prisma';
 import type { TDeadLetterRow } from './to-dead-letter-row';
 
 // The ingest hot path: one statement per batch, on the Prisma client's own pg pool. The
-// batch travels as one JSON document (bytes as base64) unpacked by jsonb_to_recordset.
+// batch travels as one JSON document (bytes as base64) unpacked by json_to_recordset:
+// json, not jsonb, because jsonb sorts object keys and the headers' order must survive.
 // Prisma's createMany took 5x the time and its raw query path 16x the CPU of this
 // (docs/decisions/0002-ingest-and-dedupe.md). lib/db/schema-parity.test.ts
 // and the ingest tests keep this column list honest.
@@ -21,10 +22,10 @@ SELECT r.source_queue, decode(r.fingerprint, 'base64'), r.origin_queue, r.reason
   r.first_death, r.last_death, r.message_id, r.correlation_id, r.content_type, r.content_encoding, r.size,
   r.is_large, decode(r.body, 'base64'), r.properties, r.headers, r.x_death, r.delivery_exchange,
   r.delivery_routing_key, r.search_text
-FROM jsonb_to_recordset($1::jsonb) AS r(source_queue text, fingerprint text, origin_queue text, reason text,
+FROM json_to_recordset($1::json) AS r(source_queue text, fingerprint text, origin_queue text, reason text,
   exchange text, routing_keys jsonb, death_count int, first_death_at timestamptz, last_death_at timestamptz,
   first_death jsonb, last_death jsonb, message_id text, correlation_id text, content_type text,
-  content_encoding text, size int, is_large boolean, body text, properties jsonb, headers jsonb,
+  content_encoding text, size int, is_large boolean, body text, properties jsonb, headers json,
   x_death jsonb, delivery_exchange text, delivery_routing_key text, search_text text)
 ORDER BY r.source_queue, r.fingerprint
 ON CONFLICT (source_queue, fingerprint) DO NOTHING`;

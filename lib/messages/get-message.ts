@@ -12,10 +12,10 @@ export function parseMessageId(id: string): bigint {
   return BigInt(id);
 }
 
-/** The whole message; bodies over DLQ_LARGE_BODY_BYTES are cut (see readMessageBody for all bytes). */
+/** The whole message; a body over DLQ_INLINE_BODY_BYTES is cut (readMessageBody has every byte). */
 export async function getMessage({ actor, id }: { actor: TActor; id: string }): Promise<TMessageDetail> {
   requirePermission(actor, 'messages:read');
-  const limit = env().DLQ_LARGE_BODY_BYTES;
+  const limit = env().DLQ_INLINE_BODY_BYTES;
   const row = await prisma().message.findUnique({ where: { id: parseMessageId(id) }, omit: { body: false } });
   if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
   return toMessageDetail(row, limit);

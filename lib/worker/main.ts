@@ -1,4 +1,5 @@
-import { env, loadDotEnv } from '../env';
+import { env } from '../env';
+import { loadDotEnv } from '../load-dot-env';
 import { disconnectPrisma } from '../db/prisma';
 import { pendingMigrations } from '../db/migrate';
 import { addSources } from '../sources/add-sources';

@@ -65,7 +65,7 @@ CREATE TABLE "messages" (
     "is_large" BOOLEAN NOT NULL,
     "body" BYTEA NOT NULL,
     "properties" JSONB NOT NULL,
-    "headers" JSONB NOT NULL,
+    "headers" JSON NOT NULL, -- json keeps the headers' order; jsonb would sort the keys
     "x_death" JSONB NOT NULL,
     "delivery_exchange" TEXT NOT NULL,
     "delivery_routing_key" TEXT NOT NULL,
