@@ -1,5 +1,7 @@
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
+import { env } from '../env';
+import { inspectQueues, type TQueueState } from '../rabbitmq/inspect-queues';
 import { requirePermission } from '../permissions/require-permission';
 
 export type TSourceSummary = {
@@ -10,17 +12,20 @@ export type TSourceSummary = {
   stored: number;
   unresolved: number;
   lastIngestedAt: string | null;
+  /** The broker's view now: backlog and attached consumers (our workers), or why it is unknown. */
+  broker: TQueueState;
 };
 
 export async function listSources({ actor }: { actor: TActor }): Promise<TSourceSummary[]> {
   requirePermission(actor, 'sources:read');
   const db = prisma();
-  const [sources, counts] = await Promise.all([
-    db.source.findMany({ orderBy: { queue: 'asc' } }),
+  const sources = await db.source.findMany({ orderBy: { queue: 'asc' } });
+  const [counts, broker] = await Promise.all([
     db.$queryRaw<{ source_queue: string; stored: bigint; unresolved: bigint; last: Date | null }[]>`
       SELECT source_queue, count(*) AS stored, count(*) FILTER (WHERE status = 'new') AS unresolved,
              max(ingested_at) AS last
       FROM messages GROUP BY source_queue`,
+    inspectQueues(env().RABBITMQ_URL, sources.map((s) => s.queue)),
   ]);
   const bySource = new Map(counts.map((c) => [c.source_queue, c]));
   return sources.map((s) => {
@@ -33,6 +38,7 @@ export async function listSources({ actor }: { actor: TActor }): Promise<TSource
       stored: Number(c?.stored ?? 0),
       unresolved: Number(c?.unresolved ?? 0),
       lastIngestedAt: c?.last?.toISOString() ?? null,
+      broker: broker.get(s.queue) ?? { state: 'unknown', error: 'not inspected' },
     };
   });
 }

@@ -42,9 +42,12 @@ export const SOURCE_COMMANDS = [
       const sources = await listSources({ actor: CLI_ACTOR });
       if (sources.length === 0) return console.log('No sources. Add one with: npm run cli -- sources add <queue>');
       console.log(formatTable(
-        ['QUEUE', 'STORED', 'UNRESOLVED', 'LAST INGESTED', 'LAST ERROR'],
+        ['QUEUE', 'WAITING', 'CONSUMERS', 'STORED', 'UNRESOLVED', 'LAST INGESTED', 'LAST ERROR'],
         sources.map((s) => [
-          s.queue, String(s.stored), String(s.unresolved), formatDate(s.lastIngestedAt),
+          s.queue,
+          s.broker.state === 'ok' ? String(s.broker.messages) : s.broker.state,
+          s.broker.state === 'ok' ? String(s.broker.consumers) : '-',
+          String(s.stored), String(s.unresolved), formatDate(s.lastIngestedAt),
           s.lastError ? `${formatDate(s.lastErrorAt)} ${truncate(s.lastError, 80)}` : '-',
         ]),
       ));
