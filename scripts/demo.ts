@@ -60,8 +60,8 @@ Published ${published} messages; the broker dead-lettered ${deadLettered.reduce(
   }
   console.log(added.length ? `\nRegistered as sources: ${added.join(', ')}` : '\nAll three DLQs were already sources.');
   console.log(`
-Next: keep \`npm run worker\` running (it picks up new sources within seconds), start the
-console with \`npm run dev\`, and open http://localhost:3000 to triage the dead letters.
+Next: with \`npm run up\` running (or \`npm run worker\` and the web app), the worker picks up
+the new sources within seconds; open ${process.env.NEXTAUTH_URL ?? 'http://127.0.0.1:3000'} to triage the dead letters.
 Remove it all with \`npm run demo -- --teardown\`.`);
 }
 
