@@ -37,6 +37,11 @@ test('signing in with the keyboard opens the list; signing out ends the session'
   await expect(page).toHaveURL(/\/messages/);
   await expect(page.getByRole('table', { name: 'Dead letters' })).toBeVisible();
   await expect(page.getByText(user.email)).toBeVisible();
+  // The session cookie lives SESSION_MAX_AGE_SECONDS (8 h by default), not forever.
+  const session = (await page.context().cookies()).find((c) => c.name.endsWith('next-auth.session-token'));
+  expect(session?.httpOnly).toBe(true);
+  expect(session!.expires * 1000 - Date.now()).toBeGreaterThan(8 * 3600_000 - 120_000);
+  expect(session!.expires * 1000 - Date.now()).toBeLessThan(8 * 3600_000 + 120_000);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
