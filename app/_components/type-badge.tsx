@@ -10,6 +10,7 @@ const STYLES: Record<TTypedValue['type'], string> = {
   void: 'text-muted ring-line',
   table: 'text-fg ring-line',
   array: 'text-fg ring-line',
+  'too-deep': 'text-muted ring-line',
 };
 
 export function TypeBadge({ type }: { type: TTypedValue['type'] }) {

@@ -44,6 +44,8 @@ export function TypedValueView({ value, depth }: { value: TTypedValue; depth: nu
     }
     case 'void':
       return <span className={`${muted} italic`}>void (null)</span>;
+    case 'too-deep':
+      return <span className={`${muted} italic`}>nested more than {value.depth} levels deep: not stored below this point</span>;
     case 'array':
     case 'table': {
       const size = value.type === 'array' ? value.value.length : Object.keys(value.value).length;

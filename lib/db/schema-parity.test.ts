@@ -25,7 +25,7 @@ it('round-trips every field of every model', async () => {
   expect(await p.source.create({ data: source })).toEqual(source);
 
   const message = {
-    sourceQueue: 'q', fingerprint: Uint8Array.from([1, 2, 3]), status: 'replayed' as const, originQueue: 'o', reason: 'delivery_limit' as const,
+    sourceQueue: 'q', fingerprint: Uint8Array.from([1, 2, 3]), redelivered: true, status: 'replayed' as const, originQueue: 'o', reason: 'delivery_limit' as const,
     exchange: 'x', routingKeys: ['a', 'b'], deathCount: 3, firstDeathAt: at, lastDeathAt: at,
     firstDeath: { queue: 'o' }, lastDeath: { queue: 'o2' }, messageId: 'm', correlationId: 'c', contentType: 'application/json',
     contentEncoding: 'gzip', size: 2, isLarge: true, body: Uint8Array.from([0, 255]), properties: { a: 1 }, headers: { h: { type: 'void' } },
@@ -47,7 +47,7 @@ it('has no column the schema does not know, and no table either', async () => {
     WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' GROUP BY table_name ORDER BY table_name`;
   // Field counts of the models in schema.prisma; a new column must come with a new field.
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
-    api_tokens: 10, audit_events: 8, messages: 27, sources: 4, users: 8,
+    api_tokens: 10, audit_events: 8, messages: 28, sources: 4, users: 8,
   });
 });
 

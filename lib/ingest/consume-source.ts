@@ -1,7 +1,8 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { log } from '../log';
 import { storeDeadLetters } from './store-dead-letters';
-import { toDeadLetterRow } from './to-dead-letter-row';
+import { toDeadLetterRow, type TDeadLetterRow, type TDelivery } from './to-dead-letter-row';
+import { toDegradedRow } from './to-degraded-row';
 
 // One consumer per source, on its own channel. Deliveries are buffered and committed in
 // batches; each message is acked only after the batch that holds it has committed. If
@@ -28,6 +29,37 @@ export type TSourceConsumer = {
 
 const MAX_RETRY_DELAY_MS = 30_000;
 const MAX_IN_FLIGHT = 2;
+// A batch travels as one JSON string; V8 strings stop near 512 MiB, so cap the bodies per batch.
+const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Errors that the same rows will raise again (bad data, limits exceeded) as opposed to an
+ * outage that a retry outlives. PostgreSQL classes 22 (data exception), 23 (constraint)
+ * and 54 (program limit), and a JS RangeError (e.g. a string too long to build).
+ */
+export function isDeterministic(error: unknown): boolean {
+  if (error instanceof RangeError) return true;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+/** Rows already in their simplest form: if the database refuses one, there is nothing left to drop. */
+const degradedRows = new WeakSet<TDeadLetterRow>();
+
+function degrade(delivery: TDelivery, largeBodyBytes: number, error: unknown): TDeadLetterRow {
+  const row = toDegradedRow(delivery, largeBodyBytes, (error as Error).message);
+  degradedRows.add(row);
+  return row;
+}
+
+function buildRow(delivery: TDelivery, largeBodyBytes: number): TDeadLetterRow {
+  try {
+    return toDeadLetterRow(delivery, largeBodyBytes);
+  } catch (error) {
+    log.error('cannot parse a delivery; storing its body with the headers set aside', { queue: delivery.sourceQueue, error });
+    return degrade(delivery, largeBodyBytes, error);
+  }
+}
 
 export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsumer> {
   const { connection, queue } = opts;
@@ -53,13 +85,32 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
   // Two batches in flight: Node builds the next batch while PostgreSQL commits the last.
   const inFlight = new Set<Promise<void>>();
 
+  /**
+   * Stores rows; when the database refuses them for a reason a retry will not change,
+   * halves the batch until the one bad row is alone, and stores that one degraded.
+   */
+  async function storeIsolating(rows: TDeadLetterRow[], deliveries: TDelivery[]): Promise<number> {
+    try {
+      return await storeDeadLetters(rows);
+    } catch (error) {
+      if (!isDeterministic(error)) throw error;
+      if (rows.length > 1) {
+        const half = rows.length >> 1;
+        return (await storeIsolating(rows.slice(0, half), deliveries.slice(0, half))) +
+          (await storeIsolating(rows.slice(half), deliveries.slice(half)));
+      }
+      if (degradedRows.has(rows[0]!)) throw error;
+      log.error('the database refused a message; storing its body with the headers set aside', { queue, error });
+      return storeDeadLetters([degrade(deliveries[0]!, opts.largeBodyBytes, error)]);
+    }
+  }
+
   async function commit(batch: ConsumeMessage[]) {
-    const rows = batch.map((m) =>
-      toDeadLetterRow({ sourceQueue: queue, content: m.content, fields: m.fields, properties: m.properties }, opts.largeBodyBytes),
-    );
+    const deliveries = batch.map((m): TDelivery => ({ sourceQueue: queue, content: m.content, fields: m.fields, properties: m.properties }));
+    const rows = deliveries.map((d) => buildRow(d, opts.largeBodyBytes));
     for (let attempt = 0; ; attempt++) {
       try {
-        const inserted = await storeDeadLetters(rows);
+        const inserted = await storeIsolating(rows, deliveries);
         opts.onStored?.({ queue, received: batch.length, inserted });
         break;
       } catch (error) {
@@ -79,6 +130,16 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
     }
   }
 
+  /** How many buffered messages the next batch takes: batchSize, or fewer when their bodies pass MAX_BATCH_BYTES. */
+  function batchLength(): number {
+    let bytes = 0;
+    for (let i = 0; i < Math.min(buffer.length, opts.batchSize); i++) {
+      bytes += buffer[i]!.content.length;
+      if (bytes >= MAX_BATCH_BYTES) return i + 1;
+    }
+    return Math.min(buffer.length, opts.batchSize);
+  }
+
   /** Commits everything buffered, at most MAX_IN_FLIGHT batches at a time. One loop runs at a time. */
   async function flush(): Promise<void> {
     clearTimeout(timer);
@@ -91,7 +152,7 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
           await Promise.race(inFlight);
           continue;
         }
-        const batch = buffer.splice(0, opts.batchSize);
+        const batch = buffer.splice(0, batchLength());
         const pending: Promise<void> = commit(batch).finally(() => inFlight.delete(pending));
         inFlight.add(pending);
       }

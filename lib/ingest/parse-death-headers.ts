@@ -12,7 +12,8 @@ const ZText = z.string().transform(stripNul);
 const ZTimestamp = z
   .union([z.object({ '!': z.literal('timestamp'), value: z.number() }), z.number()])
   .transform((t) => new Date((typeof t === 'number' ? t : t.value) * 1000))
-  .refine((d) => !Number.isNaN(d.getTime()));
+  // PostgreSQL timestamps hold years 1 to 9999 (well, 4713 BC to 294276 AD, but not as ISO text).
+  .refine((d) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999);
 
 const ZXDeathEntry = z.object({
   queue: ZText,

@@ -9,7 +9,7 @@ import { stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValu
 export type TDelivery = {
   sourceQueue: string;
   content: Buffer;
-  fields: { exchange: string; routingKey: string };
+  fields: { exchange: string; routingKey: string; redelivered?: boolean };
   // Headers come off the wire: whatever amqplib's types promise, any shape can arrive.
   properties: Omit<Partial<MessageProperties>, 'headers'> & { headers?: Record<string, unknown> };
 };
@@ -45,8 +45,8 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * The dedupe key: sha256 over the body, the properties and the headers (x-death
- * included, redelivery counters excluded). Stored with a unique index per source, so a
- * delivery that was committed but not acked before a crash is not stored again.
+ * included, redelivery counters excluded). A redelivery whose fingerprint is already
+ * stored for its source is not stored again (store-dead-letters.ts).
  */
 export function fingerprint(content: Buffer, properties: Record<string, TTypedValue>, headers: TTypedTable): Buffer {
   const stable = Object.fromEntries(Object.entries(headers).filter(([k]) => !REDELIVERY_HEADERS.has(k)));
@@ -57,6 +57,11 @@ export function fingerprint(content: Buffer, properties: Record<string, TTypedVa
     .digest();
 }
 
+/** Queue and exchange names are at most 255 bytes on a broker; longer ones are forged, and would break the btree index. */
+function name(value: string | null): string | null {
+  return value !== null && value.length > 255 ? value.slice(0, 255) : value;
+}
+
 function text(v: TTypedValue | undefined): string | null {
   if (v?.type !== 'string') return null;
   return stripNul('value' in v ? v.value : Buffer.from(v.base64, 'base64').toString('utf8'));
@@ -64,6 +69,8 @@ function text(v: TTypedValue | undefined): string | null {
 
 export type TDeadLetterRow = {
   sourceQueue: string;
+  /** The broker delivered it before: it may be stored already (see store-dead-letters.ts). */
+  redelivered: boolean;
   fingerprint: Buffer;
   originQueue: string | null;
   reason: TDeathReason;
@@ -100,10 +107,11 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TD
   const correlationId = text(properties.correlationId);
   return {
     sourceQueue,
+    redelivered: fields.redelivered === true,
     fingerprint: fingerprint(content, properties, headers),
-    originQueue: death.origin,
+    originQueue: name(death.origin),
     reason: death.reason,
-    exchange: death.exchange,
+    exchange: name(death.exchange),
     routingKeys,
     deathCount: death.deathCount,
     firstDeathAt: death.firstDeathAt,

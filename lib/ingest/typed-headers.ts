@@ -12,7 +12,8 @@ export type TTypedValue =
   | { type: 'bytes'; base64: string }
   | { type: 'void' }
   | { type: 'array'; value: TTypedValue[] }
-  | { type: 'table'; value: TTypedTable };
+  | { type: 'table'; value: TTypedTable }
+  | { type: 'too-deep'; depth: number }; // nesting cut at MAX_DEPTH (see below)
 
 export type TTypedTable = { [key: string]: TTypedValue };
 
@@ -28,7 +29,14 @@ export function toTypedString(value: string): TTypedValue {
     : { type: 'string', value };
 }
 
-export function toTypedValue(value: unknown): TTypedValue {
+/**
+ * Tables and arrays nested deeper than this are cut: every step after it (serialising,
+ * hashing, storing) recurses, and a hostile header nested thousands deep would otherwise
+ * overflow the stack and crash the worker on every redelivery.
+ */
+export const MAX_DEPTH = 64;
+
+export function toTypedValue(value: unknown, depth = 0): TTypedValue {
   if (value === null || value === undefined) return { type: 'void' };
   if (typeof value === 'string') return toTypedString(value);
   if (typeof value === 'boolean') return { type: 'boolean', value };
@@ -39,7 +47,8 @@ export function toTypedValue(value: unknown): TTypedValue {
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
     return { type: 'bytes', base64: Buffer.from(value).toString('base64') };
   }
-  if (Array.isArray(value)) return { type: 'array', value: value.map(toTypedValue) };
+  if ((Array.isArray(value) || typeof value === 'object') && depth >= MAX_DEPTH) return { type: 'too-deep', depth };
+  if (Array.isArray(value)) return { type: 'array', value: value.map((v) => toTypedValue(v, depth + 1)) };
   if (typeof value === 'object') {
     if (isTagged(value)) {
       if (value['!'] === 'timestamp' && typeof value.value === 'number') {
@@ -50,7 +59,7 @@ export function toTypedValue(value: unknown): TTypedValue {
         return { type: 'decimal', value: { places: d.places, digits: d.digits } };
       }
     }
-    return { type: 'table', value: toTypedTable(value as Record<string, unknown>) };
+    return { type: 'table', value: toTypedTable(value as Record<string, unknown>, depth + 1) };
   }
   return toTypedString(String(value));
 }
@@ -60,10 +69,10 @@ function jsonbKey(key: string): string {
   return key.includes('\u0000') ? key.replaceAll('\u0000', '\\u0000') : key;
 }
 
-export function toTypedTable(table: Record<string, unknown> | undefined): TTypedTable {
+export function toTypedTable(table: Record<string, unknown> | undefined, depth = 0): TTypedTable {
   if (!table) return {};
   // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
-  return Object.fromEntries(Object.keys(table).map((k) => [jsonbKey(k), toTypedValue(table[k])]));
+  return Object.fromEntries(Object.keys(table).map((k) => [jsonbKey(k), toTypedValue(table[k], depth)]));
 }
 
 export function typedString(value: TTypedValue | undefined): string | undefined {

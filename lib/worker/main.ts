@@ -47,6 +47,13 @@ const progress = setInterval(() => {
   stored = 0;
 }, 10_000);
 
+// A bug must be loud, not a silent half-dead worker: log it and let the supervisor restart us.
+// Unacked deliveries go back to the queue, so nothing is lost by exiting.
+process.on('unhandledRejection', (error) => {
+  log.error('unhandled rejection; exiting', { error });
+  process.exit(1);
+});
+
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, async () => {

@@ -47,6 +47,7 @@ CREATE TABLE "messages" (
     "id" BIGSERIAL NOT NULL,
     "source_queue" TEXT NOT NULL,
     "fingerprint" BYTEA NOT NULL,
+    "redelivered" BOOLEAN NOT NULL DEFAULT false,
     "status" "message_status" NOT NULL DEFAULT 'new',
     "origin_queue" TEXT,
     "reason" "death_reason" NOT NULL,
@@ -73,7 +74,9 @@ CREATE TABLE "messages" (
     "ingested_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "messages_pkey" PRIMARY KEY ("id")
 );
-CREATE UNIQUE INDEX "messages_source_queue_fingerprint_key" ON "messages"("source_queue", "fingerprint");
+-- Not unique: two identical first deliveries are two dead letters. Redeliveries are
+-- checked against it (lib/ingest/store-dead-letters.ts).
+CREATE INDEX "messages_source_queue_fingerprint_idx" ON "messages"("source_queue", "fingerprint");
 CREATE INDEX "messages_source_queue_id_idx" ON "messages"("source_queue", "id");
 CREATE INDEX "messages_origin_queue_id_idx" ON "messages"("origin_queue", "id");
 CREATE INDEX "messages_reason_id_idx" ON "messages"("reason", "id");
