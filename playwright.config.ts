@@ -48,6 +48,10 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL,
+      // Set explicitly so a developer's .env cannot point the e2e worker at real queues:
+      // it would consume their dead letters into this throwaway database.
+      RABBITMQ_URL: process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+      DLQ_SOURCES: '',
       PORT: String(port),
       NEXTAUTH_URL: process.env.E2E_BASE_URL,
       NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',

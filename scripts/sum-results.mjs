@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 const [unitFile, e2eFile, gatesPassed, gatesFailed, failedNames] = process.argv.slice(2);
 let passed = Number(gatesPassed);
 let failed = Number(gatesFailed);
-const problems = failedNames ? failedNames.split(' ').filter(Boolean) : [];
+const problems = failedNames ? failedNames.split('|').filter(Boolean).map((name) => `${name} failed`) : [];
 
 function read(file, name) {
   if (!existsSync(file)) {

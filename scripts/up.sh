@@ -10,7 +10,11 @@ if [ ! -f .env ]; then
   sed "s#^NEXTAUTH_SECRET=.*#NEXTAUTH_SECRET=${secret}#" .env.example > .env
   echo "wrote .env (from .env.example, with a new NEXTAUTH_SECRET)"
 fi
-set -a; source .env; set +a
+# Next.js and the worker read .env themselves; bash must not (it would expand `$` in values).
+env_value() { node -e "const v = process.env['$1'] ?? require('node:util').parseEnv(require('node:fs').readFileSync('.env', 'utf8'))['$1']; if (v) console.log(v)"; }
+PORT="${PORT:-$(env_value PORT)}"
+HOST="${HOST:-$(env_value HOST)}"
+NEXTAUTH_URL="${NEXTAUTH_URL:-$(env_value NEXTAUTH_URL)}"
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

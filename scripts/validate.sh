@@ -42,4 +42,5 @@ if [ -f bench/run.ts ]; then
   check "benchmark smoke run" npm run --silent bench -- --smoke
 fi
 
-node scripts/sum-results.mjs "$results/unit.json" "$results/e2e.json" "$gate_passed" "$failed_checks" "${failed_names[*]:-}"
+names=$(IFS='|'; echo "${failed_names[*]:-}")
+node scripts/sum-results.mjs "$results/unit.json" "$results/e2e.json" "$gate_passed" "$failed_checks" "$names"

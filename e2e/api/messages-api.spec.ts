@@ -57,6 +57,12 @@ test('bad filters are a 400 that names the parameter', async ({ request }) => {
     ['cursor=%27%3B%20DROP%20TABLE%20messages', /"cursor"/],
     [`cursor=${Buffer.from('m0').toString('base64url')}`, /"cursor"/],
     ['colour=blue', /"colour"/],
+    ['constructor=x', /"constructor"/],
+    ['q=abc%00def', /"q".*control/],
+    ['origin=or%01ders', /"origin".*control/],
+    ['from=0000-01-01', /"from"/],
+    ['from=March%207', /"from".*ISO 8601/],
+    [`cursor=${Buffer.from('m9999999999999999999').toString('base64url')}`, /"cursor"/],
     ['reason=rejected&reason=expired', /"reason"/],
   ];
   for (const [query, names] of cases) {
@@ -69,10 +75,16 @@ test('bad filters are a 400 that names the parameter', async ({ request }) => {
 });
 
 test('unknown and malformed ids are 404', async ({ request }) => {
-  for (const id of ['999999999999', 'abc', '..%2F..%2Fetc%2Fpasswd', '-1', '0']) {
+  for (const id of ['999999999999', '9999999999999999999', '9223372036854775808', 'abc', '..%2F..%2Fetc%2Fpasswd', '-1', '0']) {
     const response = await request.get(`/api/v1/messages/${id}`, { headers: auth() });
     expect(response.status(), id).toBe(404);
     expect((await response.json()).error.code).toBe('NOT_FOUND');
+  }
+});
+
+test('the body download of an unknown or out-of-range id is 404', async ({ request }) => {
+  for (const id of ['999999999999', '9999999999999999999']) {
+    expect((await request.get(`/api/v1/messages/${id}/body`, { headers: auth() })).status(), id).toBe(404);
   }
 });
 

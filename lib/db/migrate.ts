@@ -25,20 +25,32 @@ export async function listMigrations(dir = MIGRATIONS_DIR) {
   );
 }
 
+/**
+ * Creates the database named in the URL when it does not exist. Connects to it first, so a
+ * role that may not open the `postgres` database works whenever the database exists.
+ */
 export async function createDatabaseIfMissing(databaseUrl: string) {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '3D000') throw error; // 3D000: no such database
+  } finally {
+    await probe.end().catch(() => {});
+  }
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-      return true;
-    }
-    return false;
+    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P04') return false; // created meanwhile by another replica
+    throw error;
   } finally {
     await client.end();
   }

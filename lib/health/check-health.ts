@@ -1,10 +1,17 @@
 import amqp from 'amqplib';
 import { prisma } from '../db/prisma';
 import { env } from '../env';
+import { log } from '../log';
 
-export type THealth = { database: string; broker: string };
+// The public health answer says only "ok" or "down" per dependency: the reason (which can
+// name hosts and database roles) goes to the log. Answers are reused for a few seconds so
+// an unauthenticated caller cannot make the broker open a connection per request.
+
+export type THealth = { database: 'ok' | 'down'; broker: 'ok' | 'down' };
 
 const TIMEOUT_MS = 3000;
+const CACHE_MS = 5000;
+let cached: { at: number; health: Promise<THealth> } | undefined;
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([
@@ -13,17 +20,17 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   ]);
 }
 
-async function check(probe: () => Promise<unknown>, what: string): Promise<string> {
+async function check(probe: () => Promise<unknown>, what: string): Promise<'ok' | 'down'> {
   try {
     await withTimeout(probe(), what);
     return 'ok';
   } catch (error) {
-    return `down: ${(error as Error).message}`;
+    log.warn('health check failed', { dependency: what, error });
+    return 'down';
   }
 }
 
-/** "ok" for each dependency, or "down: <why>". */
-export async function checkHealth(): Promise<THealth> {
+async function probe(): Promise<THealth> {
   const [database, broker] = await Promise.all([
     check(() => prisma().$queryRaw`SELECT 1`, 'PostgreSQL'),
     check(async () => {
@@ -32,6 +39,11 @@ export async function checkHealth(): Promise<THealth> {
     }, 'RabbitMQ'),
   ]);
   return { database, broker };
+}
+
+export function checkHealth(): Promise<THealth> {
+  if (!cached || Date.now() - cached.at > CACHE_MS) cached = { at: Date.now(), health: probe() };
+  return cached.health;
 }
 
 export function isHealthy(h: THealth) {

@@ -1,7 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { NextResponse, type NextRequest } from 'next/server';
-import type { z } from 'zod';
 import type { TActor } from '../actor';
 import { actorLabel } from '../actor';
 import { resolveActor } from '../auth/session';
@@ -52,22 +51,4 @@ export function withOperator<P = Record<string, never>>(
     });
     return response;
   };
-}
-
-/** Parses URL search parameters; an unknown or invalid one is a 400 that names it. */
-export function parseSearchParams<S extends z.ZodType>(schema: S, params: URLSearchParams): z.output<S> {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of params) {
-    if (key in raw) throw new AppError('INVALID_INPUT', `Query parameter "${key}" is given more than once`);
-    raw[key] = value;
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') {
-      throw new AppError('INVALID_INPUT', `Unknown query parameter "${issue.keys.join('", "')}"`);
-    }
-    throw new AppError('INVALID_INPUT', `Invalid query parameter "${issue.path.join('.')}": ${issue.message}`);
-  }
-  return parsed.data;
 }

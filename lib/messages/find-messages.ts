@@ -2,7 +2,7 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
-import type { TFindMessagesQuery, TMessagePage } from './message-dto';
+import { isMessageId, type TFindMessagesQuery, type TMessagePage } from './message-dto';
 import { messageWhere } from './message-where';
 import { SUMMARY_SELECT, toMessageSummary } from './to-message-dto';
 
@@ -16,7 +16,9 @@ export function encodeCursor(id: bigint): string {
 
 export function decodeCursor(cursor: string): bigint {
   const raw = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^m[1-9][0-9]{0,18}$/.test(raw)) throw new AppError('INVALID_INPUT', 'Invalid query parameter "cursor": is not a cursor returned by this API');
+  if (!raw.startsWith('m') || !isMessageId(raw.slice(1))) {
+    throw new AppError('INVALID_INPUT', 'Invalid query parameter "cursor": is not a cursor returned by this API');
+  }
   return BigInt(raw.slice(1));
 }
 

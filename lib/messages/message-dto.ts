@@ -54,11 +54,21 @@ export type TMessageCounts = {
 };
 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const ZIsoDate = z.preprocess(
   emptyToUndefined,
-  z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time').transform((s) => new Date(s)).optional(),
+  z
+    .string()
+    .refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or date-time, e.g. 2026-11-25T03:00:00Z')
+    .transform((s) => new Date(s))
+    .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, 'must be between the years 1 and 9999')
+    .optional(),
 );
-const ZName = z.preprocess(emptyToUndefined, z.string().max(255, 'must be at most 255 characters').optional());
+const ZName = z.preprocess(
+  emptyToUndefined,
+  z.string().max(255, 'must be at most 255 characters').refine(noControl, 'must not contain control characters').optional(),
+);
 
 const filterShape = {
     source: ZName,
@@ -67,7 +77,13 @@ const filterShape = {
   status: z.preprocess(emptyToUndefined, z.enum(MESSAGE_STATUSES, { message: `must be one of ${MESSAGE_STATUSES.join(', ')}` }).optional()),
     q: z.preprocess(
       emptyToUndefined,
-      z.string().trim().min(3, 'must be at least 3 characters (shorter text cannot use the search index)').max(200, 'must be at most 200 characters').optional(),
+      z
+        .string()
+        .trim()
+        .min(3, 'must be at least 3 characters (shorter text cannot use the search index)')
+        .max(200, 'must be at most 200 characters')
+        .refine(noControl, 'must not contain control characters')
+        .optional(),
     ),
     from: ZIsoDate,
     to: ZIsoDate,
@@ -91,4 +107,11 @@ export const ZFindMessagesQuery = z
   .refine(...fromBeforeTo);
 export type TFindMessagesQuery = z.output<typeof ZFindMessagesQuery>;
 
-export const ZMessageId = z.string().regex(/^[1-9][0-9]{0,18}$/, 'is not a message id');
+const MAX_ID = 9223372036854775807n; // PostgreSQL bigint
+
+/** A positive bigint in decimal, as ids appear in URLs and cursors. */
+export function isMessageId(s: string): boolean {
+  return /^[1-9][0-9]{0,18}$/.test(s) && BigInt(s) <= MAX_ID;
+}
+
+export const ZMessageId = z.string().refine(isMessageId, 'is not a message id');

@@ -29,13 +29,15 @@ export function runWorker(opts: TWorkerOptions): TWorker {
   let markReady: () => void = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
 
+  /** Records a source's state when it changed; a failed write is retried at the next sync. */
   async function report(queue: string, error: string | null) {
     if (reported.get(queue) === error) return;
-    reported.set(queue, error);
-    await prisma().source.updateMany({
-      where: { queue },
-      data: { lastError: error, lastErrorAt: error ? new Date() : null },
-    });
+    try {
+      await prisma().source.updateMany({ where: { queue }, data: { lastError: error, lastErrorAt: error ? new Date() : null } });
+      reported.set(queue, error);
+    } catch (writeError) {
+      log.warn('cannot record source state; will retry', { queue, error: writeError });
+    }
   }
 
   async function syncSources(conn: ChannelModel) {
@@ -48,19 +50,24 @@ export function runWorker(opts: TWorkerOptions): TWorker {
       }
     }
     for (const queue of wanted) {
-      if (consumers.has(queue) || stopped) continue;
+      if (stopped) break;
+      if (consumers.has(queue)) {
+        await report(queue, null); // also clears an error whose earlier write failed
+        continue;
+      }
       try {
         const consumer = await consumeSource({ ...opts, connection: conn, queue });
         consumers.set(queue, consumer);
         void consumer.closed.then(() => {
           if (consumers.get(queue) === consumer) consumers.delete(queue);
         });
-        await report(queue, null);
       } catch (error) {
         const message = (error as Error).message;
         if (reported.get(queue) !== message) log.error('cannot consume source', { queue, error: message });
         await report(queue, message);
+        continue;
       }
+      await report(queue, null);
     }
   }
 

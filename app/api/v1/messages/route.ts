@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { parseSearchParams, withOperator } from '@/lib/http/with-operator';
+import { parseSearchParams } from '@/lib/http/parse-search-params';
+import { withOperator } from '@/lib/http/with-operator';
 import { findMessages } from '@/lib/messages/find-messages';
 import { ZFindMessagesQuery } from '@/lib/messages/message-dto';
 

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { parseSearchParams, withOperator } from '@/lib/http/with-operator';
+import { parseSearchParams } from '@/lib/http/parse-search-params';
+import { withOperator } from '@/lib/http/with-operator';
 import { countMessages } from '@/lib/messages/count-messages';
 import { ZMessageFilters } from '@/lib/messages/message-dto';
 
