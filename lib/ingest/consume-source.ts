@@ -108,10 +108,15 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
   async function commit(batch: ConsumeMessage[]) {
     const deliveries = batch.map((m): TDelivery => ({ sourceQueue: queue, content: m.content, fields: m.fields, properties: m.properties }));
     const rows = deliveries.map((d) => buildRow(d, opts.largeBodyBytes));
+    let inserted = 0;
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        // The failed commit may have succeeded before its answer was lost: from now on these
+        // rows may already be stored, so they are checked like redeliveries.
+        for (const row of rows) row.redelivered = true;
+      }
       try {
-        const inserted = await storeIsolating(rows, deliveries);
-        opts.onStored?.({ queue, received: batch.length, inserted });
+        inserted = await storeIsolating(rows, deliveries);
         break;
       } catch (error) {
         if (!isOpen || stopping) {
@@ -128,6 +133,7 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
       if (!isOpen) break; // unacked deliveries come back; the fingerprint dedupes them
       channel.ack(m);
     }
+    opts.onStored?.({ queue, received: batch.length, inserted });
   }
 
   /** How many buffered messages the next batch takes: batchSize, or fewer when their bodies pass MAX_BATCH_BYTES. */
