@@ -60,6 +60,10 @@ test('a disabled user loses access at the next request', async ({ page }) => {
   const { prisma } = await import('../../lib/db/prisma');
   await prisma().user.update({ where: { email: user.email }, data: { disabledAt: new Date() } });
   expect((await page.request.get('/api/v1/messages')).status()).toBe(401);
-  await page.goto('/messages');
-  await expect(page).toHaveURL(/\/login/);
+  // A new page is sent to sign in...
+  const fresh = await page.context().newPage();
+  await fresh.goto('/messages');
+  await expect(fresh).toHaveURL(/\/login/);
+  // ...and the open list notices at its next refresh (every 10 s) and goes there too.
+  await expect(page).toHaveURL(/\/login\?.*expired=1/, { timeout: 20_000 });
 });
