@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import pg from 'pg';
-import { createDatabaseIfMissing, migrate } from '../../lib/db/migrate';
+import { createDatabaseIfMissing, dropDatabase, migrate } from '../../lib/db/migrate';
 
 // The e2e web server: a throwaway database, migrated, then `next start` and the worker
 // against it. Playwright stops it with SIGTERM; the database is dropped on the way out.
@@ -27,13 +26,7 @@ async function stop(code: number) {
     c.kill('SIGTERM');
     setTimeout(() => c.kill('SIGKILL'), 8000).unref();
   })));
-  const url = new URL(databaseUrl!);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((e) => console.error(e));
-  await admin.end();
+  await dropDatabase(databaseUrl!).catch((e) => console.error(e));
   process.exit(code);
 }
 

@@ -56,6 +56,20 @@ export async function createDatabaseIfMissing(databaseUrl: string) {
   }
 }
 
+/** Drops the database named in the URL, closing its sessions; connects to `postgres` to do it. */
+export async function dropDatabase(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 export async function migrate({ databaseUrl, dir }: { databaseUrl: string; dir?: string }): Promise<TMigrationResult> {
   const migrations = await listMigrations(dir);
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '../validation/text';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
 
@@ -54,7 +55,7 @@ export type TMessageCounts = {
 };
 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+const noControl = (s: string) => !hasControlCharacters(s);
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const ZIsoDate = z.preprocess(
   emptyToUndefined,

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { createDatabaseIfMissing, migrate } from '../db/migrate';
+import { createDatabaseIfMissing, dropDatabase, migrate } from '../db/migrate';
 import { disconnectPrisma } from '../db/prisma';
 
 // A throwaway, migrated database per test file. It becomes the database of prisma()
@@ -25,13 +24,7 @@ export async function createTestDatabase(label = 'test') {
     url,
     async drop() {
       await disconnectPrisma();
-      const admin = new pg.Client({ connectionString: ADMIN_URL });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
+      await dropDatabase(url);
     },
   };
 }

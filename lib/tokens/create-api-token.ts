@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
-import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { ROLES } from '../permissions/roles';
+import { hasControlCharacters, parseInput } from '../validation/text';
 import { generateToken, hashToken } from './token-hash';
 
 export const ZCreateApiToken = z.object({
@@ -13,7 +13,7 @@ export const ZCreateApiToken = z.object({
     .trim()
     .min(1, 'name is empty')
     .max(200, 'name is too long')
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name contains control characters'),
+    .refine((s) => !hasControlCharacters(s), 'name contains control characters'),
   role: z.enum(ROLES, { message: `role must be one of ${ROLES.join(', ')}` }),
   expiresInDays: z
     .number()
@@ -26,9 +26,7 @@ export const ZCreateApiToken = z.object({
 /** Creates a token and returns it in clear text: the only time it is ever shown. */
 export async function createApiToken({ actor, ...input }: { actor: TActor } & z.input<typeof ZCreateApiToken>) {
   requirePermission(actor, 'tokens:manage');
-  const parsed = ZCreateApiToken.safeParse(input);
-  if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
-  const { name, role, expiresInDays } = parsed.data;
+  const { name, role, expiresInDays } = parseInput(ZCreateApiToken, input);
   const token = generateToken();
   const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
   const row = await prisma().$transaction(async (tx) => {

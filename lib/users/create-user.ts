@@ -7,6 +7,7 @@ import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { ROLES } from '../permissions/roles';
+import { parseInput } from '../validation/text';
 
 export const ZCreateUser = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('email is not a valid address')),
@@ -18,9 +19,7 @@ export type TCreateUser = z.input<typeof ZCreateUser>;
 
 export async function createUser({ actor, ...input }: { actor: TActor } & TCreateUser) {
   requirePermission(actor, 'users:manage');
-  const parsed = ZCreateUser.safeParse(input);
-  if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
-  const { email, password, role, name } = parsed.data;
+  const { email, password, role, name } = parseInput(ZCreateUser, input);
   const passwordHash = await hashPassword(password);
   const exists = () => new AppError('CONFLICT', `A user with email ${email} already exists`);
   try {
