@@ -11,6 +11,7 @@ const lib = {
   users: () => import('../../lib/users/create-user'),
   tokens: () => import('../../lib/tokens/create-api-token'),
   sources: () => import('../../lib/sources/add-sources'),
+  removeSource: () => import('../../lib/sources/remove-source'),
   broker: () => import('../../lib/testing/test-broker'),
 };
 
@@ -87,7 +88,12 @@ export async function seedDeadLetters(label: string, seeds: TSeed[]) {
       if (!row) throw new Error(`no stored message with message id ${messageId}`);
       return row.id.toString();
     },
-    cleanup: () => broker.cleanup(),
+    /** Unregisters the source before deleting its queue, so the worker does not report it missing. */
+    cleanup: async () => {
+      const { removeSource } = await lib.removeSource();
+      await removeSource({ actor: SYSTEM, queue: dlq });
+      await broker.cleanup();
+    },
   };
 }
 
