@@ -10,6 +10,8 @@ const omit = {
   user: { passwordHash: true },
   apiToken: { tokenHash: true },
   message: { body: true },
+  messageRevision: { body: true },
+  sandbox: { url: true }, // may carry broker credentials
 } as const;
 
 export function createPrisma(connectionString: string) {
