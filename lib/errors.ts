@@ -26,6 +26,8 @@ export class AppError extends Error {
   constructor(
     readonly code: TErrorCode,
     message: string,
+    /** Structured detail for the caller: the fields a contract check failed, what changed since a stale version. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'AppError';

@@ -12,11 +12,12 @@ import type { TPermission } from '../permissions/roles';
 // The one wrapper for API route handlers: resolve the actor (bearer token or session),
 // check the named permission, run the handler, map errors to JSON, log one line.
 
-type TContext<P> = { request: NextRequest; actor: TActor; params: P };
+type TContext<P> = { request: NextRequest; actor: TActor; params: P; requestId: string };
 type TRouteContext<P> = { params: Promise<P> };
 
-export function errorResponse(code: keyof typeof HTTP_STATUS, message: string, requestId?: string) {
-  return NextResponse.json({ error: { code, message } }, { status: HTTP_STATUS[code], headers: requestId ? { 'x-request-id': requestId } : {} });
+export function errorResponse(code: keyof typeof HTTP_STATUS, message: string, requestId?: string, details?: unknown) {
+  const error = details === undefined ? { code, message } : { code, message, details };
+  return NextResponse.json({ error }, { status: HTTP_STATUS[code], headers: requestId ? { 'x-request-id': requestId } : {} });
 }
 
 export function withOperator<P = Record<string, never>>(
@@ -34,11 +35,11 @@ export function withOperator<P = Record<string, never>>(
         response = errorResponse('UNAUTHORIZED', 'Sign in or send a valid API token (Authorization: Bearer dlq_...)', requestId);
       } else {
         requirePermission(actor, permission);
-        response = await handler({ request, actor, params: await context.params });
+        response = await handler({ request, actor, params: await context.params, requestId });
       }
     } catch (error) {
       if (error instanceof AppError) {
-        response = errorResponse(error.code, error.message, requestId);
+        response = errorResponse(error.code, error.message, requestId, error.details);
       } else {
         log.error('request failed', { requestId, error });
         response = errorResponse('INTERNAL', `Internal error (request id ${requestId})`, requestId);

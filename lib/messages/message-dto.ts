@@ -6,7 +6,7 @@ import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers'
 // The shapes the HTTP API returns and the UI renders. Plain JSON: dates are ISO strings,
 // ids are strings (they are bigints in the database).
 
-export const MESSAGE_STATUSES = ['new', 'replayed', 'redirected', 'discarded'] as const;
+export const MESSAGE_STATUSES = ['new', 'edited', 'replaying', 'redirecting', 'replayed', 'redirected', 'discarded', 'failed'] as const;
 export type TMessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const REASONS = ['rejected', 'expired', 'maxlen', 'delivery_limit', 'unknown'] as const;
 export type TReason = (typeof REASONS)[number];
@@ -44,6 +44,80 @@ export type TMessageDetail = TMessageSummary & {
   body: TMessageBody;
   /** true when `body` holds only the first bytes; the whole body is at /api/v1/messages/{id}/body */
   truncated: boolean;
+  /** Send it back with every action (optimistic concurrency). */
+  version: number;
+  /** Times the console published this message's lineage before it arrived here (from its headers). */
+  replayCount: number;
+  /** The dispatch this message came from, when it is a replay that dead-lettered again. */
+  replayId: string | null;
+  originalMessageId: string | null;
+  /** The message this one is a re-death of (the dispatch's message), when it is still stored. */
+  replayOf: string | null;
+  revisions: TRevisionSummary[];
+  /** Newest first. */
+  dispatches: TDispatch[];
+};
+
+export type TRevisionSummary = { id: string; number: number; author: string; reason: string | null; createdAt: string; size: number };
+
+/** Editable headers: plain JSON, with `{ "!": "timestamp" | "decimal" | "bytes", value }` for the types JSON cannot say. */
+export type TEditableHeaders = Record<string, unknown>;
+
+/** Revision `number` of a message; 0 is the message as it arrived. */
+export type TRevision = {
+  number: number;
+  body: TMessageBody;
+  truncated: boolean;
+  size: number;
+  headers: TEditableHeaders;
+  author: string | null;
+  reason: string | null;
+  createdAt: string;
+};
+
+export const DISPATCH_KINDS = ['replay', 'redirect', 'sandbox'] as const;
+export type TDispatchKind = (typeof DISPATCH_KINDS)[number];
+export const DISPATCH_STATES = ['pending', 'published', 'failed'] as const;
+export type TDispatchState = (typeof DISPATCH_STATES)[number];
+
+export type TDispatch = {
+  id: string;
+  actionId: string;
+  kind: TDispatchKind;
+  state: TDispatchState;
+  exchange: string;
+  routingKey: string;
+  team: string | null;
+  sandbox: string | null;
+  /** 0: the bytes that arrived */
+  revision: number;
+  attempts: number;
+  lastError: string | null;
+  actor: string;
+  reason: string | null;
+  createdAt: string;
+  settledAt: string | null;
+};
+
+export type TTimelineItem =
+  | { kind: 'ingested'; at: string; source: string; reason: TReason; origin: string | null }
+  | { kind: 'audit'; at: string; id: string; action: string; actor: string; reason: string | null; target: string | null; result: string | null; before: unknown; after: unknown }
+  /** A replay of this message that dead-lettered again, stored as message `messageId`. */
+  | { kind: 'redeath'; at: string; messageId: string; dispatchId: string; reason: TReason; origin: string | null };
+
+export type TAuditEvent = {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  messageId: string | null;
+  reason: string | null;
+  target: string | null;
+  result: string | null;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
 };
 
 export type TMessagePage = { items: TMessageSummary[]; nextCursor: string | null };

@@ -3,8 +3,17 @@
 
 export const PERMISSIONS = [
   'messages:read',
+  'messages:edit',
+  'messages:replay',
+  'messages:redirect',
+  'messages:discard',
   'sources:read',
   'sources:manage',
+  'teams:read',
+  'teams:manage',
+  'sandboxes:manage',
+  'contracts:manage',
+  'audit:read',
   'users:manage',
   'tokens:manage',
 ] as const;
@@ -14,8 +23,11 @@ export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type TRole = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
-  viewer: ['messages:read', 'sources:read'],
-  operator: ['messages:read', 'sources:read'],
+  viewer: ['messages:read', 'sources:read', 'teams:read', 'audit:read'],
+  operator: [
+    'messages:read', 'messages:edit', 'messages:replay', 'messages:redirect', 'messages:discard',
+    'sources:read', 'teams:read', 'audit:read',
+  ],
   admin: PERMISSIONS,
 };
 
