@@ -6,6 +6,22 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'token.created',
   'token.revoked',
+  'message.edited',
+  'message.replay_requested',
+  'message.redirect_requested',
+  'message.sandbox_replay_requested',
+  'message.discarded',
+  'message.restored',
+  'dispatch.published',
+  'dispatch.failed',
+  'dispatch.retrying',
+  'team.created',
+  'team.updated',
+  'team.deleted',
+  'sandbox.created',
+  'sandbox.deleted',
+  'contract.set',
+  'contract.removed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -13,9 +29,16 @@ export type TAuditEventInput = {
   actor: string;
   action: TAuditAction;
   subject?: string;
-  reason?: string;
+  /** The message the event is about: its timeline is read by this. */
+  messageId?: bigint;
+  reason?: string | null;
   before?: Prisma.InputJsonValue;
   after?: Prisma.InputJsonValue;
+  /** Where a publish went: "queue orders" or "exchange billing / key invoices". */
+  target?: string;
+  /** The outcome in words: "confirmed", "returned: NO_ROUTE", ... */
+  result?: string;
+  requestId?: string;
 };
 
 /** Always called inside the transaction that makes the change it records. */
