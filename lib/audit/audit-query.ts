@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { isMessageId, type TAuditEvent } from '../messages/message-dto';
+import { hasControlCharacters } from '../validation/text';
+
+// The audit page's query: who, what, which message, when. Shared by the route, the
+// domain function and its tests; the cursor is opaque to clients (the last id of a page).
+
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+// Already-parsed filters (a Date) pass again, so the domain function can re-check what the route parsed.
+const dateOrText = (v: unknown) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : emptyToUndefined(v));
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ZIsoDate = z.preprocess(
+  dateOrText,
+  z
+    .string()
+    .refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or date-time, e.g. 2026-11-25T03:00:00Z')
+    .transform((s) => new Date(s))
+    .optional(),
+);
+
+const filterShape = {
+    /** `user:ana@example.com` exactly, or every actor starting with `user:` when it ends with `*`. */
+    actor: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .max(300, 'must be at most 300 characters')
+        .refine((s) => !hasControlCharacters(s), 'must not contain control characters')
+        .refine((s) => s !== '*', 'needs at least one character before "*"')
+        .optional(),
+    ),
+    action: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[a-z][a-z0-9_.:-]{0,99}$/, 'must be an action name such as message.replay_requested').optional(),
+    ),
+    messageId: z.preprocess(emptyToUndefined, z.string().refine(isMessageId, 'must be a message id (a positive whole number)').optional()),
+    from: ZIsoDate,
+    to: ZIsoDate,
+};
+const fromBeforeTo: [(f: { from?: Date; to?: Date }) => boolean, { message: string; path: string[] }] = [
+  (f) => !f.from || !f.to || f.from <= f.to,
+  { message: 'must not be after to', path: ['from'] },
+];
+
+export const ZAuditFilters = z.object(filterShape).strict().refine(...fromBeforeTo);
+/** What findAuditEvents accepts: the URL's strings, or what ZAuditQuery made of them. */
+export type TAuditFilters = { actor?: string; action?: string; messageId?: string; from?: Date | string; to?: Date | string };
+
+export const ZAuditQuery = z
+  .object({
+    ...filterShape,
+    limit: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50)),
+    cursor: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'is not a cursor returned by this API').optional()),
+  })
+  .strict()
+  .refine(...fromBeforeTo);
+export type TAuditQuery = z.output<typeof ZAuditQuery>;
+
+export type TAuditPage = { items: TAuditEvent[]; nextCursor: string | null };
+
+export function encodeAuditCursor(id: bigint): string {
+  return Buffer.from(`a${id}`).toString('base64url');
+}
+
+export function decodeAuditCursor(cursor: string): bigint {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!raw.startsWith('a') || !isMessageId(raw.slice(1))) {
+    throw new AppError('INVALID_INPUT', 'Invalid query parameter "cursor": is not a cursor returned by this API');
+  }
+  return BigInt(raw.slice(1));
+}
