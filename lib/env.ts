@@ -28,6 +28,11 @@ export const ZEnv = z.object({
   DLQ_BATCH_SIZE: ZPositiveInt(200),
   DLQ_BATCH_WAIT_MS: ZPositiveInt(50),
   DLQ_SOURCES_REFRESH_MS: ZPositiveInt(5000),
+  // The dispatcher (docs/decisions/0007): how long a claimed publish is held before another
+  // replica may retry it, how many it claims at once, and how often it looks without a wake-up.
+  DLQ_DISPATCH_LEASE_MS: z.coerce.number().int().min(2000, 'must be at least 2000').default(30_000),
+  DLQ_DISPATCH_BATCH: ZPositiveInt(50),
+  DLQ_DISPATCH_POLL_MS: ZPositiveInt(1000),
   SESSION_MAX_AGE_SECONDS: ZPositiveInt(8 * 60 * 60),
   // Signs session cookies. Every web replica must share it. Required by the web app only.
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MessageProperties } from 'amqplib';
+import { readConsoleLineage } from '../dispatch/console-headers';
 import { parseDeathHeaders, type TDeathReason, type TDeathSummary, type TXDeathEntry } from './parse-death-headers';
 import { stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValue } from './typed-headers';
 
@@ -94,6 +95,10 @@ export type TDeadLetterRow = {
   deliveryExchange: string;
   deliveryRoutingKey: string;
   searchText: string;
+  /** From the console's own headers when this is a published message that died again. */
+  replayId: string | null;
+  originalMessageId: bigint | null;
+  replayCount: number;
 };
 
 export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TDeadLetterRow {
@@ -105,6 +110,7 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TD
   const routingKeys = death.routingKeys ?? [stripNul(fields.routingKey)];
   const messageId = text(properties.messageId);
   const correlationId = text(properties.correlationId);
+  const lineage = readConsoleLineage(headers);
   return {
     sourceQueue,
     redelivered: fields.redelivered === true,
@@ -131,6 +137,7 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TD
     deliveryExchange: stripNul(fields.exchange),
     deliveryRoutingKey: stripNul(fields.routingKey),
     searchText: [messageId, correlationId, ...routingKeys].filter(Boolean).join(' '),
+    ...lineage,
   };
 }
 

@@ -40,5 +40,8 @@ export function toDegradedRow(delivery: TDelivery, largeBodyBytes: number, reaso
     deliveryExchange: stripNul(fields.exchange),
     deliveryRoutingKey: stripNul(fields.routingKey),
     searchText: [messageId, correlationId].filter(Boolean).join(' '),
+    replayId: null,
+    originalMessageId: null,
+    replayCount: 0,
   };
 }

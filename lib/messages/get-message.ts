@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import type { TMessageDetail } from './message-dto';
 import { ZMessageId } from './message-dto';
-import { toMessageDetail } from './to-message-dto';
+import { toDispatchDto, toMessageDetail, toRevisionSummary } from './to-message-dto';
 
 export function parseMessageId(id: string): bigint {
   if (!ZMessageId.safeParse(id).success) throw new AppError('NOT_FOUND', `No message with id ${JSON.stringify(id.slice(0, 40))}`);
@@ -16,9 +16,23 @@ export function parseMessageId(id: string): bigint {
 export async function getMessage({ actor, id }: { actor: TActor; id: string }): Promise<TMessageDetail> {
   requirePermission(actor, 'messages:read');
   const limit = env().DLQ_INLINE_BODY_BYTES;
-  const row = await prisma().message.findUnique({ where: { id: parseMessageId(id) }, omit: { body: false } });
+  const row = await prisma().message.findUnique({
+    where: { id: parseMessageId(id) },
+    omit: { body: false },
+    include: {
+      revisions: { orderBy: { number: 'asc' }, omit: { headers: true } },
+      dispatches: { orderBy: { createdAt: 'desc' }, take: 100, include: { revision: { select: { number: true } } } },
+    },
+  });
   if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
-  return toMessageDetail(row, limit);
+  const replayOf = row.replayId
+    ? await prisma().dispatch.findUnique({ where: { id: row.replayId }, select: { messageId: true } })
+    : null;
+  return toMessageDetail(row, limit, {
+    revisions: row.revisions.map(toRevisionSummary),
+    dispatches: row.dispatches.map(toDispatchDto),
+    replayOf: replayOf?.messageId.toString() ?? null,
+  });
 }
 
 /** The exact bytes that arrived. */

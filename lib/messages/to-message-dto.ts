@@ -1,7 +1,7 @@
-import type { Message } from '../db/generated/client';
+import type { Dispatch, Message, MessageRevision } from '../db/generated/client';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TDeathSummary, TXDeathEntry } from '../ingest/parse-death-headers';
-import type { TMessageBody, TMessageDetail, TMessageSummary } from './message-dto';
+import type { TDispatch, TDispatchKind, TDispatchState, TMessageBody, TMessageDetail, TMessageSummary, TRevisionSummary } from './message-dto';
 
 export const SUMMARY_SELECT = {
   id: true, sourceQueue: true, originQueue: true, reason: true, status: true, deathCount: true,
@@ -47,7 +47,33 @@ export function toMessageBody(bytes: Uint8Array, truncated: boolean): TMessageBo
   return { encoding: 'base64', data: Buffer.from(bytes).toString('base64') };
 }
 
-export function toMessageDetail(m: Message, bodyLimit: number): TMessageDetail {
+export function toRevisionSummary(r: Omit<MessageRevision, 'body' | 'headers'>): TRevisionSummary {
+  return { id: r.id.toString(), number: r.number, author: r.author, reason: r.reason, createdAt: r.createdAt.toISOString(), size: r.size };
+}
+
+export function toDispatchDto(d: Dispatch & { revision: { number: number } | null }): TDispatch {
+  return {
+    id: d.id,
+    actionId: d.actionId,
+    kind: d.kind as TDispatchKind,
+    state: d.state as TDispatchState,
+    exchange: d.exchange,
+    routingKey: d.routingKey,
+    team: d.teamName,
+    sandbox: d.sandboxName,
+    revision: d.revision?.number ?? 0,
+    attempts: d.attempts,
+    lastError: d.lastError,
+    actor: d.actor,
+    reason: d.reason,
+    createdAt: d.createdAt.toISOString(),
+    settledAt: d.settledAt?.toISOString() ?? null,
+  };
+}
+
+type TDetailExtras = Pick<TMessageDetail, 'revisions' | 'dispatches' | 'replayOf'>;
+
+export function toMessageDetail(m: Message, bodyLimit: number, extras: TDetailExtras): TMessageDetail {
   const truncated = m.body.length > bodyLimit;
   return {
     ...toMessageSummary(m),
@@ -61,5 +87,10 @@ export function toMessageDetail(m: Message, bodyLimit: number): TMessageDetail {
     deliveryRoutingKey: m.deliveryRoutingKey,
     body: toMessageBody(truncated ? m.body.subarray(0, bodyLimit) : m.body, truncated),
     truncated,
+    version: m.version,
+    replayCount: m.replayCount,
+    replayId: m.replayId,
+    originalMessageId: m.originalMessageId?.toString() ?? null,
+    ...extras,
   };
 }

@@ -4,9 +4,11 @@ import { disconnectPrisma } from '../db/prisma';
 import { pendingMigrations } from '../db/migrate';
 import { addSources } from '../sources/add-sources';
 import { log } from '../log';
+import { runDispatcher } from '../dispatch/run-dispatcher';
 import { runWorker } from './run-worker';
 
-// `npm run worker`: consume every source into PostgreSQL until SIGTERM or SIGINT.
+// `npm run worker`: consume every source into PostgreSQL, and publish what operators
+// asked for (the outbox), until SIGTERM or SIGINT.
 
 loadDotEnv();
 let config;
@@ -42,6 +44,14 @@ const worker = runWorker({
   onStored: ({ inserted }) => { stored += inserted; },
 });
 
+const dispatcher = runDispatcher({
+  rabbitUrl: config.RABBITMQ_URL,
+  databaseUrl: config.DATABASE_URL,
+  leaseMs: config.DLQ_DISPATCH_LEASE_MS,
+  batch: config.DLQ_DISPATCH_BATCH,
+  pollMs: config.DLQ_DISPATCH_POLL_MS,
+});
+
 const progress = setInterval(() => {
   if (stored > 0) log.info('ingest progress', { stored });
   stored = 0;
@@ -61,7 +71,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     log.info('stopping: finishing the current batches', { signal });
     clearInterval(progress);
-    await worker.stop();
+    await Promise.all([worker.stop(), dispatcher.stop()]);
     await disconnectPrisma();
     log.info('stopped');
     process.exit(0);

@@ -1,0 +1,73 @@
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { prisma } from '../db/prisma';
+import type { TMessageStatus } from '../messages/message-dto';
+import type { TClaimedDispatch } from './claim-dispatches';
+import { describeTarget } from './create-dispatches';
+import type { TPublishOutcome } from './publish-with-confirms';
+
+// The second transaction of a publish: each outcome, its audit event, and the message's
+// status once every dispatch of its action has settled. An outcome is written only while
+// the dispatcher's lease holds (same `attempts`); a lease that ran out belongs to whoever
+// claimed the row next.
+
+const WORKER = 'system:worker';
+const MAX_BACKOFF_MS = 60_000;
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 16));
+}
+
+export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispatch; outcome: TPublishOutcome }[]) {
+  if (outcomes.length === 0) return;
+  // Messages locked in one order by every dispatcher, so two of them never deadlock.
+  const ordered = [...outcomes].sort((a, b) => (a.dispatch.messageId < b.dispatch.messageId ? -1 : a.dispatch.messageId > b.dispatch.messageId ? 1 : 0));
+  await prisma().$transaction(async (tx) => {
+    for (const { dispatch: d, outcome } of ordered) {
+      // Locks the message first: the last of an action's dispatches to settle sees the others' outcomes.
+      await tx.$queryRaw`SELECT 1 FROM messages WHERE id = ${d.messageId} FOR UPDATE`;
+      const target = describeTarget(d);
+      if (outcome.state === 'retry') {
+        const delay = retryDelayMs(d.attempts);
+        const updated = await tx.$executeRaw`
+          UPDATE dispatches SET last_error = ${outcome.error}, lease_until = NULL,
+            next_attempt_at = now() + ${delay} * interval '1 millisecond'
+          WHERE id = ${d.id}::uuid AND attempts = ${d.attempts} AND state = 'pending'`;
+        if (updated === 0) continue;
+        await recordAuditEvent(tx, {
+          actor: WORKER, action: 'dispatch.retrying', subject: `dispatch:${d.id}`, messageId: d.messageId, target,
+          result: `attempt ${d.attempts} failed: ${outcome.error}; retrying in ${Math.round(delay / 1000)} s`,
+          after: { dispatchId: d.id, attempts: d.attempts, state: 'pending' },
+        });
+        continue;
+      }
+      const updated = await tx.$executeRaw`
+        UPDATE dispatches SET state = ${outcome.state}, last_error = ${outcome.state === 'failed' ? outcome.result : null},
+          lease_until = NULL, settled_at = now()
+        WHERE id = ${d.id}::uuid AND attempts = ${d.attempts} AND state = 'pending'`;
+      if (updated === 0) continue;
+      const after: Record<string, string | number> = { dispatchId: d.id, attempts: d.attempts, state: outcome.state };
+      if (d.kind !== 'sandbox') {
+        const [tally] = await tx.$queryRaw<{ pending: number; failed: number }[]>`
+          SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'failed')::int AS failed
+          FROM dispatches WHERE action_id = ${d.actionId}::uuid`;
+        if (tally!.pending === 0) {
+          const status: TMessageStatus = tally!.failed > 0 ? 'failed' : d.kind === 'replay' ? 'replayed' : 'redirected';
+          const [message] = await tx.$queryRaw<{ version: number }[]>`
+            UPDATE messages SET status = ${status}::message_status, version = version + 1
+            WHERE id = ${d.messageId} AND status IN ('replaying', 'redirecting')
+            RETURNING version`;
+          if (message) Object.assign(after, { status, version: message.version });
+        }
+      }
+      await recordAuditEvent(tx, {
+        actor: WORKER,
+        action: outcome.state === 'published' ? 'dispatch.published' : 'dispatch.failed',
+        subject: `dispatch:${d.id}`,
+        messageId: d.messageId,
+        target,
+        result: outcome.state === 'published' ? 'confirmed by the broker' : outcome.result,
+        after,
+      });
+    }
+  }, { maxWait: 10_000, timeout: 30_000 });
+}

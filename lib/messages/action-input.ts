@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+// The request bodies of the message actions (docs/decisions/0007), parsed at the HTTP edge
+// and by the domain functions' callers alike.
+
+const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+const ZReason = z
+  .string()
+  .max(1000, 'must be at most 1000 characters')
+  .refine(noControl, 'must not contain control characters')
+  .transform((s) => s.trim() || null)
+  .nullish();
+const ZVersion = z.number({ message: 'must be the version of the message you loaded' }).int().min(1);
+const ZName = (what: string) =>
+  z
+    .string()
+    .refine((s) => Buffer.byteLength(s) <= 255, `${what} names are at most 255 bytes`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} names must not contain control characters`);
+const ZRevisionNumber = z.number().int('must be a revision number').min(0, 'must be a revision number (0 is the message as it arrived)');
+
+export const ZEditRequest = z
+  .object({
+    version: ZVersion,
+    body: z.object({ encoding: z.enum(['utf8', 'base64']), data: z.string() }).strict(),
+    headers: z.record(z.string(), z.unknown()),
+    reason: ZReason,
+  })
+  .strict();
+export type TEditRequest = z.output<typeof ZEditRequest>;
+
+export const ZReplayTarget = z.union([
+  z.object({ queue: ZName('Queue').refine((s) => s.length > 0, 'Queue name is empty') }).strict(),
+  z.object({ exchange: ZName('Exchange'), routingKey: ZName('Routing key') }).strict(),
+]);
+export type TReplayTarget = z.output<typeof ZReplayTarget>;
+
+export const ZReplayRequest = z
+  .object({
+    version: ZVersion,
+    revision: ZRevisionNumber.optional(),
+    target: ZReplayTarget.optional(),
+    sandbox: z.string().min(1).max(100).optional(),
+    reason: ZReason,
+  })
+  .strict();
+export type TReplayRequest = z.output<typeof ZReplayRequest>;
+
+export const ZRedirectRequest = z
+  .object({
+    version: ZVersion,
+    team: z.string().min(1).max(100).optional(),
+    allTeams: z.literal(true).optional(),
+    revision: ZRevisionNumber.optional(),
+    reason: ZReason,
+  })
+  .strict()
+  .refine((r) => (r.team === undefined) !== (r.allTeams === undefined), { message: 'name one "team", or set "allTeams": true', path: ['team'] });
+export type TRedirectRequest = z.output<typeof ZRedirectRequest>;
+
+export const ZStatusActionRequest = z.object({ version: ZVersion, reason: ZReason }).strict();
+export type TStatusActionRequest = z.output<typeof ZStatusActionRequest>;

@@ -1,0 +1,27 @@
+import { actorLabel } from '../actor';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { AppError } from '../errors';
+import type { TStatusActionRequest } from './action-input';
+import { assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
+
+// Discard: handled without publishing. The message stays, for the audit record and until
+// retention removes it; restore-message.ts undoes it.
+
+export async function discardMessage(request: TActionRequest & { input: TStatusActionRequest }) {
+  const { actor, input } = request;
+  return runMessageAction({ ...request, version: input.version, permission: 'messages:discard', action: 'discard', input }, async (tx, message, newVersion) => {
+    assertNotPublishing(message, 'discard');
+    if (message.status === 'discarded') throw new AppError('CONFLICT', `Message ${message.id} is already discarded`);
+    await recordAuditEvent(tx, {
+      actor: actorLabel(actor),
+      action: 'message.discarded',
+      subject: `message:${message.id}`,
+      messageId: message.id,
+      reason: input.reason ?? null,
+      requestId: request.requestId,
+      before: { status: message.status, version: message.version },
+      after: { status: 'discarded', version: newVersion },
+    });
+    return { result: {}, status: 'discarded', statusBeforeDiscard: message.status };
+  });
+}

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { actorLabel, type TActor } from '../actor';
+import type { Prisma } from '../db/generated/client';
+import { prisma } from '../db/prisma';
+import { AppError } from '../errors';
+import { requirePermission } from '../permissions/require-permission';
+import type { TPermission } from '../permissions/roles';
+import { canonicalJson } from '../ingest/to-dead-letter-row';
+import { parseMessageId } from './get-message';
+import type { TMessageStatus } from './message-dto';
+
+// The frame every operator action on a message runs in (docs/decisions/0007): one
+// transaction that claims the Idempotency-Key, locks the message, checks the version the
+// caller saw, runs the action (its change, its audit event, its outbox rows) and bumps
+// the version. A stale version is a 409 that says what changed since.
+
+export type TActionRequest = {
+  actor: TActor;
+  id: string;
+  /** The message version the caller saw. */
+  version: number;
+  reason?: string | null;
+  requestId?: string;
+  idempotencyKey?: string;
+};
+
+export type TLockedMessage = {
+  id: bigint;
+  version: number;
+  status: TMessageStatus;
+  statusBeforeDiscard: TMessageStatus | null;
+  originQueue: string | null;
+  sourceQueue: string;
+  reason: string;
+  contentType: string | null;
+  contentEncoding: string | null;
+  replayCount: number;
+  replayId: string | null;
+  originalMessageId: bigint | null;
+  headers: unknown;
+};
+
+export const PUBLISHING: readonly TMessageStatus[] = ['replaying', 'redirecting'];
+
+const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+export function isIdempotencyKey(key: string): boolean {
+  return /^[\x21-\x7e]{1,200}$/.test(key);
+}
+
+/** The stored answer of an action: JSON only, so a retried call gets it back unchanged. */
+export type TActionResult = Prisma.InputJsonObject;
+
+export async function runMessageAction<R extends TActionResult>(
+  request: TActionRequest & { permission: TPermission; action: string; input: unknown },
+  act: (tx: Prisma.TransactionClient, message: TLockedMessage, newVersion: number) => Promise<{ result: R; status?: TMessageStatus; statusBeforeDiscard?: TMessageStatus | null }>,
+): Promise<{ result: R; replayed: boolean }> {
+  const { actor, version, idempotencyKey } = request;
+  requirePermission(actor, request.permission);
+  const messageId = parseMessageId(request.id);
+  if (!Number.isInteger(version) || version < 1) throw new AppError('INVALID_INPUT', '"version" must be the version of the message you loaded');
+  if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
+    throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 1 to 200 printable ASCII characters');
+  }
+  const label = actorLabel(actor);
+  const requestHash = createHash('sha256').update(`${request.action}\n${request.id}\n${canonicalJson(request.input)}`).digest('hex');
+
+  return prisma().$transaction(async (tx) => {
+    if (idempotencyKey !== undefined) {
+      // A concurrent call with the same key waits here until the first one commits or rolls back.
+      const claimed = await tx.$executeRaw`
+        INSERT INTO idempotent_requests (actor, key, request_hash, status, response)
+        VALUES (${label}, ${idempotencyKey}, ${requestHash}, 0, '{}'::jsonb) ON CONFLICT DO NOTHING`;
+      if (claimed === 0) {
+        const prior = await tx.idempotentRequest.findUniqueOrThrow({ where: { actor_key: { actor: label, key: idempotencyKey } } });
+        if (prior.requestHash !== requestHash) {
+          throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request; use a new key for a new action');
+        }
+        return { result: prior.response as R, replayed: true };
+      }
+    }
+
+    const [message] = await tx.$queryRaw<TLockedMessage[]>`
+      SELECT id, version, status::text AS status, status_before_discard::text AS "statusBeforeDiscard",
+        origin_queue AS "originQueue", source_queue AS "sourceQueue", reason::text AS reason,
+        content_type AS "contentType", content_encoding AS "contentEncoding", replay_count AS "replayCount",
+        replay_id::text AS "replayId", original_message_id AS "originalMessageId", headers
+      FROM messages WHERE id = ${messageId} FOR UPDATE`;
+    if (!message) throw new AppError('NOT_FOUND', `No message with id ${request.id}`);
+    if (message.version !== version) await throwStale(tx, message, version);
+
+    const newVersion = message.version + 1;
+    const outcome = await act(tx, message, newVersion);
+    await tx.message.update({
+      where: { id: messageId },
+      data: {
+        version: newVersion,
+        ...(outcome.status ? { status: outcome.status } : {}),
+        ...(outcome.statusBeforeDiscard !== undefined ? { statusBeforeDiscard: outcome.statusBeforeDiscard } : {}),
+      },
+    });
+    if (idempotencyKey !== undefined) {
+      await tx.idempotentRequest.update({
+        where: { actor_key: { actor: label, key: idempotencyKey } },
+        data: { status: 200, response: outcome.result },
+      });
+    }
+    return { result: outcome.result, replayed: false };
+  }, TX_OPTIONS);
+}
+
+async function throwStale(tx: Prisma.TransactionClient, message: TLockedMessage, seen: number): Promise<never> {
+  // Every message action writes the version it produced into its audit event's `after`.
+  const changes = await tx.$queryRaw<{ at: Date; actor: string; action: string; reason: string | null; result: string | null; version: number }[]>`
+    SELECT at, actor, action, reason, result, (after->>'version')::int AS version
+    FROM audit_events
+    WHERE message_id = ${message.id} AND jsonb_typeof(after->'version') = 'number' AND (after->>'version')::int > ${seen}
+    ORDER BY id LIMIT 50`;
+  const said = changes.map((c) => `${c.action.replace(/^(message|dispatch)\./, '').replaceAll('_', ' ')} by ${c.actor}`);
+  throw new AppError(
+    'CONFLICT',
+    `This message changed since you loaded it (you saw version ${seen}, it is now ${message.version}, ${message.status})${said.length ? `: ${said.join(', ')}` : ''}. Reload and try again.`,
+    {
+      current: { version: message.version, status: message.status },
+      changes: changes.map((c) => ({ ...c, at: c.at.toISOString() })),
+    },
+  );
+}
+
+/** Refuses an action on a message whose publish is still in flight. */
+export function assertNotPublishing(message: TLockedMessage, what: string) {
+  if (PUBLISHING.includes(message.status)) {
+    throw new AppError('CONFLICT', `Cannot ${what} message ${message.id} while its publish is in flight (${message.status}); wait for the outcome`);
+  }
+}
+
+export function assertNotDiscarded(message: TLockedMessage, what: string) {
+  if (message.status === 'discarded') {
+    throw new AppError('CONFLICT', `Message ${message.id} is discarded; restore it before you ${what} it`);
+  }
+}
