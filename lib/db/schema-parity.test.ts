@@ -30,6 +30,7 @@ it('round-trips every field of every model', async () => {
     firstDeath: { queue: 'o' }, lastDeath: { queue: 'o2' }, messageId: 'm', correlationId: 'c', contentType: 'application/json',
     contentEncoding: 'gzip', size: 2, isLarge: true, body: Uint8Array.from([0, 255]), properties: { a: 1 }, headers: { h: { type: 'void' } },
     xDeath: [{ queue: 'o' }], deliveryExchange: 'dlx', deliveryRoutingKey: 'rk', searchText: 'm c a b', ingestedAt: at,
+    version: 4, statusBeforeDiscard: 'failed' as const, replayId: '00000000-0000-4000-8000-000000000009', originalMessageId: 77n, replayCount: 2,
   };
   const createdMessage = await p.message.create({ data: message, omit: { body: false } });
   expect(createdMessage).toMatchObject({ ...message, fingerprint: expect.anything(), body: expect.anything() });
@@ -37,8 +38,33 @@ it('round-trips every field of every model', async () => {
   expect(Buffer.from(createdMessage.fingerprint).equals(Buffer.from([1, 2, 3]))).toBe(true);
   expect(typeof createdMessage.id).toBe('bigint');
 
-  const event = { at, actor: 'user:a', action: 'source.added', subject: 'source:q', reason: 'why', before: { a: 1 }, after: { b: 2 } };
+  const event = {
+    at, actor: 'user:a', action: 'source.added', subject: 'source:q', reason: 'why', before: { a: 1 }, after: { b: 2 },
+    messageId: createdMessage.id, requestId: 'r-1', target: 'queue q', result: 'confirmed',
+  };
   expect(await p.auditEvent.create({ data: event })).toMatchObject(event);
+
+  const revision = { messageId: createdMessage.id, number: 1, body: Uint8Array.from([9]), size: 1, headers: { h: { type: 'void' } }, author: 'user:a', reason: 'fix', createdAt: at };
+  const createdRevision = await p.messageRevision.create({ data: revision, omit: { body: false } });
+  expect(createdRevision).toMatchObject({ ...revision, body: expect.anything() });
+  expect(Buffer.from(createdRevision.body).equals(Buffer.from([9]))).toBe(true);
+
+  const team = { name: 'billing', queue: null, exchange: 'x', routingKey: 'rk', contact: '#billing', createdAt: at, updatedAt: at };
+  const createdTeam = await p.team.create({ data: team });
+  expect(createdTeam).toMatchObject(team);
+  const sandbox = { name: 'staging', url: 'amqp://u:p@h/v', createdAt: at, updatedAt: at };
+  expect(await p.sandbox.create({ data: sandbox, omit: { url: false } })).toMatchObject(sandbox);
+  const contract = { originQueue: 'o', schema: { type: 'object' }, updatedBy: 'user:a', createdAt: at, updatedAt: at };
+  expect(await p.contract.create({ data: contract })).toEqual(contract);
+  const dispatch = {
+    id: '00000000-0000-4000-8000-000000000001', actionId: '00000000-0000-4000-8000-000000000002', messageId: createdMessage.id, kind: 'redirect',
+    revisionId: createdRevision.id, exchange: 'x', routingKey: 'rk', teamId: createdTeam.id, teamName: 'billing',
+    sandboxId: '00000000-0000-4000-8000-000000000003', sandboxName: 's', replayCount: 3, state: 'failed', attempts: 2, nextAttemptAt: at,
+    leaseUntil: at, lastError: 'returned', actor: 'user:a', reason: 'why', createdAt: at, settledAt: at,
+  };
+  expect(await p.dispatch.create({ data: dispatch })).toEqual(dispatch);
+  const idempotent = { actor: 'user:a', key: 'k', requestHash: 'h', status: 200, response: { a: 1 }, createdAt: at };
+  expect(await p.idempotentRequest.create({ data: idempotent })).toEqual(idempotent);
 });
 
 it('has no column the schema does not know, and no table either', async () => {
@@ -47,8 +73,16 @@ it('has no column the schema does not know, and no table either', async () => {
     WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' GROUP BY table_name ORDER BY table_name`;
   // Field counts of the models in schema.prisma; a new column must come with a new field.
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
-    api_tokens: 10, audit_events: 8, messages: 28, sources: 4, users: 8,
+    api_tokens: 10, audit_events: 12, contracts: 5, dispatches: 21, idempotent_requests: 6, message_revisions: 9,
+    messages: 33, sandboxes: 5, sources: 4, teams: 8, users: 8,
   });
+});
+
+it('refuses to change a revision', async () => {
+  const p = prisma();
+  const m = await p.message.findFirstOrThrow();
+  const { id } = await p.messageRevision.create({ data: { messageId: m.id, number: 99, body: Uint8Array.from([1]), size: 1, headers: {}, author: 'a' } });
+  await expect(p.$executeRaw`UPDATE message_revisions SET body = '\x02' WHERE id = ${id}`).rejects.toThrow(/immutable/);
 });
 
 it('refuses to change or delete audit events', async () => {

@@ -7,6 +7,7 @@ import { env } from '../env';
 import { requirePermission } from '../permissions/require-permission';
 import { parseMessageId } from './get-message';
 import { AppError } from '../errors';
+import { findJsonError } from '../validation/json-error';
 import { canonicalJson } from '../ingest/to-dead-letter-row';
 import type { TTypedTable } from '../ingest/typed-headers';
 import type { TEditRequest } from './action-input';
@@ -26,18 +27,7 @@ function decodeBody({ encoding, data }: TEditRequest['body']): Buffer {
 
 /** A JSON parse error with the line and column an operator can find in the editor. */
 export function describeJsonError(text: string): string | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (error) {
-    const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    if (!at) return message;
-    const before = text.slice(0, Number(at[1]));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return `${message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '')} at line ${line}, column ${column}`;
-  }
+  return findJsonError(text)?.message ?? null;
 }
 
 function headerChanges(before: TTypedTable, after: TTypedTable) {
