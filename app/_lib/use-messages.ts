@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { TMessageCounts, TMessageDetail, TMessagePage } from '@/lib/messages/message-dto';
+import type { TMessageCounts, TMessageDetail, TMessagePage, TMessageStatus } from '@/lib/messages/message-dto';
 import { apiFetch } from './api-fetch';
 import { filterQuery, type TFilters } from './message-filters';
 
@@ -34,9 +34,23 @@ export function useMessageCounts(filters: TFilters) {
   });
 }
 
+/** A publish in flight: the broker's confirm is awaited, no action is possible. */
+export const PUBLISHING_STATUSES: readonly TMessageStatus[] = ['replaying', 'redirecting'];
+export const PUBLISH_POLL_MS = 1_000;
+
+export function isPublishing(status: TMessageStatus | undefined): boolean {
+  return status !== undefined && PUBLISHING_STATUSES.includes(status);
+}
+
+export function messagePath(id: string, rest = '') {
+  return `/api/v1/messages/${encodeURIComponent(id)}${rest}`;
+}
+
+/** One message; polled every second while its publish is in flight, until it settles. */
 export function useMessage(id: string) {
   return useQuery({
     queryKey: ['message', id],
-    queryFn: ({ signal }) => apiFetch<TMessageDetail>(`/api/v1/messages/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) => apiFetch<TMessageDetail>(messagePath(id), { signal }),
+    refetchInterval: (query) => (isPublishing(query.state.data?.status) ? PUBLISH_POLL_MS : false),
   });
 }

@@ -1,0 +1,61 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { TMessageDetail } from '@/lib/messages/message-dto';
+import { canDo, useMe } from '../_lib/use-me';
+import { isPublishing } from '../_lib/use-messages';
+import { RedirectDialog } from './redirect-dialog';
+import { ReplayDialog } from './replay-dialog';
+import { StatusActionDialog } from './status-action-dialog';
+
+type TOpen = 'replay' | 'redirect' | 'discard' | 'restore' | null;
+
+/**
+ * What the operator may do now: by permission (the server checks again) and by status.
+ * Nothing while a publish is in flight; only Restore once discarded.
+ */
+export function MessageActions({ message }: { message: TMessageDetail }) {
+  const router = useRouter();
+  const me = useMe();
+  const [open, setOpen] = useState<TOpen>(null);
+  const close = () => setOpen(null);
+  const can = {
+    edit: canDo(me.data, 'messages:edit'),
+    replay: canDo(me.data, 'messages:replay'),
+    redirect: canDo(me.data, 'messages:redirect'),
+    discard: canDo(me.data, 'messages:discard'),
+  };
+
+  if (me.isPending) return <div className="h-8" aria-hidden />;
+  if (isPublishing(message.status)) {
+    return (
+      <p role="status" className="inline-flex h-8 items-center gap-2 rounded border border-amber-300 bg-amber-50 px-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-200">
+        <span aria-hidden className="inline-block size-3 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin" />
+        Publishing… waiting for the broker to confirm ({message.status})
+      </p>
+    );
+  }
+  if (!Object.values(can).some(Boolean)) {
+    return <p className="text-xs text-muted">View only: your role cannot change messages.</p>;
+  }
+
+  const discarded = message.status === 'discarded';
+  return (
+    <div role="toolbar" aria-label="Message actions" className="flex flex-wrap items-center gap-2">
+      {!discarded && can.edit && (
+        <button type="button" className="btn" onClick={() => router.push(`/messages/${encodeURIComponent(message.id)}/edit`)}>Edit</button>
+      )}
+      {!discarded && can.replay && <button type="button" className="btn" onClick={() => setOpen('replay')}>Replay</button>}
+      {!discarded && can.redirect && <button type="button" className="btn" onClick={() => setOpen('redirect')}>Redirect</button>}
+      {!discarded && can.discard && (
+        <button type="button" className="btn text-red-800 dark:text-red-300" onClick={() => setOpen('discard')}>Discard</button>
+      )}
+      {discarded && can.discard && <button type="button" className="btn" onClick={() => setOpen('restore')}>Restore</button>}
+      {discarded && <span className="text-xs text-muted">Discarded: restore it to edit, replay or redirect.</span>}
+      {open === 'replay' && <ReplayDialog message={message} onClose={close} />}
+      {open === 'redirect' && <RedirectDialog message={message} onClose={close} />}
+      {(open === 'discard' || open === 'restore') && <StatusActionDialog message={message} action={open} onClose={close} />}
+    </div>
+  );
+}
