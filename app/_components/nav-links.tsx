@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/messages', label: 'Messages' },
   { href: '/sources', label: 'Sources' },
+  { href: '/audit', label: 'Audit' },
 ] as const;
 
 export function NavLinks() {
