@@ -48,8 +48,10 @@ const ZContact = z
   .refine((s) => !hasControlCharacters(s), 'contact contains control characters')
   .transform((s) => s || null);
 
-export const ZTeamInput = z
-  .strictObject({ name: ZTeamName, ...DESTINATION_FIELDS, contact: ZContact.nullish() })
+/** The body of POST /api/v1/teams, field by field (readJsonBody names the field at fault). */
+export const ZTeamFields = z.strictObject({ name: ZTeamName, ...DESTINATION_FIELDS, contact: ZContact.nullish() });
+
+export const ZTeamInput = ZTeamFields
   .transform(({ name, contact, ...fields }, ctx) => ({ name, contact: contact ?? null, destination: toDestination(fields, ctx) }));
 export type TTeamInput = z.input<typeof ZTeamInput>;
 
@@ -57,8 +59,10 @@ export type TTeamInput = z.input<typeof ZTeamInput>;
  * Only the fields given change; contact null (or "") clears it. A destination is replaced
  * whole: any of queue, exchange, routingKey means all three are the new destination.
  */
-export const ZTeamUpdate = z
-  .strictObject({ name: ZTeamName.optional(), ...DESTINATION_FIELDS, contact: ZContact.nullish() })
+/** The body of PATCH /api/v1/teams/{id}, field by field. */
+export const ZTeamUpdateFields = z.strictObject({ name: ZTeamName.optional(), ...DESTINATION_FIELDS, contact: ZContact.nullish() });
+
+export const ZTeamUpdate = ZTeamUpdateFields
   .refine((u) => Object.values(u).some((v) => v !== undefined), 'nothing to change: give a name, a destination or a contact')
   .transform(({ name, contact, ...fields }, ctx) => ({
     name,

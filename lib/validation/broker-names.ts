@@ -6,7 +6,7 @@ import { hasControlCharacters } from './text';
 
 function brokerName(what: string, { allowEmpty = false } = {}) {
   return z
-    .string({ error: `${what} must be a string` })
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
     .trim()
     .min(allowEmpty ? 0 : 1, `${what} is empty`)
     .refine((s) => Buffer.byteLength(s, 'utf8') <= 255, `${what} is longer than 255 bytes`)
