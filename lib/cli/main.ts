@@ -5,7 +5,10 @@ import { env } from '../env';
 import { loadDotEnv } from '../load-dot-env';
 import { AppError } from '../errors';
 import { toParseArgsOptions, UsageError, type TCommand, type TCommandInput } from './command';
+import { CONTRACT_COMMANDS } from './commands/contracts';
+import { SANDBOX_COMMANDS } from './commands/sandboxes';
 import { SOURCE_COMMANDS } from './commands/sources';
+import { TEAM_COMMANDS } from './commands/teams';
 import { TOKEN_COMMANDS } from './commands/tokens';
 import { USER_COMMANDS } from './commands/users';
 import { redactUrl } from './redact-url';
@@ -14,7 +17,9 @@ import { redactUrl } from './redact-url';
 // Exit codes: 0 done; 1 the action failed (the message says why); 2 bad usage or bad
 // environment. Arguments are checked before anything connects, so a failure changes nothing.
 
-const COMMANDS: TCommand[] = [...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS];
+const COMMANDS: TCommand[] = [
+  ...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS, ...TEAM_COMMANDS, ...SANDBOX_COMMANDS, ...CONTRACT_COMMANDS,
+];
 const RUN = 'npm run cli --';
 
 function usage(): string {

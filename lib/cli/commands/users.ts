@@ -1,12 +1,7 @@
 import { ROLES, type TRole } from '../../permissions/roles';
 import { createUser } from '../../users/create-user';
 import { CLI_ACTOR, defineCommand, requireFlag } from '../command';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
+import { readStdin } from '../read-stdin';
 
 export const USER_COMMANDS = [
   defineCommand({
