@@ -384,3 +384,39 @@ describe('discard and restore', () => {
     }
   });
 });
+
+describe('contract check', () => {
+  it('refuses an edit or a replay to the origin that breaks its contract, field by field, and allows other targets', async () => {
+    const work = await workQueue('contract');
+    const row = await deadLetter(work, '{"customerId":"c-1","amount":5}');
+    await prisma().contract.create({
+      data: {
+        originQueue: work, updatedBy: 'user:admin@example.com',
+        schema: { type: 'object', required: ['customer_id', 'amount'], properties: { customer_id: { type: 'string' }, amount: { type: 'number' } } },
+      },
+    });
+    const replay = await expectAppError(
+      replayMessage({ actor: operator, id: row.id.toString(), version: 1, input: { version: 1 } }),
+      'INVALID_INPUT', /breaks the contract of .*customer_id/,
+    );
+    expect(replay.details).toMatchObject({ contract: work, violations: [expect.objectContaining({ path: '/customer_id' })] });
+
+    const edit = await expectAppError(
+      editMessage({ actor: operator, id: row.id.toString(), version: 1, input: { version: 1, body: { encoding: 'utf8', data: '{"customer_id":"c-1","amount":"5"}' }, headers: {} } }),
+      'INVALID_INPUT', /contract/,
+    );
+    expect(edit.details).toMatchObject({ violations: [expect.objectContaining({ path: '/amount' })] });
+    expect(await prisma().messageRevision.count({ where: { messageId: row.id } })).toBe(0);
+
+    // The contract guards the origin only: another queue takes the body as it is.
+    const other = await broker.queue('contract-other');
+    await replayMessage({ actor: operator, id: row.id.toString(), version: 1, input: { version: 1, target: { queue: other } } });
+    const v = (await settled(row.id)).version;
+    expect(await drain(other)).toHaveLength(1);
+
+    await editMessage({ actor: operator, id: row.id.toString(), version: v, input: { version: v, body: { encoding: 'utf8', data: '{"customer_id":"c-1","amount":5}' }, headers: {} } });
+    await replayMessage({ actor: operator, id: row.id.toString(), version: v + 1, input: { version: v + 1 } });
+    expect((await settled(row.id)).status).toBe('replayed');
+    expect((await drain(work))[0]!.content.toString()).toBe('{"customer_id":"c-1","amount":5}');
+  });
+});
