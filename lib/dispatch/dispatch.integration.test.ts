@@ -1,4 +1,5 @@
-import type { GetMessage } from 'amqplib';
+import { execFileSync } from 'node:child_process';
+import amqp, { type GetMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
@@ -338,23 +339,41 @@ describe('redirect', () => {
 });
 
 describe('sandbox replay', () => {
-  it('publishes to the sandbox broker without changing the message status', async () => {
-    await prisma().sandbox.create({ data: { name: 'staging', url: TEST_RABBITMQ_URL } });
-    const work = await workQueue('sandbox');
-    const row = await deadLetter(work, '{"try":"fix"}');
-    await replayMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version, sandbox: 'staging' } });
-    const d = await waitFor(async () => {
-      const found = await prisma().dispatch.findFirst({ where: { messageId: row.id, state: { not: 'pending' } } });
-      return found ?? undefined;
-    }, { what: 'the sandbox dispatch to settle' });
-    expect(d).toMatchObject({ kind: 'sandbox', state: 'published', sandboxName: 'staging' });
-    expect((await prisma().message.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('new');
-    expect(await drain(work)).toHaveLength(1);
-    expect(await prisma().auditEvent.count({ where: { messageId: row.id, action: 'message.sandbox_replay_requested' } })).toBe(1);
-    await expectAppError(
-      replayMessage({ actor: operator, id: row.id.toString(), version: row.version + 1, input: { version: row.version + 1, sandbox: 'nope' } }),
-      'INVALID_INPUT', /Unknown sandbox "nope"/,
-    );
+  it('publishes to the origin queue in the sandbox vhost, never production, without changing the status', async () => {
+    // A vhost of its own on the same broker: the "another vhost" sandbox of the issue.
+    const vhost = `${broker.prefix}.sandbox`;
+    execFileSync('rabbitmqctl', ['add_vhost', vhost], { stdio: 'ignore' });
+    try {
+      execFileSync('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*'], { stdio: 'ignore' });
+      const url = new URL(TEST_RABBITMQ_URL);
+      url.pathname = `/${encodeURIComponent(vhost)}`;
+      const work = await workQueue('sandbox');
+      const sandboxConnection = await amqp.connect(url.toString());
+      const sandboxChannel = await sandboxConnection.createChannel();
+      await sandboxChannel.assertQueue(work, { durable: false });
+      await prisma().sandbox.create({ data: { name: 'staging', url: url.toString() } });
+
+      const row = await deadLetter(work, '{"try":"fix"}');
+      await replayMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version, sandbox: 'staging', reason: 'try the fix' } });
+      const d = await waitFor(async () => (await prisma().dispatch.findFirst({ where: { messageId: row.id, state: { not: 'pending' } } })) ?? undefined, { what: 'the sandbox dispatch to settle' });
+      expect(d).toMatchObject({ kind: 'sandbox', state: 'published', sandboxName: 'staging' });
+      expect((await prisma().message.findUniqueOrThrow({ where: { id: row.id } })).status).toBe('new');
+      expect(await drain(work)).toHaveLength(0);
+      const got = await sandboxChannel.get(work, { noAck: true });
+      expect(got && got.content.toString()).toBe('{"try":"fix"}');
+      const audit = await prisma().auditEvent.findFirstOrThrow({ where: { messageId: row.id, action: 'message.sandbox_replay_requested' } });
+      expect(audit).toMatchObject({ reason: 'try the fix', target: `sandbox staging, queue ${work}` });
+      expect(JSON.stringify({ ...audit, id: null, messageId: null })).not.toContain('guest:guest');
+      await sandboxConnection.close();
+
+      const v = (await prisma().message.findUniqueOrThrow({ where: { id: row.id } })).version;
+      await expectAppError(
+        replayMessage({ actor: operator, id: row.id.toString(), version: v, input: { version: v, sandbox: 'nope' } }),
+        'INVALID_INPUT', /Unknown sandbox "nope"/,
+      );
+    } finally {
+      execFileSync('rabbitmqctl', ['delete_vhost', vhost], { stdio: 'ignore' });
+    }
   });
 });
 
