@@ -52,7 +52,7 @@ describe('demo topology and dead-lettering', () => {
     await declareDemoTopology(connection, topology);
     await declareDemoTopology(connection, topology);
     const channel = await connection.createChannel();
-    for (const queue of [...Object.values(topology.work).map((q) => q.name), ...Object.values(topology.dlqs)]) {
+    for (const queue of [...Object.values(topology.work).map((q) => q.name), ...Object.values(topology.dlqs), ...Object.values(topology.teamInboxes)]) {
       expect((await channel.checkQueue(queue)).messageCount, queue).toBe(0);
     }
     await channel.close();
@@ -113,7 +113,7 @@ describe('demo topology and dead-lettering', () => {
 
   it('teardown deletes every queue and exchange it declared', async () => {
     await deleteDemoTopology(connection, topology);
-    const names = [...Object.values(topology.work).map((q) => q.name), ...Object.values(topology.dlqs)];
+    const names = [...Object.values(topology.work).map((q) => q.name), ...Object.values(topology.dlqs), ...Object.values(topology.teamInboxes)];
     for (const queue of names) {
       const channel = await connection.createChannel();
       channel.on('error', () => {});

@@ -8,6 +8,8 @@ import { loadDotEnv } from '../lib/load-dot-env';
 import { AppError } from '../lib/errors';
 import { addSources } from '../lib/sources/add-sources';
 import { removeSource } from '../lib/sources/remove-source';
+import { createTeam } from '../lib/teams/create-team';
+import { deleteTeam } from '../lib/teams/delete-team';
 import { produceDeadLetters } from './demo/dead-letters';
 import {
   declareDemoTopology, DELIVERY_LIMIT, deleteDemoTopology, demoTopology, LABEL_TTL_MS, SERVICES, TRACKING_MAX_LENGTH,
@@ -45,6 +47,15 @@ async function setUp(connection: ChannelModel) {
   const { published, deadLettered, leftOver } = await produceDeadLetters({ connection, topology });
   const dlqs = SERVICES.map((s) => topology.dlqs[s]);
   const added = await addSources({ actor: ACTOR, queues: dlqs });
+  const teamsAdded: string[] = [];
+  for (const [name, queue] of Object.entries(topology.teamInboxes)) {
+    try {
+      await createTeam({ actor: ACTOR, name, queue, contact: `#${name}-oncall` });
+      teamsAdded.push(name);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error; // there from an earlier run
+    }
+  }
 
   const w = topology.work;
   console.log(`Declared (or found) on the broker:
@@ -59,6 +70,9 @@ Published ${published} messages; the broker dead-lettered ${deadLettered.reduce(
     console.log(`  ${dlq.padEnd(14)} ${reasons.join(', ')}`);
   }
   console.log(added.length ? `\nRegistered as sources: ${added.join(', ')}` : '\nAll three DLQs were already sources.');
+  console.log(teamsAdded.length
+    ? `Teams to redirect to: ${teamsAdded.map((t) => `${t} (${topology.teamInboxes[t as keyof typeof topology.teamInboxes]})`).join(', ')}`
+    : 'The demo teams were already there.');
   console.log(`
 Next: with \`npm run up\` running (or \`npm run worker\` and the web app), the worker picks up
 the new sources within seconds; open ${process.env.NEXTAUTH_URL ?? 'http://127.0.0.1:3000'} to triage the dead letters.
@@ -73,7 +87,12 @@ async function tearDown(connection: ChannelModel) {
       if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
     });
   }
-  console.log('Deleted the demo queues and exchanges and removed their sources (stored messages stay).');
+  for (const name of Object.keys(topology.teamInboxes)) {
+    await deleteTeam({ actor: ACTOR, team: { name } }).catch((error: unknown) => {
+      if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+    });
+  }
+  console.log('Deleted the demo queues and exchanges, its teams, and removed its sources (stored messages stay).');
 }
 
 async function main(argv: string[]) {

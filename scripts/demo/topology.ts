@@ -35,6 +35,8 @@ export function demoTopology(prefix = '') {
     },
   } satisfies Record<string, TWorkQueue>;
   return {
+    // Each team's inbox, where the console redirects a dead letter that team owns.
+    teamInboxes: { billing: n('team.billing.inbox'), shipping: n('team.shipping.inbox'), support: n('team.support.inbox') },
     events: n('shop.events'),
     dlx,
     dlqs: { orders: n('orders.dlq'), billing: n('billing.dlq'), shipping: n('shipping.dlq') } satisfies Record<TService, string>,
@@ -57,6 +59,7 @@ export async function declareDemoTopology(connection: ChannelModel, topology: TD
       await channel.assertQueue(queue.name, { durable: true, arguments: queue.arguments });
       await channel.bindQueue(queue.name, topology.events, queue.bindingKey);
     }
+    for (const inbox of Object.values(topology.teamInboxes)) await channel.assertQueue(inbox, { durable: true });
   } catch (error) {
     if (/PRECONDITION.FAILED/.test((error as Error).message)) {
       throw new Error(`${(error as Error).message}\nA queue or exchange of that name exists with other settings. ` +
@@ -72,7 +75,7 @@ export async function declareDemoTopology(connection: ChannelModel, topology: TD
 export async function deleteDemoTopology(connection: ChannelModel, topology: TDemoTopology) {
   const channel = await connection.createChannel();
   try {
-    for (const queue of [...Object.values(topology.work).map((q) => q.name), ...Object.values(topology.dlqs)]) {
+    for (const queue of [...Object.values(topology.work).map((q) => q.name), ...Object.values(topology.dlqs), ...Object.values(topology.teamInboxes)]) {
       await channel.deleteQueue(queue);
     }
     await channel.deleteExchange(topology.events);
