@@ -65,7 +65,7 @@ export function AuditScreen() {
         <fieldset disabled={!hydrated} className="flex min-w-0 flex-wrap items-end gap-x-3 gap-y-2">
           <TextFilter id="audit-actor" label="Actor" value={filters.actor} onCommit={commitActor} isReady={always} placeholder="user:ana@… or user:*" className="w-56" hint={<span className="text-muted">end with * for a prefix</span>} />
           <SelectFilter id="audit-action" label="Action" value={filters.action} options={AUDIT_ACTIONS} anyLabel="Any action" onChange={(action) => setFilters({ action })} mono />
-          <TextFilter id="audit-message" label="Message" value={filters.messageId} onCommit={commitMessage} isReady={always} placeholder="console id, e.g. 1234" className="w-36" />
+          <TextFilter id="audit-message" label="Message" value={filters.messageId} onCommit={commitMessage} isReady={always} placeholder="e.g. 1234" className="w-32" />
           <DateFilter id="audit-from" label="From" value={filters.from} onChange={(from) => setFilters({ from })} />
           <DateFilter id="audit-to" label="To" value={filters.to} onChange={(to) => setFilters({ to })} isUpperBound />
           <button type="button" onClick={clearFilters} disabled={!hasFilters} className="btn">Clear filters</button>

@@ -74,7 +74,7 @@ export function AuditTable({ events, placeholder }: { events: TAuditEvent[] | un
                     <td className={`${cell} whitespace-nowrap tabular-nums`} title={formatDateTime(e.at)}>
                       <time dateTime={e.at}>{formatRelative(e.at, now)}</time>
                     </td>
-                    <td className={`${cell} max-w-56 truncate font-mono text-[12.5px]`} title={e.actor}>{e.actor}</td>
+                    <td className={`${cell} max-w-64 font-mono text-[12.5px] [overflow-wrap:anywhere]`}>{e.actor}</td>
                     <td className={`${cell} font-mono text-[12.5px] whitespace-nowrap`}>{e.action}</td>
                     <td className={`${cell} font-mono text-[12.5px]`}>
                       {e.messageId ? <Link href={`/messages/${e.messageId}`} className="text-accent hover:underline">#{e.messageId}</Link> : none}

@@ -12,6 +12,8 @@ type TProps = {
   invalid?: boolean;
   describedBy?: string;
   toolbar?: ReactNode;
+  /** Under the label, above the text: a problem stays in sight while typing. */
+  status?: ReactNode;
   heightClass?: string;
 };
 
@@ -29,7 +31,7 @@ function insertAtCursor(el: HTMLTextAreaElement, text: string, onChange: (v: str
  * A monospace textarea with line numbers. Tab inserts two spaces; Escape then Tab moves
  * focus on (so the editor is never a keyboard trap). No wrapping, so numbers line up.
  */
-export function CodeEditor({ id, label, value, onChange, markLine, invalid, describedBy, toolbar, heightClass = 'h-[26rem]' }: TProps) {
+export function CodeEditor({ id, label, value, onChange, markLine, invalid, describedBy, toolbar, status, heightClass = 'h-[min(26rem,55vh)]' }: TProps) {
   const gutter = useRef<HTMLPreElement>(null);
   const tabLeaves = useRef(false);
   const lineCount = useMemo(() => (value.match(/\r\n|\n|\r/g)?.length ?? 0) + 1, [value]);
@@ -54,6 +56,7 @@ export function CodeEditor({ id, label, value, onChange, markLine, invalid, desc
         <label htmlFor={id} className="text-xs font-medium text-muted">{label}</label>
         <div className="ml-auto flex items-center gap-2">{toolbar}</div>
       </div>
+      {status}
       <div className={`flex overflow-hidden rounded border bg-sunken font-mono text-[12.5px] ${invalid ? 'border-red-500 dark:border-red-500' : 'border-line'} ${heightClass}`}>
         <pre
           ref={gutter}

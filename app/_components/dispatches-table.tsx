@@ -38,7 +38,7 @@ export function DispatchesTable({ dispatches }: { dispatches: TDispatch[] }) {
         <tbody>
           {dispatches.map((d) => (
             <tr key={d.id} data-state={d.state} className={`border-b border-line last:border-b-0 ${d.state === 'failed' ? 'bg-red-50 shadow-[inset_3px_0_0_var(--color-red-600)] dark:bg-red-950/40' : ''}`}>
-              <td className={`${cell} font-mono text-[12.5px] break-all`}>
+              <td className={`${cell} font-mono text-[12.5px] [overflow-wrap:anywhere]`}>
                 {target(d)}
                 {d.revision > 0 && <span className="ml-1.5 font-sans text-xs text-muted">revision #{d.revision}</span>}
               </td>

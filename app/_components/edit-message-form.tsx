@@ -1,11 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useDeferredValue, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { TEditableHeaders, TMessageDetail, TRevision } from '@/lib/messages/message-dto';
 import { isJsonContentType } from '../_lib/body-bytes';
 import { formatBytes, formatCount } from '../_lib/format';
 import { describeJsonProblem, findJsonProblem, formatJsonText, type TJsonProblem } from '../_lib/json-text';
+import { shortActor } from '../_lib/timeline-sentence';
 import { useMessageAction } from '../_lib/use-message-action';
 import { messagePath, useMessage } from '../_lib/use-messages';
 import { useRevision } from '../_lib/use-timeline';
@@ -34,6 +35,15 @@ function headersProblem(text: string): { problem: TJsonProblem | null; notObject
   if (problem) return { problem, notObject: false };
   const value: unknown = JSON.parse(text);
   return { problem: null, notObject: typeof value !== 'object' || value === null || Array.isArray(value) };
+}
+
+/** One line under an editor's label: the problem, in red and announced, or what is fine. */
+function EditorStatus({ id, problem, children }: { id: string; problem: string | null; children: ReactNode }) {
+  return (
+    <p id={id} role={problem ? 'alert' : undefined} className={`text-xs ${problem ? 'font-medium text-red-800 dark:text-red-300' : 'text-muted'}`}>
+      {problem ?? children}
+    </p>
+  );
 }
 
 export function EditMessageForm({ message, base }: { message: TMessageDetail; base: TRevision }) {
@@ -139,7 +149,7 @@ export function EditMessageForm({ message, base }: { message: TMessageDetail; ba
         </h1>
         <p className="mt-1 text-[13px] text-muted">
           Starting from {revisionName(base.number)}
-          {base.author && base.number > 0 && <> by {base.author}</>}. Saving adds revision #{latestRevision(revisions) + 1}; the bytes that
+          {base.author && base.number > 0 && <> by {shortActor(base.author)}</>}. Saving adds revision #{latestRevision(revisions) + 1}; the bytes that
           arrived never change. Content type <span className="font-mono text-fg">{message.contentType ?? 'none'}</span>
           {message.contentEncoding && <> (encoding <span className="font-mono text-fg">{message.contentEncoding}</span>)</>}.
         </p>
@@ -171,6 +181,12 @@ export function EditMessageForm({ message, base }: { message: TMessageDetail; ba
               invalid={bodyProblem !== null}
               markLine={bodyProblem?.line}
               describedBy={`${id}-body-status ${id}-keys`}
+              status={
+                <EditorStatus id={`${id}-body-status`} problem={bodyProblem && describeJsonProblem(bodyProblem)}>
+                  {isJson ? 'Valid JSON · ' : ''}
+                  {formatCount(new TextEncoder().encode(savedBody).length)} bytes
+                </EditorStatus>
+              }
               toolbar={
                 isJson && (
                   <button type="button" className="btn h-7 text-xs" disabled={bodyProblem !== null} onClick={() => setBody(formatJsonText(body))}>
@@ -182,13 +198,6 @@ export function EditMessageForm({ message, base }: { message: TMessageDetail; ba
           ) : (
             <p className="rounded border border-line bg-sunken px-3 py-6 text-center text-sm text-muted">The body is not editable here.</p>
           )}
-          <p id={`${id}-body-status`} role={bodyProblem ? 'alert' : undefined} className={`text-xs ${bodyProblem ? 'font-medium text-red-800 dark:text-red-300' : 'text-muted'}`}>
-            {bodyProblem
-              ? describeJsonProblem(bodyProblem)
-              : bodyEditable
-                ? `${isJson ? 'Valid JSON · ' : ''}${formatCount(new TextEncoder().encode(savedBody).length)} bytes`
-                : ''}
-          </p>
         </div>
         <div className="min-w-0 space-y-1">
           <CodeEditor
@@ -199,19 +208,21 @@ export function EditMessageForm({ message, base }: { message: TMessageDetail; ba
             invalid={headersInvalid}
             markLine={headerCheck.problem?.line}
             describedBy={`${id}-headers-status ${id}-headers-help`}
+            status={
+              <EditorStatus
+                id={`${id}-headers-status`}
+                problem={headerCheck.problem ? describeJsonProblem(headerCheck.problem) : headerCheck.notObject ? 'Headers must be a JSON object: { "name": value, … }' : null}
+              >
+                {Object.keys(headersInvalid ? {} : (JSON.parse(headers) as object)).length} headers
+              </EditorStatus>
+            }
             toolbar={
               <button type="button" className="btn h-7 text-xs" disabled={headersInvalid} onClick={() => setHeaders(formatJsonText(headers))}>
                 Format headers
               </button>
             }
           />
-          <p id={`${id}-headers-status`} role={headersInvalid ? 'alert' : undefined} className={`text-xs ${headersInvalid ? 'font-medium text-red-800 dark:text-red-300' : 'text-muted'}`}>
-            {headerCheck.problem
-              ? describeJsonProblem(headerCheck.problem)
-              : headerCheck.notObject
-                ? 'Headers must be a JSON object: { "name": value, … }'
-                : `${Object.keys(JSON.parse(headers) as object).length} headers`}
-          </p>
+
           <p id={`${id}-headers-help`} className="text-xs text-muted">
             Plain JSON values; types JSON cannot say are written <code className="font-mono">{'{ "!": "timestamp", "value": <seconds> }'}</code>,{' '}
             <code className="font-mono">{'"!": "decimal"'}</code> or <code className="font-mono">{'"!": "bytes"'}</code> (base64). Death headers
@@ -229,7 +240,7 @@ export function EditMessageForm({ message, base }: { message: TMessageDetail; ba
             <select id={`${id}-compare`} value={compareWith} onChange={(e) => setCompareWith(Number(e.target.value))} className="field h-7 text-xs">
               <option value={0}>Original</option>
               {[...revisions].sort((a, b) => b.number - a.number).map((r) => (
-                <option key={r.number} value={r.number}>#{r.number} by {r.author.replace(/^user:/, '')}{r.number === base.number ? ' (where this edit started)' : ''}</option>
+                <option key={r.number} value={r.number}>#{r.number} by {shortActor(r.author)}{r.number === base.number ? ' (where this edit started)' : ''}</option>
               ))}
             </select>
           </span>

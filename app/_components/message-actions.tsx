@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { canDo, useMe } from '../_lib/use-me';
 import { isPublishing } from '../_lib/use-messages';
@@ -27,35 +27,43 @@ export function MessageActions({ message }: { message: TMessageDetail }) {
     discard: canDo(me.data, 'messages:discard'),
   };
 
-  if (me.isPending) return <div className="h-8" aria-hidden />;
-  if (isPublishing(message.status)) {
-    return (
+  const discarded = message.status === 'discarded';
+  let bar: ReactNode;
+  if (me.isPending) bar = <div className="h-8" aria-hidden />;
+  else if (isPublishing(message.status)) {
+    bar = (
       <p role="status" className="inline-flex h-8 items-center gap-2 rounded border border-amber-300 bg-amber-50 px-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-200">
         <span aria-hidden className="inline-block size-3 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin" />
         Publishing… waiting for the broker to confirm ({message.status})
       </p>
     );
-  }
-  if (!Object.values(can).some(Boolean)) {
-    return <p className="text-xs text-muted">View only: your role cannot change messages.</p>;
+  } else if (!Object.values(can).some(Boolean)) {
+    bar = <p className="text-xs text-muted">View only: your role cannot change messages.</p>;
+  } else {
+    bar = (
+      <div role="toolbar" aria-label="Message actions" className="flex flex-wrap items-center gap-2">
+        {discarded && <span className="text-xs text-muted">Discarded: restore it to edit, replay or redirect.</span>}
+        {!discarded && can.edit && (
+          <button type="button" className="btn" onClick={() => router.push(`/messages/${encodeURIComponent(message.id)}/edit`)}>Edit</button>
+        )}
+        {!discarded && can.replay && <button type="button" className="btn" onClick={() => setOpen('replay')}>Replay</button>}
+        {!discarded && can.redirect && <button type="button" className="btn" onClick={() => setOpen('redirect')}>Redirect</button>}
+        {!discarded && can.discard && (
+          <button type="button" className="btn text-red-800 dark:text-red-300" onClick={() => setOpen('discard')}>Discard</button>
+        )}
+        {discarded && can.discard && <button type="button" className="btn" onClick={() => setOpen('restore')}>Restore</button>}
+      </div>
+    );
   }
 
-  const discarded = message.status === 'discarded';
+  // The dialogs outlive a status change (the answer of their own action sets "replaying"):
+  // they close themselves on success, or say why they cannot act.
   return (
-    <div role="toolbar" aria-label="Message actions" className="flex flex-wrap items-center gap-2">
-      {!discarded && can.edit && (
-        <button type="button" className="btn" onClick={() => router.push(`/messages/${encodeURIComponent(message.id)}/edit`)}>Edit</button>
-      )}
-      {!discarded && can.replay && <button type="button" className="btn" onClick={() => setOpen('replay')}>Replay</button>}
-      {!discarded && can.redirect && <button type="button" className="btn" onClick={() => setOpen('redirect')}>Redirect</button>}
-      {!discarded && can.discard && (
-        <button type="button" className="btn text-red-800 dark:text-red-300" onClick={() => setOpen('discard')}>Discard</button>
-      )}
-      {discarded && can.discard && <button type="button" className="btn" onClick={() => setOpen('restore')}>Restore</button>}
-      {discarded && <span className="text-xs text-muted">Discarded: restore it to edit, replay or redirect.</span>}
+    <>
+      {bar}
       {open === 'replay' && <ReplayDialog message={message} onClose={close} />}
       {open === 'redirect' && <RedirectDialog message={message} onClose={close} />}
       {(open === 'discard' || open === 'restore') && <StatusActionDialog message={message} action={open} onClose={close} />}
-    </div>
+    </>
   );
 }

@@ -7,6 +7,7 @@ import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { isNotFound } from '../_lib/api-error';
 import { shortActor } from '../_lib/timeline-sentence';
 import { useBackToList } from '../_lib/use-back-to-list';
+import { canDo, useMe } from '../_lib/use-me';
 import { isPublishing, useMessage } from '../_lib/use-messages';
 import { BodyViewer } from './body-viewer';
 import { DetailSection } from './detail-section';
@@ -18,6 +19,7 @@ import { MessageSummary } from './message-summary';
 import { MessageTimeline } from './message-timeline';
 import { Note } from './note';
 import { PropertiesTable } from './properties-table';
+import { StaleBanner } from './stale-banner';
 import { TypedTable } from './typed-table';
 import { XDeathTable } from './x-death-table';
 
@@ -60,6 +62,7 @@ function FailedPublish({ message }: { message: TMessageDetail }) {
 export function MessageDetailScreen({ id }: { id: string }) {
   const back = useBackToList();
   const query = useMessage(id);
+  const me = useMe();
   const m = query.data;
   useTimelineFollowsMessage(m);
   const latest = m?.revisions.reduce((a, r) => (a && a.number > r.number ? a : r), m.revisions[0]);
@@ -89,6 +92,7 @@ export function MessageDetailScreen({ id }: { id: string }) {
       {query.isError && !isNotFound(query.error) && !m && (
         <ErrorPanel title="Could not load this message" error={query.error} onRetry={() => void query.refetch()} />
       )}
+      {query.isError && m && <StaleBanner error={query.error} updatedAt={query.dataUpdatedAt} onRetry={() => void query.refetch()} />}
       {m && (
         <>
           <MessageSummary message={m} />
@@ -105,30 +109,30 @@ export function MessageDetailScreen({ id }: { id: string }) {
                   <div className="mb-2">
                     <Note>
                       Edited: revision #{latest.number} by {shortActor(latest.author)} is what a replay sends by default.{' '}
-                      <Link href={`/messages/${encodeURIComponent(m.id)}/edit`} className="font-medium text-accent underline">
-                        See it and its changes
-                      </Link>
+                      {canDo(me.data, 'messages:edit') && (
+                        <Link href={`/messages/${encodeURIComponent(m.id)}/edit`} className="font-medium text-accent underline">
+                          See it and its changes
+                        </Link>
+                      )}
                     </Note>
                   </div>
                 )}
                 <BodyViewer message={m} />
               </DetailSection>
-              <DetailSection id="section-properties" title="Properties">
-                <PropertiesTable properties={m.properties} />
-              </DetailSection>
-              <DetailSection id="section-headers" title="Headers" aside={`${Object.keys(m.headers).length} headers, in the order they arrived`}>
-                {Object.keys(m.headers).length ? <TypedTable entries={m.headers} label="Headers" /> : <p className="text-sm text-muted">The message has no headers.</p>}
-              </DetailSection>
-              <DetailSection id="section-x-death" title="x-death history" aside="most recent first">
-                <XDeathTable entries={m.xDeath} firstDeath={m.firstDeath} lastDeath={m.lastDeath} />
-              </DetailSection>
             </div>
-            <div className="xl:sticky xl:top-14 xl:max-h-[calc(100vh-4rem)] xl:overflow-y-auto">
-              <DetailSection id="section-timeline" title="Timeline" aside={isPublishing(m.status) ? 'live' : 'oldest first'}>
-                <MessageTimeline id={m.id} live={isPublishing(m.status)} />
-              </DetailSection>
-            </div>
+            <DetailSection id="section-timeline" title="Timeline" aside={isPublishing(m.status) ? 'live' : 'oldest first'}>
+              <MessageTimeline id={m.id} live={isPublishing(m.status)} />
+            </DetailSection>
           </div>
+          <DetailSection id="section-properties" title="Properties">
+            <PropertiesTable properties={m.properties} />
+          </DetailSection>
+          <DetailSection id="section-headers" title="Headers" aside={`${Object.keys(m.headers).length} headers, in the order they arrived`}>
+            {Object.keys(m.headers).length ? <TypedTable entries={m.headers} label="Headers" /> : <p className="text-sm text-muted">The message has no headers.</p>}
+          </DetailSection>
+          <DetailSection id="section-x-death" title="x-death history" aside="most recent first">
+            <XDeathTable entries={m.xDeath} firstDeath={m.firstDeath} lastDeath={m.lastDeath} />
+          </DetailSection>
         </>
       )}
     </div>

@@ -34,26 +34,34 @@ export function MessageTimeline({ id, live }: { id: string; live: boolean }) {
   if (timeline.isPending) return <p className="text-sm text-muted">Loading the timeline…</p>;
   if (timeline.isError) return <ErrorPanel title="Could not load the timeline" error={timeline.error} onRetry={() => void timeline.refetch()} />;
   return (
-    <ol aria-label="Timeline" className="relative space-y-2.5 before:absolute before:top-1.5 before:bottom-1.5 before:left-[4.75rem] before:w-px before:bg-line">
-      {timeline.data.map((item, i) => {
-        const sentence = describeTimelineItem(item);
-        return (
-          <li key={key(item, i)} className="relative grid grid-cols-[4.25rem_1rem_1fr] items-start gap-x-1 text-[13px] leading-5">
-            <time dateTime={item.at} title={formatDateTime(item.at)} className="truncate text-right text-xs leading-5 text-muted tabular-nums">
-              {formatRelative(item.at, now)}
-            </time>
-            <span aria-hidden className={`relative z-10 mx-auto mt-1.5 size-2 rounded-full ring-2 ring-panel ${DOTS[sentence.tone]}`} />
-            <div className="min-w-0 break-words">
-              <p className={TEXT[sentence.tone]}>
-                {sentence.parts.map((part, p) =>
-                  typeof part === 'string' ? part : <Link key={p} href={part.href} className="text-accent underline">{part.text}</Link>,
-                )}
-              </p>
-              {sentence.reason && <p className="text-xs text-muted italic">“{sentence.reason}”</p>}
-            </div>
-          </li>
-        );
-      })}
-    </ol>
+    <div className="space-y-3">
+      <ol aria-label="Timeline" className="relative space-y-2.5 before:absolute before:top-1.5 before:bottom-1.5 before:left-[5rem] before:w-px before:bg-line">
+        {timeline.data.items.map((item, i) => {
+          const sentence = describeTimelineItem(item);
+          return (
+            <li key={key(item, i)} className="relative grid grid-cols-[4.25rem_1rem_1fr] items-start gap-x-1 text-[13px] leading-5">
+              <time dateTime={item.at} title={formatDateTime(item.at)} className="truncate text-right text-xs leading-5 text-muted tabular-nums">
+                {formatRelative(item.at, now)}
+              </time>
+              <span aria-hidden className={`relative z-10 mx-auto mt-1.5 size-2 rounded-full ring-2 ring-panel ${DOTS[sentence.tone]}`} />
+              <div className="min-w-0 break-words">
+                <p className={TEXT[sentence.tone]}>
+                  {sentence.parts.map((part, p) =>
+                    typeof part === 'string' ? part : <Link key={p} href={part.href} className="text-accent underline">{part.text}</Link>,
+                  )}
+                </p>
+                {sentence.reason && <p className="text-xs text-muted italic">“{sentence.reason}”</p>}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <p className="border-t border-line pt-2 text-xs text-muted">
+        {timeline.data.truncated && 'Only the first events are shown here. '}
+        <Link href={`/audit?messageId=${encodeURIComponent(id)}`} className="text-accent hover:underline">
+          Every audit event of this message, with before and after
+        </Link>
+      </p>
+    </div>
   );
 }

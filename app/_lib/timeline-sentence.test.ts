@@ -16,6 +16,8 @@ describe('describeTimelineItem', () => {
     expect(text(audit('message.replay_requested', { target: 'queue orders', after: { revision: 3 } }))).toBe('Replay requested by ana@example.com to queue orders, revision #3');
     expect(text(audit('message.redirect_requested', { target: 'all teams (2): billing, identity' }))).toBe('Redirect requested by ana@example.com to all teams (2): billing, identity');
     expect(text(audit('dispatch.published', { actor: 'system:worker', target: 'queue orders', result: 'confirmed' }))).toBe('Published to queue orders (confirmed)');
+    expect(text(audit('dispatch.published', { actor: 'system:worker', target: 'team billing, queue bill', result: 'confirmed by the broker' }))).toBe('Published to team billing, queue bill (confirmed)');
+    expect(text(audit('dispatch.retrying', { target: 'queue q', result: 'attempt 1 failed: timeout; retrying in 2 s' }))).toBe('Publish to queue q not confirmed yet: attempt 1 failed: timeout; retrying in 2 s');
     expect(text(audit('dispatch.failed', { actor: 'system:worker', target: 'queue gone', result: 'returned: NO_ROUTE' }))).toBe('Publish to queue gone failed: returned: NO_ROUTE');
     expect(text(audit('message.restored', { after: { status: 'new' } }))).toBe('Restored by ana@example.com (back to new)');
   });

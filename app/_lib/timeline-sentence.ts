@@ -72,11 +72,11 @@ export function describeTimelineItem(item: TTimelineItem): TSentence {
       return { parts: [`Restored by ${who}${typeof status === 'string' ? ` (back to ${status})` : ''}`], tone: 'neutral', reason };
     }
     case 'dispatch.published':
-      return { parts: [`Published to ${to} (${item.result ?? 'confirmed'})`], tone: 'ok', reason: null };
+      return { parts: [`Published to ${to} (${!item.result || item.result.startsWith('confirmed') ? 'confirmed' : item.result})`], tone: 'ok', reason: null };
     case 'dispatch.failed':
       return { parts: [`Publish to ${to} failed: ${item.result ?? 'no reason given'}`], tone: 'fail', reason: null };
     case 'dispatch.retrying':
-      return { parts: [`Publish to ${to} will be retried${item.result ? `: ${item.result}` : ''}`], tone: 'warn', reason: null };
+      return { parts: [`Publish to ${to} not confirmed yet${item.result ? `: ${item.result}` : ''}`], tone: 'warn', reason: null };
     default:
       return { parts: [`${item.action} by ${who}${item.target ? ` → ${item.target}` : ''}${item.result ? ` (${item.result})` : ''}`], tone: 'neutral', reason };
   }

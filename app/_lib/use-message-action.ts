@@ -32,9 +32,10 @@ export function useMessageAction<TBody extends { version: number }>(id: string, 
   const [key, setKey] = useState(newIdempotencyKey);
   const mutation = useMutation({
     mutationFn: (body: TBody) => apiPost<TActionAnswer>(messagePath(id, `/${action}`), body, { idempotencyKey: key }),
-    onSuccess: async (answer) => {
+    onSuccess: (answer) => {
       if (answer.message) client.setQueryData(['message', id], answer.message);
-      await refreshAfterAction(client, id);
+      // Not awaited: the dialog closes on the answer; the page catches up in the background.
+      void refreshAfterAction(client, id);
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status >= 400 && error.status < 500) setKey(newIdempotencyKey());

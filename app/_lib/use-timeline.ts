@@ -9,8 +9,7 @@ import { messagePath, PUBLISH_POLL_MS } from './use-messages';
 export function useTimeline(id: string, { live }: { live: boolean }) {
   return useQuery({
     queryKey: ['message', id, 'timeline'],
-    queryFn: ({ signal }) => apiFetch<{ items: TTimelineItem[] }>(messagePath(id, '/timeline'), { signal }),
-    select: (data) => data.items,
+    queryFn: ({ signal }) => apiFetch<{ items: TTimelineItem[]; truncated?: boolean }>(messagePath(id, '/timeline'), { signal }),
     refetchInterval: live ? PUBLISH_POLL_MS : false,
   });
 }
