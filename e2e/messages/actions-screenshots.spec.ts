@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { createTeamsWithQueues } from '../support/broker-teams';
+import { createToken, expect, seedDeadLetters, test } from '../support/fixtures';
+
+// Screenshots of the action screens in both themes, for a person to look at (not a
+// pixel comparison). Off by default: E2E_SCREENSHOTS=1 npm run test:e2e -- actions-screenshots
+
+test.skip(!process.env.E2E_SCREENSHOTS, 'set E2E_SCREENSHOTS=1 to write the screenshots');
+test.use({ viewport: { width: 1440, height: 900 } });
+test.setTimeout(180_000);
+
+const DIR = 'test-results/screenshots';
+let seeded: Awaited<ReturnType<typeof seedDeadLetters>>;
+let teams: Awaited<ReturnType<typeof createTeamsWithQueues>>;
+
+const order = {
+  orderId: 'ord-20261125-0042',
+  customer: { id: 'cus_81723', email: 'ana@example.com' },
+  lines: [
+    { sku: 'SKU-RED-M', qty: 2, price: 19.5 },
+    { sku: 'SKU-BLUE-L', qty: 1, price: 24 },
+  ],
+  total: 63,
+  currency: 'EUR',
+  placedAt: '2026-11-25T02:41:07Z',
+};
+
+test.beforeAll(async ({ request }) => {
+  seeded = await seedDeadLetters('shots', [
+    { body: JSON.stringify(order, null, 2), contentType: 'application/json', messageId: 'shot-order', headers: { 'x-tenant': 'acme', 'x-schema': 'order.v3' } },
+  ]);
+  teams = await createTeamsWithQueues(request, 'shots', ['billing']);
+});
+test.afterAll(async () => {
+  await teams?.cleanup();
+  await seeded?.cleanup();
+});
+
+test('detail with timeline, edit view, replay dialog and audit page, light and dark', async ({ page, operator: _ }) => {
+  const id = seeded.idOf('shot-order');
+  const api = page.request;
+  const version = async () => ((await (await api.get(`/api/v1/messages/${id}`)).json()) as { version: number; status: string });
+  const settled = async () => expect.poll(async () => (await version()).status, { timeout: 20_000 }).not.toMatch(/ing$/);
+
+  const edited = { ...order, total: 63.0, lines: [order.lines[0], { ...order.lines[1], price: 24.5 }] };
+  expect((await api.post(`/api/v1/messages/${id}/revisions`, {
+    data: { version: (await version()).version, body: { encoding: 'utf8', data: JSON.stringify(edited, null, 2) }, headers: { 'x-tenant': 'acme', 'x-schema': 'order.v4' }, reason: 'price of SKU-BLUE-L was stale (INC-2211)' },
+  })).status()).toBe(201);
+  expect((await api.post(`/api/v1/messages/${id}/replay`, { data: { version: (await version()).version, reason: 'consumer fixed in v2.3' } })).status()).toBe(202);
+  await settled();
+  // A team whose queue does not exist: the broker returns the publish, and the console says so.
+  const admin = await createToken('admin');
+  const missing = `billing-archive-${randomBytes(3).toString('hex')}`;
+  const team = await api.post('/api/v1/teams', { headers: { authorization: `Bearer ${admin.token}` }, data: { name: missing, queue: `${missing}.in` } });
+  expect(team.status()).toBe(201);
+  expect((await api.post(`/api/v1/messages/${id}/redirect`, { data: { version: (await version()).version, team: missing, reason: 'billing owns refunds' } })).status()).toBe(202);
+  await settled();
+  await api.delete(`/api/v1/teams/${((await team.json()) as { team: { id: string } }).team.id}`, { headers: { authorization: `Bearer ${admin.token}` } });
+
+  for (const theme of ['light', 'dark'] as const) {
+    await page.context().addCookies([{ name: 'theme', value: theme, url: process.env.E2E_BASE_URL! }]);
+    await page.goto(`/messages/${id}`);
+    await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('failed');
+    await page.screenshot({ path: `${DIR}/detail-${theme}.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Replay message' })).toBeVisible();
+    await page.screenshot({ path: `${DIR}/replay-dialog-${theme}.png` });
+    await page.keyboard.press('Escape');
+
+    await page.goto(`/messages/${id}/edit`);
+    const body = page.getByLabel('Body', { exact: true });
+    await expect(body).not.toHaveValue('');
+    await body.fill(JSON.stringify({ ...edited, total: 64, note: 'recomputed' }, null, 2).replace('"currency": "EUR",', '"currency": "EUR",,'));
+    await expect(page.getByText(/Invalid JSON at line/)).toBeVisible();
+    await page.screenshot({ path: `${DIR}/edit-invalid-${theme}.png` });
+    await body.fill(JSON.stringify({ ...edited, total: 64, note: 'recomputed' }, null, 2));
+    await page.getByLabel('Compare with').selectOption('0');
+    await expect(page.getByRole('table', { name: 'Body changes' })).toBeVisible();
+    await page.screenshot({ path: `${DIR}/edit-${theme}.png`, fullPage: true });
+
+    await page.goto('/audit');
+    await expect(page.getByRole('table', { name: 'Audit events' }).locator('tr[data-audit-id]').first()).toBeVisible();
+    await page.getByRole('table', { name: 'Audit events' }).locator('tr', { hasText: 'dispatch.failed' }).first().getByRole('button').click();
+    await page.screenshot({ path: `${DIR}/audit-${theme}.png` });
+  }
+});
