@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
+// With the extension: ajv has no exports map, and Node's own ESM loader does not guess one.
+import Ajv2020 from 'ajv/dist/2020.js';
 import { AppError } from '../errors';
 import type { TContractViolation } from './contract-dto';
 
