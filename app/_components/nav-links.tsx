@@ -2,18 +2,24 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import type { TPermission } from '@/lib/permissions/roles';
+import { canDo, useMe } from '../_lib/use-me';
 
 const LINKS = [
   { href: '/messages', label: 'Messages' },
   { href: '/sources', label: 'Sources' },
   { href: '/audit', label: 'Audit' },
-] as const;
+  { href: '/teams', label: 'Teams' },
+  { href: '/sandboxes', label: 'Sandboxes', permission: 'sandboxes:manage' },
+  { href: '/contracts', label: 'Contracts' },
+] as const satisfies readonly { href: string; label: string; permission?: TPermission }[];
 
 export function NavLinks() {
   const pathname = usePathname();
+  const me = useMe();
   return (
     <nav aria-label="Main" className="flex h-full items-stretch gap-1 text-sm">
-      {LINKS.map(({ href, label }) => {
+      {LINKS.filter((link) => !('permission' in link) || canDo(me.data, link.permission)).map(({ href, label }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link
