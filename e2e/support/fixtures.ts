@@ -97,9 +97,14 @@ export async function seedDeadLetters(label: string, seeds: TSeed[]) {
   };
 }
 
-export const test = base.extend<{ operator: { email: string; password: string } }>({
+export const test = base.extend<{ operator: { email: string; password: string }; admin: { email: string; password: string } }>({
   operator: async ({ page }, use) => {
     const user = await createOperator('operator');
+    await signInOverHttp(page.request, user);
+    await use(user);
+  },
+  admin: async ({ page }, use) => {
+    const user = await createOperator('admin');
     await signInOverHttp(page.request, user);
     await use(user);
   },
