@@ -240,6 +240,26 @@ test('the audit page lists actions by message and action, with before and after'
   await expect(page.getByText(/"messageId"/)).toBeVisible();
 });
 
+test('an edit that breaks the origin queue’s contract lists each violation by path', async ({ page, operator: _ }) => {
+  const own = await seedDeadLetters('ui-contract', [{ body: JSON.stringify(order, null, 2), contentType: 'application/json', messageId: 'ui-contract' }]);
+  const admin = { authorization: `Bearer ${(await createToken('admin')).token}` };
+  try {
+    const schema = { type: 'object', required: ['orderId', 'total'], properties: { total: { type: 'number' }, currency: { enum: ['EUR', 'USD'] } } };
+    expect((await page.request.put('/api/v1/contracts', { headers: admin, data: { origin: own.work, schema } })).status()).toBe(200);
+    const id = own.idOf('ui-contract');
+    await page.goto(`/messages/${id}/edit`);
+    await page.getByLabel('Body', { exact: true }).fill(JSON.stringify({ orderId: 'ord-1', total: 'ten', currency: 'GBP' }, null, 2));
+    await page.getByRole('button', { name: 'Save revision' }).click();
+    const violations = page.getByRole('list', { name: 'Contract violations' });
+    await expect(violations.getByRole('listitem')).toHaveText(['/total — must be number', '/currency — must be equal to one of the allowed values']);
+    await expect(page.getByText('The body breaks the contract of its origin queue')).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/messages/${id}/edit$`)); // nothing saved, the text is still there to fix
+  } finally {
+    await page.request.delete(`/api/v1/contracts?origin=${encodeURIComponent(own.work)}`, { headers: admin });
+    await own.cleanup();
+  }
+});
+
 test('a viewer sees the message and its timeline but no actions', async ({ page }) => {
   const viewer = await createOperator('viewer');
   await signInOverHttp(page.request, viewer);
