@@ -8,7 +8,7 @@ import { useNow } from '../_lib/use-now';
 import { JsonView } from './json-view';
 import { SkeletonRows } from './skeleton-rows';
 
-const COLUMNS = ['Time', 'Actor', 'Action', 'Message', 'Target', 'Result', 'Reason', ''];
+const COLUMNS = ['Time', 'Actor', 'Action', 'Message / subject', 'Target', 'Result', 'Reason', ''];
 const cell = 'px-2 py-1 align-top';
 const none = <span className="text-muted">—</span>;
 
@@ -76,8 +76,15 @@ export function AuditTable({ events, placeholder }: { events: TAuditEvent[] | un
                     </td>
                     <td className={`${cell} max-w-64 font-mono text-[12.5px] [overflow-wrap:anywhere]`}>{e.actor}</td>
                     <td className={`${cell} font-mono text-[12.5px] whitespace-nowrap`}>{e.action}</td>
-                    <td className={`${cell} font-mono text-[12.5px]`}>
-                      {e.messageId ? <Link href={`/messages/${e.messageId}`} className="text-accent hover:underline">#{e.messageId}</Link> : none}
+                    <td className={`${cell} max-w-56 font-mono text-[12.5px]`}>
+                      {e.messageId ? (
+                        <Link href={`/messages/${e.messageId}`} className="text-accent hover:underline">#{e.messageId}</Link>
+                      ) : e.subject ? (
+                        // Not about a message (a team, a token, a source): say what it is about.
+                        <span className="text-muted [overflow-wrap:anywhere]">{e.subject}</span>
+                      ) : (
+                        none
+                      )}
                     </td>
                     <td className={`${cell} max-w-72 font-mono text-[12.5px] break-words`}>{e.target ?? none}</td>
                     <td className={`${cell} max-w-72 break-words ${resultTone(e)}`}>{e.result ?? none}</td>
