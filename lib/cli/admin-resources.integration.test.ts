@@ -22,6 +22,9 @@ afterAll(async () => db?.drop());
 
 type TRun = { code: number | null; stdout: string; stderr: string };
 
+// A test here runs the CLI up to six times; each run starts tsx, which takes seconds on a busy machine.
+const SLOW = { timeout: 240_000 };
+
 function cli(args: string[], stdin?: string): Promise<TRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, ['lib/cli/main.ts', ...args], {
@@ -44,7 +47,7 @@ const counts = async () => ({
   contracts: await prisma().contract.count(), audit: await prisma().auditEvent.count(),
 });
 
-describe('cli teams', () => {
+describe('cli teams', SLOW, () => {
   it('adds, lists and removes teams', async () => {
     const queue = await cli(['teams', 'add', 'orders', '--queue', 'orders.fixes', '--contact', '#orders']);
     expect(queue.code, queue.stderr).toBe(0);
@@ -94,7 +97,7 @@ describe('cli teams', () => {
   });
 });
 
-describe('cli sandboxes', () => {
+describe('cli sandboxes', SLOW, () => {
   it('reads the URL from standard input with "-", and never prints the password', async () => {
     const added = await cli(['sandboxes', 'add', 'staging', '-'], 'amqp://replayer:hunter2hunter2@staging.example.com/%2F\n');
     expect(added.code, added.stderr).toBe(0);
@@ -116,7 +119,7 @@ describe('cli sandboxes', () => {
   });
 });
 
-describe('cli contracts', () => {
+describe('cli contracts', SLOW, () => {
   it('sets a contract from a file, lists and removes it', async () => {
     const file = path.join(dir, 'orders.schema.json');
     writeFileSync(file, JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', required: ['id'] }));
