@@ -9,4 +9,4 @@ export function proxy(request: NextRequest) {
   return NextResponse.next({ request: { headers } });
 }
 
-export const config = { matcher: ['/messages/:path*', '/sources/:path*', '/teams/:path*', '/sandboxes/:path*', '/contracts/:path*'] };
+export const config = { matcher: ['/messages/:path*', '/sources/:path*', '/teams/:path*', '/sandboxes/:path*', '/contracts/:path*', '/audit/:path*'] };
