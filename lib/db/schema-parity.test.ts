@@ -83,6 +83,24 @@ it('refuses to change a revision', async () => {
   const m = await p.message.findFirstOrThrow();
   const { id } = await p.messageRevision.create({ data: { messageId: m.id, number: 99, body: Uint8Array.from([1]), size: 1, headers: {}, author: 'a' } });
   await expect(p.$executeRaw`UPDATE message_revisions SET body = '\x02' WHERE id = ${id}`).rejects.toThrow(/immutable/);
+  await expect(p.$executeRaw`DELETE FROM message_revisions WHERE id = ${id}`).rejects.toThrow(/immutable/);
+  await expect(p.$executeRaw`TRUNCATE message_revisions CASCADE`).rejects.toThrow(/immutable/);
+  expect(await p.messageRevision.count({ where: { id } })).toBe(1);
+});
+
+it('removes a message with its revisions and dispatches (retention)', async () => {
+  const p = prisma();
+  const m = await p.message.create({
+    data: {
+      sourceQueue: 'q', fingerprint: Uint8Array.from([7]), reason: 'rejected', routingKeys: [], deathCount: 1, size: 0, isLarge: false,
+      body: Uint8Array.from([]), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: '', searchText: '',
+    },
+  });
+  const r = await p.messageRevision.create({ data: { messageId: m.id, number: 1, body: Uint8Array.from([1]), size: 1, headers: {}, author: 'a' } });
+  await p.dispatch.create({ data: { id: '00000000-0000-4000-8000-0000000000aa', actionId: '00000000-0000-4000-8000-0000000000ab', messageId: m.id, kind: 'replay', revisionId: r.id, exchange: '', routingKey: 'q', replayCount: 1, actor: 'a' } });
+  await p.message.delete({ where: { id: m.id } });
+  expect(await p.messageRevision.count({ where: { messageId: m.id } })).toBe(0);
+  expect(await p.dispatch.count({ where: { messageId: m.id } })).toBe(0);
 });
 
 it('refuses to change or delete audit events', async () => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
@@ -83,3 +84,57 @@ it('schedules a retry with backoff when a publish got no answer, and ignores an 
   expect(await prisma().dispatch.findUniqueOrThrow({ where: { id: claimed!.id } })).toMatchObject({ state: 'failed', lastError: 'nacked by the broker' });
   expect((await prisma().message.findUniqueOrThrow({ where: { id: m.id } })).status).toBe('failed');
 });
+
+it('publishes production first and within its lease while a sandbox broker never answers', async () => {
+  // Accepts TCP connections and never speaks AMQP: a sandbox behind a dead load balancer.
+  const silent = net.createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as net.AddressInfo).port;
+  await prisma().sandbox.create({ data: { name: 'silent', url: `amqp://guest:guest@127.0.0.1:${port}` } });
+  const work = await broker.queue('lease');
+  const toSandbox = await storedMessage(work);
+  const toProduction = await storedMessage(work);
+  await replayMessage({ actor: operator, id: toSandbox.id.toString(), version: 1, input: { version: 1, sandbox: 'silent' } });
+  await replayMessage({ actor: operator, id: toProduction.id.toString(), version: 1, input: { version: 1 } });
+
+  // Two replicas, a short lease: a batch that overran it would let the other publish again.
+  const dispatchers = [1, 2].map(() => runDispatcher({ rabbitUrl: TEST_RABBITMQ_URL, databaseUrl: db.url, leaseMs: 6000, batch: 10, pollMs: 100 }));
+  try {
+    await waitFor(async () => (await prisma().message.findUniqueOrThrow({ where: { id: toProduction.id } })).status === 'replayed', { timeoutMs: 5000, what: 'the production replay' });
+    await new Promise((r) => setTimeout(r, 9000));
+    expect(await broker.messageCount(work)).toBe(1);
+    const sandboxDispatch = await prisma().dispatch.findFirstOrThrow({ where: { messageId: toSandbox.id } });
+    expect(sandboxDispatch.state).toBe('pending');
+    expect(sandboxDispatch.lastError).toMatch(/cannot reach sandbox silent/);
+  } finally {
+    await Promise.all(dispatchers.map((d) => d.stop()));
+    silent.close();
+  }
+}, 30_000);
+
+it('does not publish again when recording a confirmed outcome fails once', async () => {
+  const work = await broker.queue('record-fails');
+  const m = await storedMessage(work);
+  await replayMessage({ actor: operator, id: m.id.toString(), version: 1, input: { version: 1 } });
+  // A sequence, not a table: nextval survives the rollback the failure causes.
+  await prisma().$executeRawUnsafe(`CREATE SEQUENCE fail_once`);
+  await prisma().$executeRawUnsafe(`
+    CREATE FUNCTION fail_published_once() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.action = 'dispatch.published' AND nextval('fail_once') = 1 THEN
+        RAISE EXCEPTION 'database hiccup';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await prisma().$executeRawUnsafe(`CREATE TRIGGER fail_published_once BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION fail_published_once()`);
+  const d = runDispatcher({ rabbitUrl: TEST_RABBITMQ_URL, databaseUrl: db.url, leaseMs: 3000, batch: 10, pollMs: 100 });
+  try {
+    await waitFor(async () => (await prisma().message.findUniqueOrThrow({ where: { id: m.id } })).status === 'replayed', { what: 'the replay to be recorded' });
+    await new Promise((r) => setTimeout(r, 4000)); // past the lease: nothing is published again
+    expect(await broker.messageCount(work)).toBe(1);
+    expect(await prisma().dispatch.findFirstOrThrow({ where: { messageId: m.id } })).toMatchObject({ state: 'published', attempts: 1 });
+  } finally {
+    await d.stop();
+    await prisma().$executeRawUnsafe('DROP TRIGGER fail_published_once ON audit_events');
+  }
+}, 30_000);

@@ -175,6 +175,27 @@ describe('replay', () => {
     expect(d.lastError).toMatch(/does not exist/);
   });
 
+  it('fails a publish the broker refuses by closing the channel, and publishes the rest of the batch once', async () => {
+    const work = await workQueue('refused');
+    const rows = [];
+    for (let i = 0; i < 4; i++) {
+      await deadLetter(work, `{"n":${i}}`);
+      rows.push(await stored(work, i + 1));
+    }
+    await drain(work);
+    // amq.rabbitmq.trace exists but is internal: a publish to it is refused with 403 and closes the channel.
+    const [bad, ...good] = rows;
+    await replayMessage({ actor: operator, id: bad!.id.toString(), version: bad!.version, input: { version: bad!.version, target: { exchange: 'amq.rabbitmq.trace', routingKey: 'x' } } });
+    for (const r of good) await replayMessage({ actor: operator, id: r!.id.toString(), version: r!.version, input: { version: r!.version } });
+    expect((await settled(bad!.id)).status).toBe('failed');
+    for (const r of good) expect((await settled(r!.id)).status).toBe('replayed');
+    const d = await prisma().dispatch.findFirstOrThrow({ where: { messageId: bad!.id } });
+    expect(d).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(d.lastError).toMatch(/refused by the broker: 403/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await drain(work)).map((m) => m.content.toString()).sort()).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+  });
+
   it('publishes once for 20 concurrent requests naming the same version', async () => {
     const work = await workQueue('concurrent');
     const row = await deadLetter(work, '{"n":20}');

@@ -1,10 +1,14 @@
-import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { HEADER } from './console-headers';
 import type { TPublish } from './build-publish';
 
-// Publishes on a confirm channel with `mandatory` and says, per dispatch, what the broker
-// said: confirmed; returned (unroutable) or nacked, which are failures an operator sees; or
-// nothing we can trust (channel closed, no confirm in time), which is retried.
+// Publishes on a confirm channel with `mandatory`, one publish in flight at a time, and
+// says what the broker said: confirmed; returned (unroutable), nacked, or refused (the
+// broker closed the channel over this publish: access refused, exchange gone, too large),
+// which are failures an operator sees; or nothing we can trust (connection lost, no
+// confirm in time), which is retried. One at a time, because a refusal closes the whole
+// channel: with several publishes outstanding, the others would be left unconfirmed and
+// published twice on retry (docs/decisions/0007).
 
 export type TPublishOutcome =
   | { state: 'published' }
@@ -12,91 +16,116 @@ export type TPublishOutcome =
   | { state: 'retry'; error: string };
 
 export type TConfirmPublisher = {
-  channel: ConfirmChannel;
-  publish(items: { publish: TPublish; content: Buffer }[], timeoutMs: number): Promise<Map<string, TPublishOutcome>>;
+  publish(item: { publish: TPublish; content: Buffer }, timeoutMs: number): Promise<TPublishOutcome>;
+  /** False once the connection is gone: nothing more can be published on it. */
+  readonly usable: boolean;
   close(): Promise<void>;
 };
 
-/** A publish to a missing exchange closes the channel with every outstanding publish on it, so exchanges are checked first, on a channel of their own. */
-async function missingExchanges(connection: ChannelModel, names: string[]): Promise<Set<string>> {
-  const missing = new Set<string>();
-  for (const name of names) {
-    if (name === '') continue;
-    const ch = await connection.createChannel();
-    ch.on('error', () => {});
-    try {
-      await ch.checkExchange(name);
-      await ch.close();
-    } catch {
-      missing.add(name);
-    }
-  }
-  return missing;
-}
+type TServerError = Error & { code?: number; classId?: number; methodId?: number };
+
+// basic.publish: a channel closed by the server naming it was closed because of a publish.
+const BASIC_PUBLISH = { classId: 60, methodId: 40 };
 
 export async function openConfirmPublisher(connection: ChannelModel): Promise<TConfirmPublisher> {
-  const channel = await connection.createConfirmChannel();
+  let connectionClosed = false;
+  connection.once('close', () => { connectionClosed = true; });
+  let channel: ConfirmChannel | undefined;
+  let channelClosed = true;
+  let serverError: TServerError | undefined;
   const returned = new Map<string, string>();
-  let closed = false;
-  channel.on('error', () => {}); // the close event settles what was outstanding
-  channel.on('close', () => { closed = true; });
-  channel.on('return', (message: ConsumeMessage) => {
-    const id = message.properties.headers?.[HEADER.replayId];
-    const fields = message.fields as unknown as { replyCode: number; replyText: string };
-    if (typeof id === 'string') returned.set(id, `returned by the broker: ${fields.replyCode} ${fields.replyText} (nothing is bound to route it)`);
-  });
+  /** Exchanges known to exist, so each is checked once per publisher. */
+  const knownExchanges = new Set<string>(['']);
 
-  async function publish(items: { publish: TPublish; content: Buffer }[], timeoutMs: number) {
-    const outcomes = new Map<string, TPublishOutcome>();
-    const missing = await missingExchanges(connection, [...new Set(items.map((i) => i.publish.exchange))]);
-    const waits: Promise<void>[] = [];
-    for (const { publish: p, content } of items) {
-      if (missing.has(p.exchange)) {
-        outcomes.set(p.dispatchId, { state: 'failed', result: `exchange "${p.exchange}" does not exist on the broker` });
-        continue;
-      }
-      if (closed) {
-        outcomes.set(p.dispatchId, { state: 'retry', error: 'channel closed before the publish' });
-        continue;
-      }
-      let full = false;
-      waits.push(
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            outcomes.set(p.dispatchId, { state: 'retry', error: `no confirm from the broker within ${timeoutMs} ms` });
-            resolve();
-          }, timeoutMs);
-          try {
-            const ok = channel.publish(p.exchange, p.routingKey, content, p.options, (error) => {
-              clearTimeout(timer);
-              if (outcomes.has(p.dispatchId)) return resolve();
-              const returnedReason = returned.get(p.dispatchId);
-              returned.delete(p.dispatchId);
-              if (!error) outcomes.set(p.dispatchId, returnedReason ? { state: 'failed', result: returnedReason } : { state: 'published' });
-              else if (error.message === 'message nacked') outcomes.set(p.dispatchId, { state: 'failed', result: 'nacked by the broker (it did not take responsibility for the message)' });
-              else outcomes.set(p.dispatchId, { state: 'retry', error: error.message });
-              resolve();
-            });
-            full = !ok;
-          } catch (error) {
-            clearTimeout(timer);
-            outcomes.set(p.dispatchId, { state: 'retry', error: (error as Error).message });
-            resolve();
-          }
-        }),
-      );
-      // The socket's buffer is full: wait until it drains rather than hold every body in memory.
-      if (full && !closed) await new Promise<void>((r) => { channel.once('drain', r); channel.once('close', r); });
+  async function ensureChannel(): Promise<ConfirmChannel> {
+    if (channel && !channelClosed) return channel;
+    const ch = await connection.createConfirmChannel();
+    channelClosed = false;
+    serverError = undefined;
+    ch.on('error', (error: TServerError) => { serverError = error; });
+    ch.on('close', () => { if (channel === ch) channelClosed = true; });
+    ch.on('return', (message: ConsumeMessage) => {
+      const id = message.properties.headers?.[HEADER.replayId];
+      const fields = message.fields as unknown as { replyCode: number; replyText: string };
+      if (typeof id === 'string') returned.set(id, `returned by the broker: ${fields.replyCode} ${fields.replyText} (nothing is bound to route it)`);
+    });
+    channel = ch;
+    return ch;
+  }
+
+  /** A publish to a missing exchange would close the channel; checked first, on a channel of its own. */
+  async function checkExchange(name: string): Promise<TPublishOutcome | null> {
+    if (knownExchanges.has(name)) return null;
+    let ch: Channel | undefined;
+    try {
+      ch = await connection.createChannel();
+      ch.on('error', () => {});
+      await ch.checkExchange(name);
+      knownExchanges.add(name);
+      return null;
+    } catch (error) {
+      if ((error as TServerError).code === 404) return { state: 'failed', result: `exchange "${name}" does not exist on the broker` };
+      return { state: 'retry', error: `cannot check exchange "${name}": ${(error as Error).message}` };
+    } finally {
+      await ch?.close().catch(() => {});
     }
-    await Promise.all(waits);
-    return outcomes;
+  }
+
+  async function publish({ publish: p, content }: { publish: TPublish; content: Buffer }, timeoutMs: number): Promise<TPublishOutcome> {
+    if (connectionClosed) return { state: 'retry', error: 'connection to the broker lost before the publish' };
+    let ch: ConfirmChannel;
+    try {
+      const missing = await checkExchange(p.exchange);
+      if (missing) return missing;
+      ch = await ensureChannel();
+    } catch (error) {
+      return { state: 'retry', error: `cannot open a channel: ${(error as Error).message}` };
+    }
+    return new Promise<TPublishOutcome>((resolve) => {
+      let settled = false;
+      const settle = (outcome: TPublishOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        returned.delete(p.dispatchId);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => {
+        // A confirm may still come; this channel's answers are no longer trusted.
+        settle({ state: 'retry', error: `no confirm from the broker within ${timeoutMs} ms` });
+        channelClosed = true;
+        void ch.close().catch(() => {});
+      }, timeoutMs);
+      try {
+        const ok = ch.publish(p.exchange, p.routingKey, content, p.options, (error) => {
+          if (!error) {
+            const why = returned.get(p.dispatchId);
+            return settle(why ? { state: 'failed', result: why } : { state: 'published' });
+          }
+          if (error.message === 'message nacked') return settle({ state: 'failed', result: 'nacked by the broker (it did not take responsibility for the message)' });
+          const refusal = serverError;
+          if (refusal && !connectionClosed && refusal.classId === BASIC_PUBLISH.classId && refusal.methodId === BASIC_PUBLISH.methodId) {
+            if (refusal.code === 404) knownExchanges.delete(p.exchange);
+            return settle({ state: 'failed', result: `refused by the broker: ${refusal.message.replace(/^Channel closed by server: /, '')}` });
+          }
+          settle({ state: 'retry', error: refusal ? refusal.message : error.message });
+        });
+        if (!ok) ch.once('drain', () => {}); // the confirm (or the timeout) settles it either way
+      } catch (error) {
+        // amqplib encodes before it writes: an encoding error is about this message and will not go away.
+        const name = (error as Error).name;
+        settle(name === 'IllegalOperationError'
+          ? { state: 'retry', error: (error as Error).message }
+          : { state: 'failed', result: `cannot be encoded for AMQP: ${(error as Error).message}` });
+      }
+    });
   }
 
   return {
-    channel,
     publish,
+    get usable() { return !connectionClosed; },
     async close() {
-      if (!closed) await channel.close().catch(() => {});
+      if (channel && !channelClosed) await channel.close().catch(() => {});
     },
   };
 }

@@ -12,6 +12,17 @@ import type { TPublishOutcome } from './publish-with-confirms';
 
 const WORKER = 'system:worker';
 const MAX_BACKOFF_MS = 60_000;
+/**
+ * A publish still without a trustworthy answer after this many claims fails, so it shows
+ * as a failure an operator can act on instead of retrying for ever. (While the broker is
+ * unreachable nothing is claimed, so an outage does not use these up.)
+ */
+export const MAX_ATTEMPTS = 20;
+
+/** Retries are audited on attempts 1, 2, 4, 8, 16: enough to see the pattern, not one event a minute for ever. */
+function isAuditedAttempt(attempts: number): boolean {
+  return (attempts & (attempts - 1)) === 0;
+}
 
 export function retryDelayMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 16));
@@ -22,7 +33,10 @@ export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispa
   // Messages locked in one order by every dispatcher, so two of them never deadlock.
   const ordered = [...outcomes].sort((a, b) => (a.dispatch.messageId < b.dispatch.messageId ? -1 : a.dispatch.messageId > b.dispatch.messageId ? 1 : 0));
   await prisma().$transaction(async (tx) => {
-    for (const { dispatch: d, outcome } of ordered) {
+    for (const { dispatch: d, outcome: given } of ordered) {
+      const outcome: TPublishOutcome = given.state === 'retry' && d.attempts >= MAX_ATTEMPTS
+        ? { state: 'failed', result: `no answer from the broker after ${d.attempts} attempts (last: ${given.error}); it may have been delivered, with replay id ${d.id}` }
+        : given;
       // Locks the message first: the last of an action's dispatches to settle sees the others' outcomes.
       await tx.$queryRaw`SELECT 1 FROM messages WHERE id = ${d.messageId} FOR UPDATE`;
       const target = describeTarget(d);
@@ -32,7 +46,7 @@ export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispa
           UPDATE dispatches SET last_error = ${outcome.error}, lease_until = NULL,
             next_attempt_at = now() + ${delay} * interval '1 millisecond'
           WHERE id = ${d.id}::uuid AND attempts = ${d.attempts} AND state = 'pending'`;
-        if (updated === 0) continue;
+        if (updated === 0 || !isAuditedAttempt(d.attempts)) continue;
         await recordAuditEvent(tx, {
           actor: WORKER, action: 'dispatch.retrying', subject: `dispatch:${d.id}`, messageId: d.messageId, target,
           result: `attempt ${d.attempts} failed: ${outcome.error}; retrying in ${Math.round(delay / 1000)} s`,
@@ -70,4 +84,13 @@ export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispa
       });
     }
   }, { maxWait: 10_000, timeout: 30_000 });
+}
+
+/** Gives back dispatches claimed but not published in time: the claim did not count as an attempt. */
+export async function releaseDispatches(dispatches: TClaimedDispatch[]) {
+  if (dispatches.length === 0) return;
+  await prisma().$executeRaw`
+    UPDATE dispatches d SET attempts = d.attempts - 1, lease_until = NULL
+    FROM json_to_recordset(${JSON.stringify(dispatches.map((x) => ({ id: x.id, attempts: x.attempts })))}::json) AS r(id uuid, attempts int)
+    WHERE d.id = r.id AND d.attempts = r.attempts AND d.state = 'pending'`;
 }

@@ -8,11 +8,14 @@ import { buildPublish, type TPublish } from './build-publish';
 import { claimDispatches, type TClaimedDispatch } from './claim-dispatches';
 import { DISPATCH_CHANNEL } from './create-dispatches';
 import { openConfirmPublisher, type TConfirmPublisher, type TPublishOutcome } from './publish-with-confirms';
-import { recordDispatchOutcomes } from './record-dispatch-outcomes';
+import { recordDispatchOutcomes, releaseDispatches } from './record-dispatch-outcomes';
 
 // The outbox's publisher, run by every worker replica. Woken by NOTIFY when an action
 // commits, and polls too (retries come due, a NOTIFY can be missed while reconnecting).
 // Claims with a lease, publishes with confirms, records outcomes (docs/decisions/0007).
+// Everything a batch does must end inside its lease, or another replica may publish the
+// same row again: each wait is bounded by what is left of it, and what cannot be
+// published in time is released unpublished.
 
 export type TDispatcherOptions = {
   rabbitUrl: string;
@@ -26,17 +29,19 @@ export type TDispatcherOptions = {
 export type TDispatcher = { stop(): Promise<void>; ready: Promise<void> };
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
-/** A sandbox broker that cannot be reached this many times fails the dispatch (the main broker is waited for forever). */
-const SANDBOX_MAX_ATTEMPTS = 5;
+const CONNECT_TIMEOUT_MS = 10_000;
+/** A publish is not started with less than this left of the lease. */
+const MIN_PUBLISH_MS = 1000;
 
 type TPrepared = { dispatch: TClaimedDispatch; publish: TPublish; content: Buffer };
+type TResult = { dispatch: TClaimedDispatch; outcome: TPublishOutcome };
 
-async function prepare(d: TClaimedDispatch): Promise<TPrepared | { dispatch: TClaimedDispatch; error: string }> {
+async function prepare(d: TClaimedDispatch): Promise<TPrepared | TResult> {
   const message = await prisma().message.findUnique({
     where: { id: d.messageId },
     select: { id: true, body: true, properties: true, headers: true, originQueue: true, reason: true, originalMessageId: true },
   });
-  if (!message) return { dispatch: d, error: `message ${d.messageId} no longer exists` };
+  if (!message) return { dispatch: d, outcome: { state: 'failed', result: `message ${d.messageId} no longer exists` } };
   const revision = d.revisionId === null
     ? null
     : await prisma().messageRevision.findUnique({ where: { id: d.revisionId }, omit: { body: false } });
@@ -52,34 +57,69 @@ async function prepare(d: TClaimedDispatch): Promise<TPrepared | { dispatch: TCl
     });
     return { dispatch: d, publish, content: Buffer.from(revision?.body ?? message.body) };
   } catch (error) {
-    return { dispatch: d, error: (error as Error).message };
+    return { dispatch: d, outcome: { state: 'failed', result: (error as Error).message } };
   }
 }
 
-async function publishAll(publisher: TConfirmPublisher, prepared: TPrepared[], timeoutMs: number) {
-  const outcomes = await publisher.publish(prepared.map((p) => ({ publish: p.publish, content: p.content })), timeoutMs);
-  return prepared.map((p) => ({ dispatch: p.dispatch, outcome: outcomes.get(p.dispatch.id) ?? { state: 'retry' as const, error: 'no outcome' } }));
+/** Publishes one by one while the lease leaves time; returns the outcomes and what it did not get to. */
+async function publishInTime(publisher: TConfirmPublisher, items: TPrepared[], deadline: number, confirmMs: number) {
+  const results: TResult[] = [];
+  const unpublished: TClaimedDispatch[] = [];
+  for (const item of items) {
+    const left = deadline - Date.now();
+    if (left < MIN_PUBLISH_MS || !publisher.usable) {
+      unpublished.push(item.dispatch);
+      continue;
+    }
+    results.push({ dispatch: item.dispatch, outcome: await publisher.publish(item, Math.min(confirmMs, left)) });
+  }
+  return { results, unpublished };
 }
 
-async function publishToSandbox(sandboxId: string, prepared: TPrepared[], timeoutMs: number) {
+async function publishToSandbox(sandboxId: string, items: TPrepared[], deadline: number, confirmMs: number) {
   const sandbox = await prisma().sandbox.findUnique({ where: { id: sandboxId }, omit: { url: false } });
   if (!sandbox) {
-    return prepared.map((p) => ({ dispatch: p.dispatch, outcome: { state: 'failed' as const, result: `sandbox ${p.dispatch.sandboxName} was deleted` } }));
+    return { results: items.map((p) => ({ dispatch: p.dispatch, outcome: { state: 'failed' as const, result: `sandbox ${p.dispatch.sandboxName} was deleted` } })), unpublished: [] };
   }
+  const left = deadline - Date.now() - MIN_PUBLISH_MS;
+  if (left < MIN_PUBLISH_MS) return { results: [], unpublished: items.map((p) => p.dispatch) };
   let connection: ChannelModel | undefined;
   try {
-    connection = await amqp.connect(sandbox.url, { timeout: 10_000, clientProperties: { connection_name: `dlq-console-sandbox ${hostname()}:${process.pid}` } });
+    connection = await amqp.connect(sandbox.url, {
+      timeout: Math.min(CONNECT_TIMEOUT_MS, left),
+      clientProperties: { connection_name: `dlq-console-sandbox ${hostname()}:${process.pid}` },
+    });
     connection.on('error', () => {});
     const publisher = await openConfirmPublisher(connection);
-    return await publishAll(publisher, prepared, timeoutMs);
+    return await publishInTime(publisher, items, deadline, confirmMs);
   } catch (error) {
     const reason = `cannot reach sandbox ${sandbox.name}: ${(error as Error).message}`;
-    return prepared.map((p) => ({
-      dispatch: p.dispatch,
-      outcome: (p.dispatch.attempts >= SANDBOX_MAX_ATTEMPTS ? { state: 'failed', result: reason } : { state: 'retry', error: reason }) as TPublishOutcome,
-    }));
+    return { results: items.map((p) => ({ dispatch: p.dispatch, outcome: { state: 'retry' as const, error: reason } })), unpublished: [] };
   } finally {
     await connection?.close().catch(() => {});
+  }
+}
+
+/**
+ * Records outcomes; a failed write is tried again (the whole batch, then row by row) while
+ * the lease holds, since losing the outcome of a confirmed publish means publishing it again.
+ */
+async function saveOutcomes(results: TResult[], deadline: number) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await recordDispatchOutcomes(results);
+    } catch (error) {
+      if (attempt >= 2 || Date.now() + 1000 > deadline) {
+        log.error('dispatcher: cannot record outcomes as a batch; trying one by one', { error });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
+  }
+  for (const result of results) {
+    await recordDispatchOutcomes([result]).catch((error) => {
+      log.error('dispatcher: cannot record an outcome; it will be published again when its lease ends', { dispatchId: result.dispatch.id, error });
+    });
   }
 }
 
@@ -91,7 +131,9 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
   let wake: () => void = () => {};
   let markReady: () => void = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
-  const confirmTimeoutMs = Math.floor(opts.leaseMs / 2);
+  const confirmMs = Math.floor(opts.leaseMs / 2);
+  // Leaves room to record the outcomes before the lease runs out.
+  const margin = Math.max(1000, Math.floor(opts.leaseMs / 5));
 
   function sleep(ms: number) {
     return new Promise<void>((resolve) => {
@@ -111,19 +153,19 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
     listener = client;
   }
 
+  /** One connection for as long as it lives; a closed channel is reopened on it by the publisher. */
   async function ensurePublisher(): Promise<TConfirmPublisher> {
-    if (publisher) return publisher;
+    if (connection && publisher?.usable) return publisher;
+    await connection?.close().catch(() => {});
+    connection = undefined;
     const conn = await amqp.connect(opts.rabbitUrl, {
+      timeout: CONNECT_TIMEOUT_MS,
       clientProperties: { connection_name: opts.connectionName ?? `dlq-console-dispatcher ${hostname()}:${process.pid}` },
     });
     conn.on('error', (error) => log.error('dispatcher: RabbitMQ connection error', { error }));
-    conn.once('close', () => {
-      if (connection === conn) { connection = undefined; publisher = undefined; }
-      if (!stopped) log.warn('dispatcher: RabbitMQ connection closed; reconnecting');
-    });
+    conn.once('close', () => { if (!stopped) log.warn('dispatcher: RabbitMQ connection closed; reconnecting'); });
     connection = conn;
     publisher = await openConfirmPublisher(conn);
-    publisher.channel.once('close', () => { if (connection === conn) publisher = undefined; });
     log.info('dispatcher: connected to RabbitMQ');
     return publisher;
   }
@@ -131,29 +173,31 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
   async function runBatch(main: TConfirmPublisher): Promise<number> {
     const claimed = await claimDispatches({ limit: opts.batch, leaseMs: opts.leaseMs });
     if (claimed.length === 0) return 0;
-    const results: { dispatch: TClaimedDispatch; outcome: TPublishOutcome }[] = [];
+    const deadline = Date.now() + opts.leaseMs - margin;
+    const results: TResult[] = [];
+    const unpublished: TClaimedDispatch[] = [];
     const bySandbox = new Map<string | null, TPrepared[]>();
     for (const d of claimed) {
       const p = await prepare(d);
-      if ('error' in p) {
-        results.push({ dispatch: d, outcome: { state: 'failed', result: p.error } });
+      if ('outcome' in p) {
+        results.push(p);
         continue;
       }
-      const group = bySandbox.get(d.sandboxId) ?? [];
-      group.push(p);
-      bySandbox.set(d.sandboxId, group);
+      bySandbox.set(d.sandboxId, [...(bySandbox.get(d.sandboxId) ?? []), p]);
     }
-    for (const [sandboxId, prepared] of bySandbox) {
-      results.push(...(sandboxId === null ? await publishAll(main, prepared, confirmTimeoutMs) : await publishToSandbox(sandboxId, prepared, confirmTimeoutMs)));
+    // Production first: a slow sandbox broker never holds up a replay.
+    const groups = [...bySandbox].sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : 0));
+    for (const [sandboxId, prepared] of groups) {
+      const done = sandboxId === null
+        ? await publishInTime(main, prepared, deadline, confirmMs)
+        : await publishToSandbox(sandboxId, prepared, deadline, confirmMs);
+      results.push(...done.results);
+      unpublished.push(...done.unpublished);
     }
-    await recordDispatchOutcomes(results);
-    const failed = results.filter((r) => r.outcome.state !== 'published');
-    log.info('dispatched', { published: results.length - failed.length, failed: failed.filter((r) => r.outcome.state === 'failed').length, retrying: failed.filter((r) => r.outcome.state === 'retry').length });
-    // A publish that timed out leaves the channel in an unknown state: start a fresh one.
-    if (results.some((r) => r.outcome.state === 'retry' && r.dispatch.sandboxId === null)) {
-      await main.close();
-      if (publisher === main) publisher = undefined;
-    }
+    await saveOutcomes(results, deadline + margin);
+    if (unpublished.length) await releaseDispatches(unpublished).catch((error) => log.warn('dispatcher: cannot release unpublished dispatches; their lease will', { error }));
+    const count = (state: string) => results.filter((r) => r.outcome.state === state).length;
+    log.info('dispatched', { published: count('published'), failed: count('failed'), retrying: count('retry'), released: unpublished.length });
     return claimed.length;
   }
 

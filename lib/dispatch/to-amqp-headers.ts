@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 
 // Stored typed header values back into what amqplib encodes as the same AMQP types.
@@ -10,7 +12,8 @@ function toAmqpValue(v: TTypedValue, path: string): unknown {
     case 'string':
       return 'value' in v ? v.value : Buffer.from(v.base64, 'base64').toString('utf8');
     case 'number':
-      return typeof v.value === 'number' ? v.value : Number(v.value);
+      // amqplib would take a non-finite number for an integer; a double can hold it.
+      return typeof v.value === 'number' ? v.value : { '!': 'double', value: Number(v.value) };
     case 'boolean':
       return v.value;
     case 'timestamp':
@@ -38,4 +41,26 @@ export function toAmqpTable(table: TTypedTable, path = ''): Record<string, unkno
     });
   }
   return out;
+}
+
+type TCodec = { encodeTable(buffer: Buffer, value: unknown, offset: number): number };
+// amqplib's own encoder (not in its typings), so the check is exactly what a publish does.
+// Reached by file path: the package's exports map does not list it.
+const requireHere = createRequire(import.meta.url);
+const codec = requireHere(path.join(path.dirname(requireHere.resolve('amqplib')), 'lib', 'codec.js')) as TCodec;
+
+/** amqplib encodes all properties of a message into one 64 KiB buffer; this leaves room for the rest and the console's own headers. */
+export const MAX_HEADERS_BYTES = 60 * 1024;
+
+/** Refuses headers a publish could not encode (too large, out-of-range values), naming why. */
+export function assertEncodableHeaders(table: TTypedTable): void {
+  try {
+    codec.encodeTable(Buffer.alloc(MAX_HEADERS_BYTES), toAmqpTable(table), 0);
+  } catch (error) {
+    if (error instanceof UnsendableHeaderError) throw error;
+    const message = /exceeds/.test((error as Error).message)
+      ? `the headers take more than ${MAX_HEADERS_BYTES} bytes encoded`
+      : `the headers cannot be encoded for AMQP: ${(error as Error).message}`;
+    throw new UnsendableHeaderError(message);
+  }
 }

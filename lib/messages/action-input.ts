@@ -22,7 +22,8 @@ export const ZEditRequest = z
   .object({
     version: ZVersion,
     body: z.object({ encoding: z.enum(['utf8', 'base64']), data: z.string() }).strict(),
-    headers: z.record(z.string(), z.unknown()),
+    // Not z.record: it drops a key named "__proto__", which ingest keeps as data.
+    headers: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be a JSON object'),
     reason: ZReason,
   })
   .strict();
@@ -39,7 +40,7 @@ export const ZReplayRequest = z
     version: ZVersion,
     revision: ZRevisionNumber.optional(),
     target: ZReplayTarget.optional(),
-    sandbox: z.string().min(1).max(100).optional(),
+    sandbox: z.string().min(1).max(100).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters').optional(),
     reason: ZReason,
   })
   .strict();
@@ -48,7 +49,7 @@ export type TReplayRequest = z.output<typeof ZReplayRequest>;
 export const ZRedirectRequest = z
   .object({
     version: ZVersion,
-    team: z.string().min(1).max(100).optional(),
+    team: z.string().min(1).max(100).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters').optional(),
     allTeams: z.literal(true).optional(),
     revision: ZRevisionNumber.optional(),
     reason: ZReason,

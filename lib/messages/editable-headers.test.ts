@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { toTypedTable } from '../ingest/typed-headers';
 import { toAmqpTable } from '../dispatch/to-amqp-headers';
+import { ZEditRequest } from './action-input';
 import { fromEditableHeaders, toEditableHeaders } from './editable-headers';
 
 describe('editable headers', () => {
@@ -40,6 +41,10 @@ describe('editable headers', () => {
     [{ a: { '!': 'timestamp', value: 1.5 } }, /whole seconds/],
     [{ a: { '!': 'bytes', value: 'not base64!' } }, /base64/],
     [{ a: { '!': 'decimal', value: { places: 300, digits: 1 } } }, /places/],
+    [{ a: { '!': 'decimal', value: { places: 2, digits: -5 } } }, /digits/],
+    [{ a: { '!': 'number', value: 'lots' } }, /NaN/],
+    [{ big: 'x'.repeat(70_000) }, /more than 61440 bytes/],
+    [Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`h${i}`, 'y'.repeat(200)])), /more than 61440 bytes/],
     [{ a: { '!': 'mystery', value: 1 } }, /tagged value/],
     [{ a: { '!': 'timestamp', value: 1, extra: 2 } }, /tagged value/],
   ])('refuses %j with a message naming the problem', (input, message) => {
@@ -52,6 +57,17 @@ describe('editable headers', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('INVALID_INPUT');
     expect((error as AppError).message).toMatch(message);
+  });
+
+  it('keeps non-finite numbers through the editor', () => {
+    const typed = toTypedTable({ nan: NaN, inf: -Infinity });
+    expect(toEditableHeaders(typed)).toEqual({ nan: { '!': 'number', value: 'NaN' }, inf: { '!': 'number', value: '-Infinity' } });
+    expect(fromEditableHeaders(toEditableHeaders(typed))).toEqual(typed);
+  });
+
+  it('takes a header named __proto__ through the request schema', () => {
+    const parsed = ZEditRequest.parse(JSON.parse('{"version":1,"body":{"encoding":"utf8","data":""},"headers":{"__proto__":"kept","a":1}}'));
+    expect(Object.keys(fromEditableHeaders(parsed.headers))).toEqual(['__proto__', 'a']);
   });
 
   it('refuses nesting deeper than it can send', () => {

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { isConsoleHeader, isDeathHeader } from '../dispatch/console-headers';
+import { assertEncodableHeaders, UnsendableHeaderError } from '../dispatch/to-amqp-headers';
 import { toTypedString, type TTypedTable, type TTypedValue } from '../ingest/typed-headers';
 import type { TEditableHeaders } from './message-dto';
 
@@ -7,7 +8,7 @@ import type { TEditableHeaders } from './message-dto';
 // types JSON cannot say ({ "!": "timestamp", value: seconds }, decimal, bytes). The death
 // headers and the console's own headers are not editable: they are never sent as stored.
 
-const TAGS = ['timestamp', 'decimal', 'bytes'] as const;
+const TAGS = ['timestamp', 'decimal', 'bytes', 'number'] as const;
 const MAX_DEPTH = 32;
 
 export function isEditableHeader(key: string): boolean {
@@ -19,7 +20,7 @@ function toEditableValue(v: TTypedValue): unknown {
     case 'string':
       return 'value' in v ? v.value : Buffer.from(v.base64, 'base64').toString('utf8');
     case 'number':
-      return typeof v.value === 'number' ? v.value : null;
+      return typeof v.value === 'number' ? v.value : { '!': 'number', value: v.value };
     case 'boolean':
       return v.value;
     case 'timestamp':
@@ -80,11 +81,15 @@ function fromEditableValue(v: unknown, path: string, depth: number): TTypedValue
         }
         return { type: 'timestamp', value };
       }
+      if (tag === 'number') {
+        if (value !== 'NaN' && value !== 'Infinity' && value !== '-Infinity') invalid(path, 'a tagged number is "NaN", "Infinity" or "-Infinity" (write other numbers plainly)');
+        return { type: 'number', value };
+      }
       if (tag === 'decimal') {
         const d = value as { places?: unknown; digits?: unknown };
         if (!isPlainObject(d) || !Number.isInteger(d.places) || (d.places as number) < 0 || (d.places as number) > 255
-          || !Number.isInteger(d.digits) || Math.abs(d.digits as number) > 0xffffffff) {
-          invalid(path, 'a decimal value is { "places": 0-255, "digits": a 32-bit whole number }');
+          || !Number.isInteger(d.digits) || (d.digits as number) < 0 || (d.digits as number) > 0xffffffff) {
+          invalid(path, 'a decimal value is { "places": 0-255, "digits": 0 to 4294967295 }');
         }
         return { type: 'decimal', value: { places: d.places as number, digits: d.digits as number } };
       }
@@ -119,5 +124,12 @@ export function fromEditableHeaders(input: unknown): TTypedTable {
     if (isDeathHeader(key)) invalid(JSON.stringify(key), 'is set by the broker when it dead-letters; it is kept in the history, not sent');
     if (isConsoleHeader(key)) invalid(JSON.stringify(key), 'is set by the console on every publish');
   }
-  return fromEditableTable(input, '', 0);
+  const table = fromEditableTable(input, '', 0);
+  try {
+    assertEncodableHeaders(table);
+  } catch (error) {
+    if (error instanceof UnsendableHeaderError) throw new AppError('INVALID_INPUT', `Headers: ${error.message}`);
+    throw error;
+  }
+  return table;
 }

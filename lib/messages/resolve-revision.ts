@@ -2,7 +2,7 @@ import type { Prisma } from '../db/generated/client';
 import type { TPrisma } from '../db/prisma';
 import { AppError } from '../errors';
 import type { TTypedTable } from '../ingest/typed-headers';
-import { toAmqpTable, UnsendableHeaderError } from '../dispatch/to-amqp-headers';
+import { assertEncodableHeaders, UnsendableHeaderError } from '../dispatch/to-amqp-headers';
 
 type TDb = Prisma.TransactionClient | TPrisma;
 
@@ -32,7 +32,7 @@ export async function resolveRevision(client: TDb, messageId: bigint, number: nu
     throw new AppError('INVALID_INPUT', `Message ${messageId} arrived with headers that could not be stored; publishing it would send it without them. Edit it to set its headers first.`);
   }
   try {
-    toAmqpTable(resolved.headers);
+    assertEncodableHeaders(resolved.headers);
   } catch (error) {
     if (error instanceof UnsendableHeaderError) throw new AppError('INVALID_INPUT', `Message ${messageId} cannot be sent as stored: ${error.message}`);
     throw error;

@@ -62,7 +62,8 @@ export async function runMessageAction<R extends TActionResult>(
   if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
     throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 1 to 200 printable ASCII characters');
   }
-  const label = actorLabel(actor);
+  // Keys are scoped by who sent them, by id: token names need not be unique.
+  const label = actor.kind === 'system' ? actorLabel(actor) : `${actor.kind}:${actor.id}`;
   const requestHash = createHash('sha256').update(`${request.action}\n${request.id}\n${canonicalJson(request.input)}`).digest('hex');
 
   return prisma().$transaction(async (tx) => {
