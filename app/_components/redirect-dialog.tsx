@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useId, useState } from 'react';
 import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { errorMessage } from '../_lib/api-error';
-import { describeDestination, useTeamTargets } from '../_lib/use-action-targets';
+import { describeDestination } from '../_lib/use-action-targets';
+import { useTeams } from '../_lib/use-teams';
 import { useActionForm } from '../_lib/use-action-form';
 import { isPublishing } from '../_lib/use-messages';
 import { ActionDialog } from './action-dialog';
@@ -19,7 +20,7 @@ const ALL = 'all';
 export function RedirectDialog({ message, onClose }: { message: TMessageDetail; onClose: () => void }) {
   const id = useId();
   const form = useActionForm<TRedirectBody>(message, 'redirect');
-  const teams = useTeamTargets();
+  const teams = useTeams();
   const [choice, setChoice] = useState('');
   const [revision, setRevision] = useState(latestRevision(message.revisions));
   const list = teams.data ?? [];

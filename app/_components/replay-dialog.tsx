@@ -2,7 +2,8 @@
 
 import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { TMessageDetail } from '@/lib/messages/message-dto';
-import { useDestinations, useSandboxTargets } from '../_lib/use-action-targets';
+import { useDestinations } from '../_lib/use-action-targets';
+import { useSandboxes } from '../_lib/use-sandboxes';
 import { useActionForm } from '../_lib/use-action-form';
 import { isPublishing } from '../_lib/use-messages';
 import { ActionDialog } from './action-dialog';
@@ -42,7 +43,7 @@ export function ReplayDialog({ message, onClose }: { message: TMessageDetail; on
   const id = useId();
   const form = useActionForm<TReplayBody>(message, 'replay');
   const destinations = useDestinations();
-  const sandboxes = useSandboxTargets();
+  const sandboxes = useSandboxes();
   const [kind, setKind] = useState<TTargetKind>(message.origin ? 'origin' : 'queue');
   const [queue, setQueue] = useState('');
   const [exchange, setExchange] = useState('');

@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { isMessageId, type TAuditEvent } from '../messages/message-dto';
+import { emptyToUndefined, fromBeforeTo, ZIsoDate } from '../validation/query-fields';
 import { hasControlCharacters } from '../validation/text';
 
 // The audit page's query: who, what, which message, when. Shared by the route, the
 // domain function and its tests; the cursor is opaque to clients (the last id of a page).
-
-const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
-// Already-parsed filters (a Date) pass again, so the domain function can re-check what the route parsed.
-const dateOrText = (v: unknown) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : emptyToUndefined(v));
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const ZIsoDate = z.preprocess(
-  dateOrText,
-  z
-    .string()
-    .refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or date-time, e.g. 2026-11-25T03:00:00Z')
-    .transform((s) => new Date(s))
-    .optional(),
-);
 
 const filterShape = {
     /** `user:ana@example.com` exactly, or every actor starting with `user:` when it ends with `*`. */
@@ -38,11 +26,6 @@ const filterShape = {
     from: ZIsoDate,
     to: ZIsoDate,
 };
-const fromBeforeTo: [(f: { from?: Date; to?: Date }) => boolean, { message: string; path: string[] }] = [
-  (f) => !f.from || !f.to || f.from <= f.to,
-  { message: 'must not be after to', path: ['from'] },
-];
-
 export const ZAuditFilters = z.object(filterShape).strict().refine(...fromBeforeTo);
 /** What findAuditEvents accepts: the URL's strings, or what ZAuditQuery made of them. */
 export type TAuditFilters = { actor?: string; action?: string; messageId?: string; from?: Date | string; to?: Date | string };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyToUndefined, fromBeforeTo, ZIsoDate } from '../validation/query-fields';
 import { hasControlCharacters } from '../validation/text';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
@@ -128,18 +129,7 @@ export type TMessageCounts = {
   byReason: { reason: TReason; count: number }[];
 };
 
-const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 const noControl = (s: string) => !hasControlCharacters(s);
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const ZIsoDate = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or date-time, e.g. 2026-11-25T03:00:00Z')
-    .transform((s) => new Date(s))
-    .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, 'must be between the years 1 and 9999')
-    .optional(),
-);
 const ZName = z.preprocess(
   emptyToUndefined,
   z.string().max(255, 'must be at most 255 characters').refine(noControl, 'must not contain control characters').optional(),
@@ -163,11 +153,6 @@ const filterShape = {
     from: ZIsoDate,
     to: ZIsoDate,
 };
-const fromBeforeTo: [(f: { from?: Date; to?: Date }) => boolean, { message: string; path: string[] }] = [
-  (f) => !f.from || !f.to || f.from <= f.to,
-  { message: 'must not be after to', path: ['from'] },
-];
-
 /** The list filters, shared by the page query, the counts and the UI's URL state. */
 export const ZMessageFilters = z.object(filterShape).strict().refine(...fromBeforeTo);
 export type TMessageFilters = z.output<typeof ZMessageFilters>;
