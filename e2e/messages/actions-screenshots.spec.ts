@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createTeamsWithQueues } from '../support/broker-teams';
 import { createToken, expect, seedDeadLetters, test } from '../support/fixtures';
 
-// Screenshots of the action screens in both themes, for a person to look at (not a
-// pixel comparison). Off by default: E2E_SCREENSHOTS=1 npm run test:e2e -- actions-screenshots
-
-test.skip(!process.env.E2E_SCREENSHOTS, 'set E2E_SCREENSHOTS=1 to write the screenshots');
+// The action screens walked through in both themes, with a screenshot of each for a
+// person to look at (not a pixel comparison) in test-results/screenshots.
 test.use({ viewport: { width: 1440, height: 900 } });
 test.setTimeout(180_000);
 

@@ -16,8 +16,12 @@ const omit = {
 
 export function createPrisma(connectionString: string) {
   const pool = new pg.Pool({ connectionString, max: 10, allowExitOnIdle: true });
-  // An idle client whose server went away must not crash the process; the next query reconnects.
+  // A client whose server went away must not crash the process: pg-pool handles an idle
+  // one (the pool's 'error'), but takes its listener off a checked-out one, and a session
+  // terminated between two queries of a transaction would be an uncaught 'error'. The
+  // next query on it fails instead, and the caller's retry takes a fresh client.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const client = new PrismaClient({ adapter: new PrismaPg(pool), omit });
   return Object.assign(client, { pool });
 }

@@ -50,3 +50,27 @@ describe('buildPublish', () => {
     });
   });
 });
+
+describe('assertEncodableHeaders', () => {
+  it('measures headers as amqplib encodes them', async () => {
+    const { createRequire } = await import('node:module');
+    const path = await import('node:path');
+    const req = createRequire(import.meta.url);
+    const codec = req(path.join(path.dirname(req.resolve('amqplib')), 'lib', 'codec.js')) as { encodeTable(b: Buffer, v: unknown, o: number): number };
+    const { toAmqpTable } = await import('./to-amqp-headers');
+    const table = toTypedTable({
+      s: 'héllo', b: true, v: null, i8: 5, i16: 1000, i32: 100_000, i64: 2 ** 40, f: 1.5, big: 2 ** 52, nan: NaN,
+      t: { '!': 'timestamp', value: 1 }, d: { '!': 'decimal', value: { places: 2, digits: 3 } }, raw: Buffer.from([1, 2, 3]),
+      list: ['a', 1, [true]], nested: { x: { y: 'z' } },
+    });
+    const buffer = Buffer.alloc(4096);
+    const written = codec.encodeTable(buffer, toAmqpTable(table), 0);
+    const { MAX_HEADERS_BYTES, assertEncodableHeaders } = await import('./to-amqp-headers');
+    expect(() => assertEncodableHeaders(table)).not.toThrow();
+    // The estimate is exact: pad the table to the limit by the estimate, and amqplib agrees byte for byte.
+    const padded = toTypedTable({ pad: 'x'.repeat(MAX_HEADERS_BYTES - written - 1 - 3 - 1 - 4) });
+    expect(() => assertEncodableHeaders({ ...table, ...padded })).not.toThrow();
+    expect(codec.encodeTable(Buffer.alloc(MAX_HEADERS_BYTES), toAmqpTable({ ...table, ...padded }), 0)).toBe(MAX_HEADERS_BYTES);
+    expect(() => assertEncodableHeaders({ ...table, pad: { type: 'string', value: 'x'.repeat(MAX_HEADERS_BYTES - written - 1 - 3 - 1 - 4 + 1) } })).toThrow(/more than/);
+  });
+});

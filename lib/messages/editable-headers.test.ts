@@ -43,8 +43,8 @@ describe('editable headers', () => {
     [{ a: { '!': 'decimal', value: { places: 300, digits: 1 } } }, /places/],
     [{ a: { '!': 'decimal', value: { places: 2, digits: -5 } } }, /digits/],
     [{ a: { '!': 'number', value: 'lots' } }, /NaN/],
-    [{ big: 'x'.repeat(70_000) }, /more than 61440 bytes/],
-    [Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`h${i}`, 'y'.repeat(200)])), /more than 61440 bytes/],
+    [{ big: 'x'.repeat(70_000) }, /more than the 61440/],
+    [Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`h${i}`, 'y'.repeat(200)])), /more than the 61440/],
     [{ a: { '!': 'mystery', value: 1 } }, /tagged value/],
     [{ a: { '!': 'timestamp', value: 1, extra: 2 } }, /tagged value/],
   ])('refuses %j with a message naming the problem', (input, message) => {
