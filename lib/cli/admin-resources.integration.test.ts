@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../db/prisma';
+import { runCli, type TCliRun } from '../testing/run-cli';
 import { createTestDatabase } from '../testing/test-database';
 
 // `teams`, `sandboxes` and `contracts` through the real CLI: bad arguments exit 2 and change
 // nothing; refusals from the domain exit 1 with its message.
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let dir: string;
@@ -20,26 +18,11 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-type TRun = { code: number | null; stdout: string; stderr: string };
-
 // A test here runs the CLI up to six times; each run starts tsx, which takes seconds on a busy machine.
 const SLOW = { timeout: 240_000 };
 
-function cli(args: string[], stdin?: string): Promise<TRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['lib/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn' },
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (stdin !== undefined) child.stdin!.end(stdin);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], stdin?: string): Promise<TCliRun> {
+  return runCli(db.url, args, { stdin });
 }
 
 const counts = async () => ({

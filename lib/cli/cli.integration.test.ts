@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { hostname, userInfo } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../db/prisma';
+import { runCli, type TCliRun } from '../testing/run-cli';
 import { createTestDatabase } from '../testing/test-database';
 import { hashToken } from '../tokens/token-hash';
 
 // The real CLI in a child process against a throwaway database: exit codes, what it
 // prints, and what it leaves in the database (including the audit trail).
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -22,23 +19,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-type TRun = { code: number | null; stdout: string; stderr: string };
-
-function cli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<TRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['lib/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...env },
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (stdin !== undefined) child.stdin!.end(stdin);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<TCliRun> {
+  return runCli(db.url, args, { env, stdin });
 }
 
 const auditCount = () => prisma().auditEvent.count();
