@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { isMessageId, type TAuditEvent } from '../messages/message-dto';
-import { emptyToUndefined, fromBeforeTo, ZIsoDate } from '../validation/query-fields';
+import { emptyToUndefined, fromBeforeTo, pageFields, ZIsoDate } from '../validation/query-fields';
 import { hasControlCharacters } from '../validation/text';
 
 // The audit page's query: who, what, which message, when. Shared by the route, the
@@ -33,8 +33,7 @@ export type TAuditFilters = { actor?: string; action?: string; messageId?: strin
 export const ZAuditQuery = z
   .object({
     ...filterShape,
-    limit: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50)),
-    cursor: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'is not a cursor returned by this API').optional()),
+    ...pageFields,
   })
   .strict()
   .refine(...fromBeforeTo);

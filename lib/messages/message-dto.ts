@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyToUndefined, fromBeforeTo, ZIsoDate } from '../validation/query-fields';
+import { emptyToUndefined, fromBeforeTo, pageFields, ZIsoDate } from '../validation/query-fields';
 import { hasControlCharacters } from '../validation/text';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
@@ -160,8 +160,7 @@ export type TMessageFilters = z.output<typeof ZMessageFilters>;
 export const ZFindMessagesQuery = z
   .object({
     ...filterShape,
-    limit: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50)),
-    cursor: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'is not a cursor returned by this API').optional()),
+    ...pageFields,
   })
   .strict()
   .refine(...fromBeforeTo);

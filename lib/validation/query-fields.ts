@@ -23,3 +23,9 @@ export const fromBeforeTo: [(f: { from?: Date; to?: Date }) => boolean, { messag
   (f) => !f.from || !f.to || f.from <= f.to,
   { message: 'must not be after to', path: ['from'] },
 ];
+
+/** `limit` and `cursor` of a keyset-paged list: 1 to 200 items (50), and an opaque cursor from the previous page. */
+export const pageFields = {
+  limit: z.preprocess(emptyToUndefined, z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50)),
+  cursor: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'is not a cursor returned by this API').optional()),
+};
