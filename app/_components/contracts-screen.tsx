@@ -10,6 +10,7 @@ import { DeleteButton } from './delete-button';
 import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
 import { SkeletonRows } from './skeleton-rows';
+import { EmptyPanel } from './empty-panel';
 
 const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
@@ -54,10 +55,7 @@ export function ContractsScreen() {
       {contracts.isError ? (
         <ErrorPanel title="Could not load contracts" error={contracts.error} onRetry={() => void contracts.refetch()} />
       ) : contracts.data?.length === 0 ? (
-        <div className="rounded-md border border-line bg-panel px-4 py-10 text-center">
-          <p className="font-medium">No contracts</p>
-          <p className="mt-1 text-sm text-muted">Replays are not checked against any schema. {canManage ? 'Set one below.' : 'An admin sets contracts here.'}</p>
-        </div>
+        <EmptyPanel title="No contracts">Replays are not checked against any schema. {canManage ? 'Set one below.' : 'An admin sets contracts here.'}</EmptyPanel>
       ) : (
         <div className="overflow-x-auto rounded-md border border-line bg-panel">
           <table aria-label="Contracts" aria-busy={contracts.isPending} className="w-full border-collapse text-[13px]">

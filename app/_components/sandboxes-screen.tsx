@@ -10,6 +10,7 @@ import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
 import { FormField } from './form-field';
 import { SkeletonRows } from './skeleton-rows';
+import { EmptyPanel } from './empty-panel';
 
 const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
@@ -32,10 +33,7 @@ export function SandboxesScreen() {
     content = <ErrorPanel title="Could not load sandboxes" error={sandboxes.error} onRetry={() => void sandboxes.refetch()} />;
   } else if (sandboxes.data?.length === 0) {
     content = (
-      <div className="rounded-md border border-line bg-panel px-4 py-10 text-center">
-        <p className="font-medium">No sandboxes yet</p>
-        <p className="mt-1 text-sm text-muted">{canManage ? 'Add one below: a name and the broker URL to replay to.' : 'An admin adds sandboxes here.'}</p>
-      </div>
+      <EmptyPanel title="No sandboxes yet">{canManage ? 'Add one below: a name and the broker URL to replay to.' : 'An admin adds sandboxes here.'}</EmptyPanel>
     );
   } else {
     content = (

@@ -7,6 +7,7 @@ import { useSources } from '../_lib/use-sources';
 import type { TSourceSummary } from '@/lib/sources/list-sources';
 import { ErrorPanel } from './error-panel';
 import { SkeletonRows } from './skeleton-rows';
+import { EmptyPanel } from './empty-panel';
 
 const COLUMNS = ['Queue', 'Waiting', 'Stored', 'Unresolved', 'Last ingested', 'Status'];
 const NUMERIC = new Set(['Waiting', 'Stored', 'Unresolved']);
@@ -19,10 +20,7 @@ export function SourcesTable() {
   if (sources.isError) return <ErrorPanel title="Could not load sources" error={sources.error} onRetry={() => void sources.refetch()} />;
   if (sources.data?.length === 0) {
     return (
-      <div className="rounded-md border border-line bg-panel px-4 py-10 text-center">
-        <p className="font-medium">No sources configured</p>
-        <p className="mt-1 text-sm text-muted">The worker consumes nothing until a dead-letter queue is added as a source (see below).</p>
-      </div>
+      <EmptyPanel title="No sources configured">The worker consumes nothing until a dead-letter queue is added as a source (see below).</EmptyPanel>
     );
   }
   return (

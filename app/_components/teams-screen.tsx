@@ -10,6 +10,7 @@ import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
 import { SkeletonRows } from './skeleton-rows';
 import { TeamForm } from './team-form';
+import { EmptyPanel } from './empty-panel';
 
 const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
@@ -47,12 +48,7 @@ export function TeamsScreen() {
       {teams.isError ? (
         <ErrorPanel title="Could not load teams" error={teams.error} onRetry={() => void teams.refetch()} />
       ) : teams.data?.length === 0 ? (
-        <div className="rounded-md border border-line bg-panel px-4 py-10 text-center">
-          <p className="font-medium">No teams yet</p>
-          <p className="mt-1 text-sm text-muted">
-            {canManage ? 'Add the first one below: a name and where its messages go.' : 'Redirects need a team to send to. An admin adds teams here.'}
-          </p>
-        </div>
+        <EmptyPanel title="No teams yet">{canManage ? 'Add the first one below: a name and where its messages go.' : 'Redirects need a team to send to. An admin adds teams here.'}</EmptyPanel>
       ) : (
         <div className="overflow-x-auto rounded-md border border-line bg-panel">
           <table aria-label="Teams" aria-busy={teams.isPending} className="w-full border-collapse text-[13px]">
