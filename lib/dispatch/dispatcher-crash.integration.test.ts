@@ -40,6 +40,7 @@ function exited(child: ChildProcess) {
 }
 
 const published = () => prisma().dispatch.count({ where: { state: 'published' } });
+const inFlight = () => prisma().dispatch.count({ where: { state: 'pending', leaseUntil: { gt: new Date() } } });
 
 beforeAll(async () => {
   db = await createTestDatabase('dispatchcrash');
@@ -68,7 +69,8 @@ afterAll(async () => {
 it('publishes every intent after SIGKILLs, records each outcome once, and duplicates only what it claimed twice', async () => {
   for (const threshold of [40, 140]) {
     const child = startWorker();
-    await waitFor(async () => (await published()) >= threshold, { timeoutMs: 60_000, what: `${threshold} published`, intervalMs: 20 });
+    // Killed while a claimed batch is in flight: its lease is committed, its outcomes are not.
+    await waitFor(async () => (await published()) >= threshold && (await inFlight()) > 0, { timeoutMs: 60_000, what: `${threshold} published and a batch in flight`, intervalMs: 5 });
     child.kill('SIGKILL');
     await exited(child);
   }

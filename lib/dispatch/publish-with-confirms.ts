@@ -42,7 +42,8 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
     const ch = await connection.createConfirmChannel();
     channelClosed = false;
     serverError = undefined;
-    ch.on('error', (error: TServerError) => { serverError = error; });
+    // A late error from a channel already given up on must not be read as this one's.
+    ch.on('error', (error: TServerError) => { if (channel === ch) serverError = error; });
     ch.on('close', () => { if (channel === ch) channelClosed = true; });
     ch.on('return', (message: ConsumeMessage) => {
       const id = message.properties.headers?.[HEADER.replayId];
@@ -97,7 +98,9 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
         void ch.close().catch(() => {});
       }, timeoutMs);
       try {
-        const ok = ch.publish(p.exchange, p.routingKey, content, p.options, (error) => {
+        // One publish in flight: its confirm comes after its bytes are written, so the
+        // socket's buffer never holds more than one message of ours.
+        ch.publish(p.exchange, p.routingKey, content, p.options, (error) => {
           if (!error) {
             const why = returned.get(p.dispatchId);
             return settle(why ? { state: 'failed', result: why } : { state: 'published' });
@@ -110,7 +113,6 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
           }
           settle({ state: 'retry', error: refusal ? refusal.message : error.message });
         });
-        if (!ok) ch.once('drain', () => {}); // the confirm (or the timeout) settles it either way
       } catch (error) {
         // amqplib encodes before it writes: an encoding error is about this message and will not go away.
         const name = (error as Error).name;
