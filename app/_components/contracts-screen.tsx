@@ -9,10 +9,9 @@ import { ContractForm } from './contract-form';
 import { DeleteButton } from './delete-button';
 import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
-import { SkeletonRows } from './skeleton-rows';
+import { AdminTable } from './admin-table';
 import { EmptyPanel } from './empty-panel';
 
-const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
 
 function dialect(schema: Record<string, unknown>): string {
@@ -57,15 +56,7 @@ export function ContractsScreen() {
       ) : contracts.data?.length === 0 ? (
         <EmptyPanel title="No contracts">Replays are not checked against any schema. {canManage ? 'Set one below.' : 'An admin sets contracts here.'}</EmptyPanel>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-line bg-panel">
-          <table aria-label="Contracts" aria-busy={contracts.isPending} className="w-full border-collapse text-[13px]">
-            <thead>
-              <tr className="border-b border-line bg-sunken text-xs text-muted">
-                {columns.map((c) => <th key={c} scope="col" className={th}>{c === 'Actions' ? <span className="sr-only">Actions</span> : c}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {!contracts.data && <SkeletonRows rows={2} columns={columns.length} />}
+        <AdminTable label="Contracts" columns={columns} loading={!contracts.data} skeletonRows={2}>
               {contracts.data?.map((c, i) => {
                 const rowId = `contract-${i}`;
                 const isOpen = open === c.origin;
@@ -110,9 +101,7 @@ export function ContractsScreen() {
                   </Fragment>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
       )}
       {remove.isError && <FormError error={remove.error} />}
       {canManage ? (

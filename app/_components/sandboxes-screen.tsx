@@ -9,10 +9,9 @@ import { DeleteButton } from './delete-button';
 import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
 import { FormField } from './form-field';
-import { SkeletonRows } from './skeleton-rows';
+import { AdminTable } from './admin-table';
 import { EmptyPanel } from './empty-panel';
 
-const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
 const primary = 'btn border-transparent bg-blue-700 text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-500';
 
@@ -37,15 +36,7 @@ export function SandboxesScreen() {
     );
   } else {
     content = (
-      <div className="overflow-x-auto rounded-md border border-line bg-panel">
-        <table aria-label="Sandboxes" aria-busy={sandboxes.isPending} className="w-full border-collapse text-[13px]">
-          <thead>
-            <tr className="border-b border-line bg-sunken text-xs text-muted">
-              {columns.map((c) => <th key={c} scope="col" className={th}>{c === 'Actions' ? <span className="sr-only">Actions</span> : c}</th>)}
-            </tr>
-          </thead>
-          <tbody>
-            {!sandboxes.data && <SkeletonRows rows={2} columns={columns.length} />}
+      <AdminTable label="Sandboxes" columns={columns} loading={!sandboxes.data} skeletonRows={2}>
             {sandboxes.data?.map((s) => (
               <tr key={s.id} className="border-b border-line last:border-b-0">
                 <th scope="row" id={`sandbox-${s.id}`} className={`${td} text-left font-medium`}>{s.name}</th>
@@ -63,9 +54,7 @@ export function SandboxesScreen() {
                 )}
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </AdminTable>
     );
   }
 

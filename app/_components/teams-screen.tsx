@@ -8,11 +8,10 @@ import { useDeleteTeam, useTeams } from '../_lib/use-teams';
 import { DeleteButton } from './delete-button';
 import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
-import { SkeletonRows } from './skeleton-rows';
 import { TeamForm } from './team-form';
+import { AdminTable } from './admin-table';
 import { EmptyPanel } from './empty-panel';
 
-const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
 
 export function TeamsScreen() {
@@ -50,17 +49,7 @@ export function TeamsScreen() {
       ) : teams.data?.length === 0 ? (
         <EmptyPanel title="No teams yet">{canManage ? 'Add the first one below: a name and where its messages go.' : 'Redirects need a team to send to. An admin adds teams here.'}</EmptyPanel>
       ) : (
-        <div className="overflow-x-auto rounded-md border border-line bg-panel">
-          <table aria-label="Teams" aria-busy={teams.isPending} className="w-full border-collapse text-[13px]">
-            <thead>
-              <tr className="border-b border-line bg-sunken text-xs text-muted">
-                {columns.map((c) => (
-                  <th key={c} scope="col" className={th}>{c === 'Actions' ? <span className="sr-only">Actions</span> : c}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {!teams.data && <SkeletonRows rows={3} columns={columns.length} />}
+        <AdminTable label="Teams" columns={columns} loading={!teams.data} skeletonRows={3}>
               {teams.data?.map((t) => (
                 <tr key={t.id} className={`border-b border-line last:border-b-0 ${editing?.id === t.id ? 'bg-selected' : ''}`}>
                   <th scope="row" id={`team-${t.id}`} className={`${td} text-left font-medium`}>{t.name}</th>
@@ -87,9 +76,7 @@ export function TeamsScreen() {
                   )}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
       )}
       {remove.isError && <FormError error={remove.error} />}
       {canManage ? (
