@@ -6,7 +6,7 @@ import { ZAuditQuery } from './audit-query';
 import { findAuditEvents } from './find-audit-events';
 import { recordAuditEvent, type TAuditEventInput } from './record-audit-event';
 
-const READER = { kind: 'user', id: 'u1', email: 'reader@example.com', role: 'viewer' } as const;
+const READER = { kind: 'user', id: 'u1', email: 'reader@example.com', role: 'auditor' } as const;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 
 const events: TAuditEventInput[] = [

@@ -3,7 +3,13 @@ import type { Prisma } from '../db/generated/client';
 export const AUDIT_ACTIONS = [
   'source.added',
   'source.removed',
+  'source.updated',
   'user.created',
+  'user.updated',
+  'user.disabled',
+  'user.enabled',
+  'user.sessions_revoked',
+  'user.password_changed',
   'token.created',
   'token.revoked',
   'message.edited',
@@ -22,6 +28,17 @@ export const AUDIT_ACTIONS = [
   'sandbox.deleted',
   'contract.set',
   'contract.removed',
+  'team.ownership_changed',
+  'team.members_changed',
+  'settings.updated',
+  'redaction_rule.created',
+  'redaction_rule.deleted',
+  'approval.requested',
+  'approval.approved',
+  'approval.rejected',
+  'approval.cancelled',
+  'approval.executed',
+  'audit.verified',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -39,9 +56,39 @@ export type TAuditEventInput = {
   /** The outcome in words: "confirmed", "returned: NO_ROUTE", ... */
   result?: string;
   requestId?: string;
+  /** Defaults from the action (AUDIT_OUTCOMES); dispatch outcomes and executions say their own. */
+  outcome?: TAuditOutcome;
+  /** The message's queues; the chain trigger copies them from the message when omitted. */
+  sourceQueue?: string | null;
+  originQueue?: string | null;
 };
 
-/** Always called inside the transaction that makes the change it records. */
+export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'pending', 'rejected'] as const;
+export type TAuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** What an action's event says about its outcome unless told otherwise. */
+export function defaultOutcome(action: TAuditAction): TAuditOutcome {
+  switch (action) {
+    case 'dispatch.failed':
+      return 'failed';
+    case 'dispatch.retrying':
+    case 'message.replay_requested':
+    case 'message.redirect_requested':
+    case 'message.sandbox_replay_requested':
+    case 'approval.requested':
+      return 'pending';
+    case 'approval.rejected':
+      return 'rejected';
+    default:
+      return 'succeeded';
+  }
+}
+
+/**
+ * Always called inside the transaction that makes the change it records. The database
+ * chains the event to the one before it (docs/decisions/0009-audit-hash-chain.md), which
+ * serialises audit writers: record the event last in a transaction, just before commit.
+ */
 export async function recordAuditEvent(tx: Prisma.TransactionClient, event: TAuditEventInput) {
-  await tx.auditEvent.create({ data: event });
+  await tx.auditEvent.create({ data: { ...event, outcome: event.outcome ?? defaultOutcome(event.action) } });
 }

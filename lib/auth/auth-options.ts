@@ -35,11 +35,15 @@ export function authOptions(): NextAuthOptions {
     ],
     callbacks: {
       async jwt({ token, user }) {
-        if (user) token.uid = user.id;
+        // authAt: when this session began, checked against the user's sessions_valid_after.
+        if (user) {
+          token.uid = user.id;
+          token.authAt = Date.now();
+        }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, uid: token.uid };
+        return { ...session, uid: token.uid, authAt: token.authAt };
       },
     },
   };

@@ -1,16 +1,24 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import type { TActor } from '../actor';
+import { loadTeamScope } from '../permissions/team-scope';
 import { resolveApiToken } from '../tokens/resolve-api-token';
 import { findActiveUser } from '../users/authenticate-user';
 import { authOptions } from './auth-options';
 
+export type TSessionActor = Extract<TActor, { kind: 'user' }>;
+
 /** The signed-in operator of this request (cookie session), or null. */
-export async function getSessionActor(): Promise<Extract<TActor, { kind: 'user' }> | null> {
-  const session = (await getServerSession(authOptions())) as { uid?: unknown } | null;
+export async function getSessionActor(): Promise<TSessionActor | null> {
+  const session = (await getServerSession(authOptions())) as { uid?: unknown; authAt?: unknown } | null;
   if (typeof session?.uid !== 'string') return null;
-  const user = await findActiveUser(session.uid);
-  return user ? { kind: 'user', id: user.id, email: user.email, role: user.role } : null;
+  const issuedAt = typeof session.authAt === 'number' ? new Date(session.authAt) : undefined;
+  const user = await findActiveUser(session.uid, issuedAt);
+  if (!user) return null;
+  return {
+    kind: 'user', id: user.id, email: user.email, role: user.role,
+    scope: user.teamScoped ? await loadTeamScope(user.teamIds) : null,
+  };
 }
 
 /** A bearer token wins over the cookie, so scripts never act as whoever is signed in. */

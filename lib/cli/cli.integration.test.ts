@@ -117,7 +117,7 @@ describe('cli users', () => {
     expect(short.stderr).toMatch(/password must be at least 12 characters/);
     const badRole = await cli(['users', 'create', '--email', 'root@example.com', '--password', 'long enough password', '--role', 'root']);
     expect(badRole.code).toBe(1);
-    expect(badRole.stderr).toMatch(/role must be one of viewer, operator, admin/);
+    expect(badRole.stderr).toMatch(/role must be one of viewer, operator, support_lead, auditor, admin/);
     expect(await prisma().user.count({ where: { email: { in: ['short@example.com', 'root@example.com'] } } })).toBe(0);
     expect(await auditCount()).toBe(before);
   });

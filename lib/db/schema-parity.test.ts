@@ -14,14 +14,14 @@ const at = new Date('2026-01-02T03:04:05.678Z');
 
 it('round-trips every field of every model', async () => {
   const p = prisma();
-  const user = { email: 'a@example.com', name: 'A', passwordHash: 'scrypt$x', role: 'admin', disabledAt: at, createdAt: at, updatedAt: at };
+  const user = {
+    email: 'a@example.com', name: 'A', passwordHash: 'scrypt$x', role: 'admin', disabledAt: at, createdAt: at, updatedAt: at,
+    authProvider: 'credentials', teamScoped: true, sessionsValidAfter: at,
+  };
   const createdUser = await p.user.create({ data: user, omit: { passwordHash: false } });
   expect(createdUser).toMatchObject(user);
 
-  const token = { name: 't', tokenHash: 'h', prefix: 'dlq_abc', role: 'viewer', createdBy: 'user:a', createdAt: at, expiresAt: at, revokedAt: at, lastUsedAt: at };
-  expect(await p.apiToken.create({ data: token, omit: { tokenHash: false } })).toMatchObject(token);
-
-  const source = { queue: 'q', createdAt: at, lastError: 'boom', lastErrorAt: at };
+  const source = { queue: 'q', createdAt: at, lastError: 'boom', lastErrorAt: at, protected: true };
   expect(await p.source.create({ data: source })).toEqual(source);
 
   const message = {
@@ -40,9 +40,12 @@ it('round-trips every field of every model', async () => {
 
   const event = {
     at, actor: 'user:a', action: 'source.added', subject: 'source:q', reason: 'why', before: { a: 1 }, after: { b: 2 },
-    messageId: createdMessage.id, requestId: 'r-1', target: 'queue q', result: 'confirmed',
+    messageId: createdMessage.id, requestId: 'r-1', target: 'queue q', result: 'confirmed', sourceQueue: 'q', originQueue: 'o', outcome: 'succeeded',
   };
-  expect(await p.auditEvent.create({ data: event })).toMatchObject(event);
+  const createdEvent = await p.auditEvent.create({ data: event });
+  expect(createdEvent).toMatchObject(event);
+  expect(createdEvent.hash).toHaveLength(32);
+  expect(createdEvent.prevHash).toHaveLength(32);
 
   const revision = { messageId: createdMessage.id, number: 1, body: Uint8Array.from([9]), size: 1, headers: { h: { type: 'void' } }, author: 'user:a', reason: 'fix', createdAt: at };
   const createdRevision = await p.messageRevision.create({ data: revision, omit: { body: false } });
@@ -52,6 +55,26 @@ it('round-trips every field of every model', async () => {
   const team = { name: 'billing', queue: null, exchange: 'x', routingKey: 'rk', contact: '#billing', createdAt: at, updatedAt: at };
   const createdTeam = await p.team.create({ data: team });
   expect(createdTeam).toMatchObject(team);
+  const token = {
+    name: 't', tokenHash: 'h', prefix: 'dlq_abc', role: 'viewer', createdBy: 'user:a', createdAt: at, expiresAt: at, revokedAt: at, lastUsedAt: at, teamId: createdTeam.id,
+  };
+  expect(await p.apiToken.create({ data: token, omit: { tokenHash: false } })).toMatchObject(token);
+  const member = { teamId: createdTeam.id, userId: createdUser.id, createdAt: at };
+  expect(await p.teamMember.create({ data: member })).toEqual(member);
+  const ownership = { kind: 'origin', queue: 'o', teamId: createdTeam.id, createdAt: at };
+  expect(await p.teamOwnership.create({ data: ownership })).toEqual(ownership);
+  const settings = { approvalThreshold: 7, updatedBy: 'user:a', updatedAt: at };
+  expect(await p.settings.update({ where: { id: true }, data: settings })).toEqual({ id: true, ...settings });
+  const rule = { id: '00000000-0000-4000-8000-000000000010', kind: 'json_path', pattern: '$.card.number', createdBy: 'user:a', createdAt: at };
+  expect(await p.redactionRule.create({ data: rule })).toEqual(rule);
+  const approval = {
+    id: '00000000-0000-4000-8000-000000000011', kind: 'replay', status: 'approved', input: { target: null }, messageIds: [createdMessage.id],
+    grounds: ['threshold', 'protected:q'], reason: 'why', requestedBy: 'user:a', requestedByKey: 'user:1', requestedAt: at, decidedBy: 'user:b',
+    decidedByKey: 'user:2', decidedAt: at, decisionReason: 'ok', executedAt: at, result: { succeeded: 1 },
+  };
+  expect(await p.approvalRequest.create({ data: approval })).toEqual(approval);
+  const throttle = { key: 'email:a@example.com', windowStart: at, failures: 3 };
+  expect(await p.loginThrottle.create({ data: throttle })).toEqual(throttle);
   const sandbox = { name: 'staging', url: 'amqp://u:p@h/v', createdAt: at, updatedAt: at };
   expect(await p.sandbox.create({ data: sandbox, omit: { url: false } })).toMatchObject(sandbox);
   const contract = { originQueue: 'o', schema: { type: 'object' }, updatedBy: 'user:a', createdAt: at, updatedAt: at };
@@ -73,8 +96,9 @@ it('has no column the schema does not know, and no table either', async () => {
     WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' GROUP BY table_name ORDER BY table_name`;
   // Field counts of the models in schema.prisma; a new column must come with a new field.
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
-    api_tokens: 10, audit_events: 12, contracts: 5, dispatches: 21, idempotent_requests: 6, message_revisions: 9,
-    messages: 33, sandboxes: 5, sources: 4, teams: 8, users: 8,
+    api_tokens: 11, approval_requests: 16, audit_chain_head: 4, audit_events: 17, contracts: 5, dispatches: 21, idempotent_requests: 6,
+    login_throttle: 3, message_revisions: 9, messages: 33, redaction_rules: 5, sandboxes: 5, settings: 4, sources: 5, team_members: 3,
+    team_ownerships: 4, teams: 8, users: 11,
   });
 });
 

@@ -30,6 +30,7 @@ let dlq: string;
 
 const operator: TActor = { kind: 'user', id: '00000000-0000-4000-8000-000000000001', email: 'oncall@example.com', role: 'operator' };
 const viewer: TActor = { kind: 'user', id: '00000000-0000-4000-8000-000000000002', email: 'viewer@example.com', role: 'viewer' };
+const supportLead: TActor = { kind: 'user', id: '00000000-0000-4000-8000-000000000003', email: 'lead@example.com', role: 'support_lead' };
 
 beforeAll(async () => {
   db = await createTestDatabase('dispatch');
@@ -329,10 +330,10 @@ describe('redirect', () => {
     const row = await deadLetter(work, '{"who":"owns this"}');
 
     await expectAppError(
-      redirectMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version, team: 'no-such-team' } }),
+      redirectMessage({ actor: supportLead, id: row.id.toString(), version: row.version, input: { version: row.version, team: 'no-such-team' } }),
       'INVALID_INPUT', /Unknown team "no-such-team"/,
     );
-    await redirectMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version, allTeams: true, reason: 'unknown owner' } });
+    await redirectMessage({ actor: supportLead, id: row.id.toString(), version: row.version, input: { version: row.version, allTeams: true, reason: 'unknown owner' } });
     expect((await settled(row.id)).status).toBe('redirected');
     for (const [q, team] of [[billing, 'billing'], [identity, 'identity'], [viaExchange, 'platform']] as const) {
       const got = await drain(q);
@@ -350,7 +351,7 @@ describe('redirect', () => {
     await prisma().team.create({ data: { name: 'ghost', queue: broker.name('no-such-team-queue') } });
     const work = await workQueue('redirect-fail');
     const row = await deadLetter(work, '{}');
-    await redirectMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version, allTeams: true } });
+    await redirectMessage({ actor: supportLead, id: row.id.toString(), version: row.version, input: { version: row.version, allTeams: true } });
     expect((await settled(row.id)).status).toBe('failed');
     const states = await prisma().dispatch.findMany({ where: { messageId: row.id }, select: { teamName: true, state: true } });
     expect(states.find((s) => s.teamName === 'ghost')?.state).toBe('failed');

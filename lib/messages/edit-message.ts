@@ -5,6 +5,7 @@ import { assertContract } from '../contracts/check-contract';
 import { prisma } from '../db/prisma';
 import { env } from '../env';
 import { requirePermission } from '../permissions/require-permission';
+import { requireMessageInScope } from '../permissions/team-scope';
 import { parseMessageId } from './get-message';
 import { AppError } from '../errors';
 import { findJsonError } from '../validation/json-error';
@@ -52,9 +53,10 @@ export async function editMessage(request: TActionRequest & { input: TEditReques
   requirePermission(actor, 'messages:edit');
   // Checked before the transaction (these columns never change) so it holds no lock meanwhile.
   const fixed = await prisma().message.findUnique({
-    where: { id: parseMessageId(request.id) }, select: { originQueue: true, contentType: true, contentEncoding: true },
+    where: { id: parseMessageId(request.id) }, select: { id: true, originQueue: true, sourceQueue: true, contentType: true, contentEncoding: true },
   });
   if (!fixed) throw new AppError('NOT_FOUND', `No message with id ${request.id}`);
+  requireMessageInScope(actor, fixed);
   if (isJsonContentType(fixed.contentType) && !fixed.contentEncoding) {
     const problem = describeJsonError(body.toString('utf8'));
     if (problem) throw new AppError('INVALID_INPUT', `Body is not valid JSON (content type ${fixed.contentType}): ${problem}`, { json: problem });

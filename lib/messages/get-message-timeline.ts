@@ -2,6 +2,7 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
+import { requireMessageInScope } from '../permissions/team-scope';
 import { parseMessageId } from './get-message';
 import type { TReason, TTimelineItem } from './message-dto';
 
@@ -18,6 +19,7 @@ export async function getMessageTimeline({ actor, id }: { actor: TActor; id: str
     where: { id: messageId }, select: { ingestedAt: true, sourceQueue: true, reason: true, originQueue: true },
   });
   if (!message) throw new AppError('NOT_FOUND', `No message with id ${id}`);
+  requireMessageInScope(actor, { id, ...message });
   const [events, redeaths] = await Promise.all([
     prisma().auditEvent.findMany({ where: { messageId }, orderBy: { id: 'asc' }, take: MAX_ITEMS + 1 }),
     prisma().$queryRaw<{ id: bigint; at: Date; dispatchId: string; reason: TReason; origin: string | null }[]>`

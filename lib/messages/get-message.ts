@@ -3,6 +3,7 @@ import { prisma } from '../db/prisma';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
+import { requireMessageInScope } from '../permissions/team-scope';
 import type { TMessageDetail } from './message-dto';
 import { ZMessageId } from './message-dto';
 import { toDispatchDto, toMessageDetail, toRevisionSummary } from './to-message-dto';
@@ -25,6 +26,7 @@ export async function getMessage({ actor, id }: { actor: TActor; id: string }): 
     },
   });
   if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
+  requireMessageInScope(actor, row);
   const replayOf = row.replayId
     ? await prisma().dispatch.findUnique({ where: { id: row.replayId }, select: { messageId: true } })
     : null;
@@ -40,8 +42,9 @@ export async function readMessageBody({ actor, id }: { actor: TActor; id: string
   requirePermission(actor, 'messages:read');
   const row = await prisma().message.findUnique({
     where: { id: parseMessageId(id) },
-    select: { id: true, body: true, contentType: true, contentEncoding: true },
+    select: { id: true, body: true, contentType: true, contentEncoding: true, sourceQueue: true, originQueue: true },
   });
   if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
+  requireMessageInScope(actor, row);
   return row;
 }

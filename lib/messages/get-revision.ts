@@ -4,6 +4,7 @@ import { env } from '../env';
 import { AppError } from '../errors';
 import type { TTypedTable } from '../ingest/typed-headers';
 import { requirePermission } from '../permissions/require-permission';
+import { requireMessageInScope } from '../permissions/team-scope';
 import { toEditableHeaders } from './editable-headers';
 import { parseMessageId } from './get-message';
 import type { TRevision } from './message-dto';
@@ -15,6 +16,9 @@ export async function getRevision({ actor, id, number }: { actor: TActor; id: st
   const messageId = parseMessageId(id);
   if (!/^(0|[1-9][0-9]{0,8})$/.test(number)) throw new AppError('NOT_FOUND', `No revision ${JSON.stringify(number.slice(0, 20))}`);
   const n = Number(number);
+  const owner = await prisma().message.findUnique({ where: { id: messageId }, select: { id: true, sourceQueue: true, originQueue: true } });
+  if (!owner) throw new AppError('NOT_FOUND', `No message with id ${id}`);
+  requireMessageInScope(actor, owner);
   const limit = env().DLQ_INLINE_BODY_BYTES;
   const row = n === 0
     ? await prisma().message.findUnique({ where: { id: messageId }, select: { body: true, headers: true, size: true, ingestedAt: true } })

@@ -5,6 +5,7 @@ import { createDispatches, describeTarget, type TDispatchIntent } from '../dispa
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
+import { requireMessageInScope } from '../permissions/team-scope';
 import type { TReplayRequest } from './action-input';
 import { parseMessageId } from './get-message';
 import { resolveRevision } from './resolve-revision';
@@ -20,8 +21,9 @@ export async function replayMessage(request: TActionRequest & { input: TReplayRe
   const { actor, input } = request;
   requirePermission(actor, 'messages:replay');
   const messageId = parseMessageId(request.id);
-  const fixed = await prisma().message.findUnique({ where: { id: messageId }, select: { originQueue: true } });
+  const fixed = await prisma().message.findUnique({ where: { id: messageId }, select: { id: true, originQueue: true, sourceQueue: true } });
   if (!fixed) throw new AppError('NOT_FOUND', `No message with id ${request.id}`);
+  requireMessageInScope(actor, fixed);
 
   const sandbox = input.sandbox === undefined
     ? null

@@ -4,6 +4,7 @@ import type { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
+import { requireMessageInScope } from '../permissions/team-scope';
 import type { TPermission } from '../permissions/roles';
 import { canonicalJson } from '../ingest/to-dead-letter-row';
 import { parseMessageId } from './get-message';
@@ -88,6 +89,7 @@ export async function runMessageAction<R extends TActionResult>(
         replay_id::text AS "replayId", original_message_id AS "originalMessageId", headers
       FROM messages WHERE id = ${messageId} FOR UPDATE`;
     if (!message) throw new AppError('NOT_FOUND', `No message with id ${request.id}`);
+    requireMessageInScope(actor, message);
     if (message.version !== version) await throwStale(tx, message, version);
 
     const newVersion = message.version + 1;

@@ -3,12 +3,15 @@ import { prisma } from '../db/prisma';
 import { env } from '../env';
 import { inspectQueues, type TQueueState } from '../rabbitmq/inspect-queues';
 import { requirePermission } from '../permissions/require-permission';
+import { isQueueInScope, scopeOf } from '../permissions/team-scope';
 
 export type TSourceSummary = {
   queue: string;
   createdAt: string;
   lastError: string | null;
   lastErrorAt: string | null;
+  /** Replays, redirects and discards of its messages need a second person (lib/approvals). */
+  protected: boolean;
   stored: number;
   unresolved: number;
   lastIngestedAt: string | null;
@@ -19,15 +22,22 @@ export type TSourceSummary = {
 export async function listSources({ actor }: { actor: TActor }): Promise<TSourceSummary[]> {
   requirePermission(actor, 'sources:read');
   const db = prisma();
-  const sources = await db.source.findMany({ orderBy: { queue: 'asc' } });
-  const [counts, broker] = await Promise.all([
+  const scope = scopeOf(actor);
+  const [all, counts] = await Promise.all([
+    db.source.findMany({ orderBy: { queue: 'asc' } }),
+    // A team-scoped actor counts only the messages it may see.
     db.$queryRaw<{ source_queue: string; stored: bigint; unresolved: bigint; last: Date | null }[]>`
       SELECT source_queue, count(*) AS stored, count(*) FILTER (WHERE status = 'new') AS unresolved,
              max(ingested_at) AS last
-      FROM messages GROUP BY source_queue`,
-    inspectQueues(env().RABBITMQ_URL, sources.map((s) => s.queue)),
+      FROM messages
+      WHERE ${scope === null} OR origin_queue = ANY(${scope?.origins ?? []}::text[]) OR source_queue = ANY(${scope?.sources ?? []}::text[])
+      GROUP BY source_queue`,
   ]);
   const bySource = new Map(counts.map((c) => [c.source_queue, c]));
+  const sources = all.filter((s) => isQueueInScope(actor, s.queue) || bySource.has(s.queue));
+  const [broker] = await Promise.all([
+    inspectQueues(env().RABBITMQ_URL, sources.map((s) => s.queue)),
+  ]);
   return sources.map((s) => {
     const c = bySource.get(s.queue);
     return {
@@ -35,6 +45,7 @@ export async function listSources({ actor }: { actor: TActor }): Promise<TSource
       createdAt: s.createdAt.toISOString(),
       lastError: s.lastError,
       lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
+      protected: s.protected,
       stored: Number(c?.stored ?? 0),
       unresolved: Number(c?.unresolved ?? 0),
       lastIngestedAt: c?.last?.toISOString() ?? null,

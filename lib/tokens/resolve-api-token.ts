@@ -1,6 +1,7 @@
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { isRole } from '../permissions/roles';
+import { loadTeamScope } from '../permissions/team-scope';
 import { hashToken, TOKEN_PREFIX } from './token-hash';
 
 /** The actor a bearer token stands for, or null when it is unknown, revoked or expired. */
@@ -12,5 +13,5 @@ export async function resolveApiToken(token: string): Promise<Extract<TActor, { 
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await prisma().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return { kind: 'token', id: row.id, name: row.name, role: row.role };
+  return { kind: 'token', id: row.id, name: row.name, role: row.role, scope: row.teamId ? await loadTeamScope([row.teamId]) : null };
 }
