@@ -17,7 +17,9 @@ const lib = {
 
 const SYSTEM = { kind: 'system', name: 'cli' } as const;
 
-export async function createOperator(role: 'viewer' | 'operator' | 'admin' = 'operator') {
+type TRole = 'viewer' | 'operator' | 'support_lead' | 'auditor' | 'admin';
+
+export async function createOperator(role: TRole = 'operator') {
   const { createUser } = await lib.users();
   const email = `e2e-${randomBytes(4).toString('hex')}@example.com`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
@@ -25,7 +27,7 @@ export async function createOperator(role: 'viewer' | 'operator' | 'admin' = 'op
   return { email, password };
 }
 
-export async function createToken(role: 'viewer' | 'operator' | 'admin' = 'viewer') {
+export async function createToken(role: TRole = 'viewer') {
   const { createApiToken } = await lib.tokens();
   return createApiToken({ actor: SYSTEM, name: `e2e-${randomBytes(4).toString('hex')}`, role });
 }
