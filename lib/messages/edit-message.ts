@@ -15,6 +15,10 @@ import type { TEditRequest } from './action-input';
 import { fromEditableHeaders, isEditableHeader } from './editable-headers';
 import { isJsonContentType } from './is-json-content-type';
 import { assertNotDiscarded, assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
+import { canActor } from '../permissions/require-permission';
+import { createRedactor } from '../redaction/create-redactor';
+import { loadRedactionRules } from '../redaction/load-redactor';
+import { maskForAudit, type THeaderChanges, type THeaderValueChange } from '../redaction/mask-for-audit';
 
 // An edit is a new immutable revision: the bytes that arrived never change (invariant 5).
 
@@ -31,15 +35,25 @@ export function describeJsonError(text: string): string | null {
   return findJsonError(text)?.message ?? null;
 }
 
-function headerChanges(before: TTypedTable, after: TTypedTable) {
+/** Which headers the edit added, removed or changed, with their values (masked before recording: maskForAudit). */
+function headerChanges(before: TTypedTable, after: TTypedTable): THeaderChanges {
   const keys = new Set([...Object.keys(before).filter(isEditableHeader), ...Object.keys(after)]);
   const added: string[] = [], removed: string[] = [], changed: string[] = [];
+  const values: Record<string, THeaderValueChange> = {};
+  const note = (key: string, change: THeaderValueChange) => Object.defineProperty(values, key, { value: change, enumerable: true });
   for (const key of keys) {
-    if (!(key in before)) added.push(key);
-    else if (!(key in after)) removed.push(key);
-    else if (canonicalJson(before[key]) !== canonicalJson(after[key])) changed.push(key);
+    if (!(key in before)) {
+      added.push(key);
+      note(key, { after: after[key] });
+    } else if (!(key in after)) {
+      removed.push(key);
+      note(key, { before: before[key] });
+    } else if (canonicalJson(before[key]) !== canonicalJson(after[key])) {
+      changed.push(key);
+      note(key, { before: before[key], after: after[key] });
+    }
   }
-  return { added, removed, changed };
+  return { added, removed, changed, values };
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -73,6 +87,14 @@ export async function editMessage(request: TActionRequest & { input: TEditReques
     const base = previous
       ? { number: previous.number, body: previous.body, headers: previous.headers as TTypedTable }
       : { number: 0, ...(await tx.message.findUniqueOrThrow({ where: { id: message.id }, select: { body: true, headers: true } })) };
+    // Someone who sees "[redacted]" in place of a value would save the mask as the value.
+    const rules = await loadRedactionRules(tx);
+    if (rules.length > 0 && !canActor(actor, 'messages:read-sensitive')) {
+      const redactor = createRedactor(rules);
+      if (redactor.redactHeaders(base.headers as TTypedTable).redacted.length > 0 || redactor.redactBody(base.body, fixed.contentType, fixed.contentEncoding).redacted) {
+        throw new AppError('FORBIDDEN', `Message ${message.id} holds values masked by redaction rules; editing it needs the messages:read-sensitive permission`);
+      }
+    }
     const number = base.number + 1;
     const revision = await tx.messageRevision.create({
       data: { messageId: message.id, number, body: Uint8Array.from(body), size: body.length, headers, author: actorLabel(actor), reason: input.reason ?? null },
@@ -89,7 +111,7 @@ export async function editMessage(request: TActionRequest & { input: TEditReques
       before: { status: message.status, version: message.version, revision: base.number, bodySha256: sha256(base.body), size: base.body.length },
       after: {
         status: 'edited', version: newVersion, revision: number, revisionId: revision.id.toString(), bodySha256: sha256(body), size: body.length,
-        headers: headerChanges(base.headers as TTypedTable, headers),
+        headers: maskForAudit(headerChanges(base.headers as TTypedTable, headers), rules, `message:${message.id}`),
       },
     });
     const result: TEditResult = { revision: { id: revision.id.toString(), number } };
