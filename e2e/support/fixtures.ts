@@ -32,6 +32,38 @@ export async function createToken(role: TRole = 'viewer') {
   return createApiToken({ actor: SYSTEM, name: `e2e-${randomBytes(4).toString('hex')}`, role });
 }
 
+/** A team owning the given queues (team_ownerships), so scoped users and tokens of it reach their messages. */
+export async function createOwningTeam(owns: { origins?: string[]; sources?: string[] }) {
+  const { prisma } = await lib.prisma();
+  const name = `e2e-team-${randomBytes(3).toString('hex')}`;
+  const team = await prisma().team.create({ data: { name, queue: `${name}.inbox` } });
+  const rows = [
+    ...(owns.origins ?? []).map((queue) => ({ kind: 'origin', queue, teamId: team.id })),
+    ...(owns.sources ?? []).map((queue) => ({ kind: 'source', queue, teamId: team.id })),
+  ];
+  if (rows.length) await prisma().teamOwnership.createMany({ data: rows });
+  return { id: team.id, name };
+}
+
+/** A user limited to the queues of the given teams (users.team_scoped and team_members). */
+export async function createScopedOperator(teamIds: string[], role: TRole = 'operator') {
+  const { prisma } = await lib.prisma();
+  const user = await createOperator(role);
+  await prisma().user.update({
+    where: { email: user.email },
+    data: { teamScoped: true, memberships: { create: teamIds.map((teamId) => ({ teamId })) } },
+  });
+  return user;
+}
+
+/** A token limited to one team's queues (api_tokens.team_id). */
+export async function createScopedToken(teamId: string, role: TRole = 'operator') {
+  const { prisma } = await lib.prisma();
+  const created = await createToken(role);
+  await prisma().apiToken.update({ where: { id: created.id }, data: { teamId } });
+  return created;
+}
+
 export async function signInOverHttp(request: APIRequestContext, user: { email: string; password: string }) {
   const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
   const response = await request.post('/api/auth/callback/credentials', {
