@@ -4,7 +4,7 @@ import { findAuditEvents } from '@/lib/audit/find-audit-events';
 import { parseSearchParams } from '@/lib/http/parse-search-params';
 import { withOperator } from '@/lib/http/with-operator';
 
-// GET /api/v1/audit — one page of audit events, newest first, filtered by actor, action, message and time.
+// GET /api/v1/audit — one page of audit events, newest first, filtered by actor, action or action group, team, source, origin, outcome, message and time.
 export const GET = withOperator(
   async ({ request, actor }) => {
     const { cursor, limit, ...filters } = parseSearchParams(ZAuditQuery, request.nextUrl.searchParams);
