@@ -22,19 +22,21 @@ export type TAuditEventDto = {
   requestId: string | null;
   before: unknown;
   after: unknown;
+  /** Some values of before or after are masked for this reader (lib/redaction); the record itself holds them. */
+  redacted: boolean;
   /** sha256 of the previous event's hash and this event (docs/decisions/0009-audit-hash-chain.md). */
   hash: string;
   prevHash: string;
 };
 
 /** The before and after a reader is shown: values redaction rules cover are masked for readers without messages:read-sensitive. */
-export type TAuditRedactor = (event: { action: string; before: unknown; after: unknown }) => { before: unknown; after: unknown };
+export type TAuditRedactor = (event: { action: string; before: unknown; after: unknown }) => { before: unknown; after: unknown; redacted: boolean };
 
-/** For readers who may see everything (and until redaction rules exist, for everyone). */
-export const showAuditValues: TAuditRedactor = ({ before, after }) => ({ before, after });
+/** For readers who may see everything, and for everyone while no redaction rule exists. */
+export const showAuditValues: TAuditRedactor = ({ before, after }) => ({ before, after, redacted: false });
 
 export function toAuditEventDto(row: AuditEvent, redact: TAuditRedactor): TAuditEventDto {
-  const { before, after } = redact({ action: row.action, before: row.before ?? null, after: row.after ?? null });
+  const { before, after, redacted } = redact({ action: row.action, before: row.before ?? null, after: row.after ?? null });
   return {
     id: row.id.toString(),
     at: row.at.toISOString(),
@@ -51,6 +53,7 @@ export function toAuditEventDto(row: AuditEvent, redact: TAuditRedactor): TAudit
     requestId: row.requestId,
     before,
     after,
+    redacted,
     hash: Buffer.from(row.hash).toString('hex'),
     prevHash: Buffer.from(row.prevHash).toString('hex'),
   };

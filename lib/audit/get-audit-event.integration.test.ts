@@ -4,6 +4,7 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
 import { getAuditEvent } from './get-audit-event';
+import { loadAuditRedactor } from './load-audit-redactor';
 import { recordAuditEvent, type TAuditEventInput } from './record-audit-event';
 
 const AUDITOR = { kind: 'user', id: 'u1', email: 'auditor@example.com', role: 'auditor' } as const;
@@ -65,6 +66,23 @@ describe('getAuditEvent', () => {
   it('says when the bytes are gone, and links nothing for events not about a message', async () => {
     expect((await getAuditEvent({ actor: AUDITOR, id: ids.gone! })).revision).toMatchObject({ number: 2, exists: false });
     expect(await getAuditEvent({ actor: AUDITOR, id: ids.team! })).toMatchObject({ subject: 'team:billing', revision: null, dispatches: [] });
+  });
+
+  it('masks what redaction rules cover for readers without messages:read-sensitive, and only for them', async () => {
+    const edit = {
+      action: 'message.edited',
+      before: { revision: 0 },
+      after: { revision: 1, headers: { added: [], removed: [], changed: ['authorization', 'x-tenant'], values: { authorization: { before: { type: 'string', value: 'Bearer old' }, after: { type: 'string', value: 'Bearer new' } }, 'x-tenant': { after: { type: 'string', value: 'acme' } } } } },
+    };
+    const viewer: TActor = { ...AUDITOR, role: 'viewer' };
+    expect((await loadAuditRedactor({ actor: viewer }))(edit)).toEqual({ before: edit.before, after: edit.after, redacted: false }); // no rule yet
+    await prisma().redactionRule.create({ data: { id: randomUUID(), kind: 'header', pattern: 'Authorization', createdBy: 'test' } });
+    const masked = (await loadAuditRedactor({ actor: viewer }))(edit);
+    expect(masked.redacted).toBe(true);
+    expect(JSON.stringify(masked)).not.toContain('Bearer');
+    expect(JSON.stringify(masked)).toContain('acme');
+    expect((await loadAuditRedactor({ actor: AUDITOR }))(edit)).toEqual({ before: edit.before, after: edit.after, redacted: false });
+    expect((await getAuditEvent({ actor: AUDITOR, id: ids.edited! })).redacted).toBe(false);
   });
 
   it('answers NOT_FOUND for unknown ids and for events outside a team-scoped reader’s queues', async () => {
