@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { toParseArgsOptions, UsageError, type TCommand, type TCommandInput } from './command';
 import { CONTRACT_COMMANDS } from './commands/contracts';
 import { SANDBOX_COMMANDS } from './commands/sandboxes';
+import { REDACTION_COMMANDS } from './commands/redaction';
 import { SOURCE_COMMANDS } from './commands/sources';
 import { TEAM_COMMANDS } from './commands/teams';
 import { TOKEN_COMMANDS } from './commands/tokens';
@@ -18,7 +19,7 @@ import { redactUrl } from './redact-url';
 // environment. Arguments are checked before anything connects, so a failure changes nothing.
 
 const COMMANDS: TCommand[] = [
-  ...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS, ...TEAM_COMMANDS, ...SANDBOX_COMMANDS, ...CONTRACT_COMMANDS,
+  ...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS, ...TEAM_COMMANDS, ...SANDBOX_COMMANDS, ...CONTRACT_COMMANDS, ...REDACTION_COMMANDS,
 ];
 const RUN = 'npm run cli --';
 

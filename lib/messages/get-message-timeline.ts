@@ -3,6 +3,7 @@ import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { requireMessageInScope } from '../permissions/team-scope';
+import { loadRedactor } from '../redaction/load-redactor';
 import { parseMessageId } from './get-message';
 import type { TReason, TTimelineItem } from './message-dto';
 
@@ -20,20 +21,25 @@ export async function getMessageTimeline({ actor, id }: { actor: TActor; id: str
   });
   if (!message) throw new AppError('NOT_FOUND', `No message with id ${id}`);
   requireMessageInScope(actor, { id, ...message });
-  const [events, redeaths] = await Promise.all([
+  const [events, redeaths, redactor] = await Promise.all([
     prisma().auditEvent.findMany({ where: { messageId }, orderBy: { id: 'asc' }, take: MAX_ITEMS + 1 }),
     prisma().$queryRaw<{ id: bigint; at: Date; dispatchId: string; reason: TReason; origin: string | null }[]>`
       SELECT m.id, m.ingested_at AS at, m.replay_id::text AS "dispatchId", m.reason::text AS reason, m.origin_queue AS origin
       FROM messages m JOIN dispatches d ON d.id = m.replay_id
       WHERE d.message_id = ${messageId}
       ORDER BY m.id LIMIT ${MAX_ITEMS}`,
+    loadRedactor(actor),
   ]);
   const items: TTimelineItem[] = [
     { kind: 'ingested', at: message.ingestedAt.toISOString(), source: message.sourceQueue, reason: message.reason, origin: message.originQueue },
-    ...events.slice(0, MAX_ITEMS).map((e): TTimelineItem => ({
-      kind: 'audit', at: e.at.toISOString(), id: e.id.toString(), action: e.action, actor: e.actor, reason: e.reason,
-      target: e.target, result: e.result, before: e.before, after: e.after,
-    })),
+    ...events.slice(0, MAX_ITEMS).map((e): TTimelineItem => {
+      // Events recorded before a rule existed may hold its values: mask at read time too.
+      const { before, after, redacted } = redactor?.redactAuditEvent({ before: e.before, after: e.after }) ?? { before: e.before, after: e.after, redacted: false };
+      return {
+        kind: 'audit', at: e.at.toISOString(), id: e.id.toString(), action: e.action, actor: e.actor, reason: e.reason,
+        target: e.target, result: e.result, before, after, ...(redacted ? { redacted } : {}),
+      };
+    }),
     ...redeaths.map((r): TTimelineItem => ({
       kind: 'redeath', at: r.at.toISOString(), messageId: r.id.toString(), dispatchId: r.dispatchId, reason: r.reason, origin: r.origin,
     })),

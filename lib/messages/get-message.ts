@@ -4,6 +4,7 @@ import { env } from '../env';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { requireMessageInScope } from '../permissions/team-scope';
+import { loadRedactor } from '../redaction/load-redactor';
 import type { TMessageDetail } from './message-dto';
 import { ZMessageId } from './message-dto';
 import { toDispatchDto, toMessageDetail, toRevisionSummary } from './to-message-dto';
@@ -34,10 +35,14 @@ export async function getMessage({ actor, id }: { actor: TActor; id: string }): 
     revisions: row.revisions.map(toRevisionSummary),
     dispatches: row.dispatches.map(toDispatchDto),
     replayOf: replayOf?.messageId.toString() ?? null,
-  });
+  }, await loadRedactor(actor));
 }
 
-/** The exact bytes that arrived. */
+/**
+ * The exact bytes that arrived, or, for an actor without messages:read-sensitive, those
+ * bytes with the values JSON path rules name masked (`redacted`: true). JSON path rules
+ * apply to JSON bodies only: any other body comes back as it is.
+ */
 export async function readMessageBody({ actor, id }: { actor: TActor; id: string }) {
   requirePermission(actor, 'messages:read');
   const row = await prisma().message.findUnique({
@@ -46,5 +51,6 @@ export async function readMessageBody({ actor, id }: { actor: TActor; id: string
   });
   if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
   requireMessageInScope(actor, row);
-  return row;
+  const masked = (await loadRedactor(actor))?.redactBody(row.body, row.contentType, row.contentEncoding);
+  return { ...row, body: masked?.bytes ?? row.body, redacted: masked?.redacted ?? false };
 }

@@ -3,6 +3,7 @@ import { emptyToUndefined, fromBeforeTo, pageFields, ZIsoDate } from '../validat
 import { hasControlCharacters } from '../validation/text';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
+import type { TRedactionNote } from '../redaction/redaction-rule-dto';
 
 // The shapes the HTTP API returns and the UI renders. Plain JSON: dates are ISO strings,
 // ids are strings (they are bigints in the database).
@@ -54,6 +55,8 @@ export type TMessageDetail = TMessageSummary & {
   originalMessageId: string | null;
   /** The message this one is a re-death of (the dispatch's message), when it is still stored. */
   replayOf: string | null;
+  /** What redaction rules masked in `body` and `headers` for this caller (lib/redaction); null: nothing. */
+  redacted: TRedactionNote | null;
   revisions: TRevisionSummary[];
   /** Newest first. */
   dispatches: TDispatch[];
@@ -74,6 +77,8 @@ export type TRevision = {
   author: string | null;
   reason: string | null;
   createdAt: string;
+  /** What redaction rules masked in `body` and `headers` for this caller; null: nothing. */
+  redacted: TRedactionNote | null;
 };
 
 export const DISPATCH_KINDS = ['replay', 'redirect', 'sandbox'] as const;
@@ -102,7 +107,7 @@ export type TDispatch = {
 
 export type TTimelineItem =
   | { kind: 'ingested'; at: string; source: string; reason: TReason; origin: string | null }
-  | { kind: 'audit'; at: string; id: string; action: string; actor: string; reason: string | null; target: string | null; result: string | null; before: unknown; after: unknown }
+  | { kind: 'audit'; at: string; id: string; action: string; actor: string; reason: string | null; target: string | null; result: string | null; before: unknown; after: unknown; redacted?: boolean }
   /** A replay of this message that dead-lettered again, stored as message `messageId`. */
   | { kind: 'redeath'; at: string; messageId: string; dispatchId: string; reason: TReason; origin: string | null };
 

@@ -1,6 +1,8 @@
 import type { Dispatch, Message, MessageRevision } from '../db/generated/client';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TDeathSummary, TXDeathEntry } from '../ingest/parse-death-headers';
+import type { TRedactor } from '../redaction/create-redactor';
+import type { TRedactionNote } from '../redaction/redaction-rule-dto';
 import type { TDispatch, TDispatchKind, TDispatchState, TMessageBody, TMessageDetail, TMessageSummary, TRevisionSummary } from './message-dto';
 
 export const SUMMARY_SELECT = {
@@ -73,24 +75,43 @@ export function toDispatchDto(d: Dispatch & { revision: { number: number } | nul
 
 type TDetailExtras = Pick<TMessageDetail, 'revisions' | 'dispatches' | 'replayOf'>;
 
-export function toMessageDetail(m: Message, bodyLimit: number, extras: TDetailExtras): TMessageDetail {
-  const truncated = m.body.length > bodyLimit;
+/**
+ * A body and headers as `redactor` lets its actor see them (null: in clear). The whole body
+ * is masked before any cut, so a cut cannot split a masked value and leave half of it.
+ */
+export function applyRedactor(
+  redactor: TRedactor | null,
+  { body, headers, contentType, contentEncoding }: { body: Uint8Array; headers: TTypedTable; contentType: string | null; contentEncoding: string | null },
+): { body: Uint8Array; headers: TTypedTable; redacted: TRedactionNote | null } {
+  if (!redactor) return { body, headers, redacted: null };
+  const masked = redactor.redactBody(body, contentType, contentEncoding);
+  const maskedHeaders = redactor.redactHeaders(headers);
+  const redacted = masked.redacted || maskedHeaders.redacted.length > 0 ? { paths: masked.paths, headers: maskedHeaders.redacted } : null;
+  return { body: masked.bytes, headers: maskedHeaders.headers, redacted };
+}
+
+export function toMessageDetail(m: Message, bodyLimit: number, extras: TDetailExtras, redactor: TRedactor | null = null): TMessageDetail {
+  const { body, headers, redacted } = applyRedactor(redactor, {
+    body: m.body, headers: m.headers as TTypedTable, contentType: m.contentType, contentEncoding: m.contentEncoding,
+  });
+  const truncated = body.length > bodyLimit;
   return {
     ...toMessageSummary(m),
     contentEncoding: m.contentEncoding,
     properties: m.properties as Record<string, TTypedValue>,
-    headers: m.headers as TTypedTable,
+    headers,
     xDeath: m.xDeath as TXDeathEntry[],
     firstDeath: m.firstDeath as TDeathSummary | null,
     lastDeath: m.lastDeath as TDeathSummary | null,
     deliveryExchange: m.deliveryExchange,
     deliveryRoutingKey: m.deliveryRoutingKey,
-    body: toMessageBody(truncated ? m.body.subarray(0, bodyLimit) : m.body, truncated),
+    body: toMessageBody(truncated ? body.subarray(0, bodyLimit) : body, truncated),
     truncated,
     version: m.version,
     replayCount: m.replayCount,
     replayId: m.replayId,
     originalMessageId: m.originalMessageId?.toString() ?? null,
+    redacted,
     ...extras,
   };
 }

@@ -1,7 +1,8 @@
 import { withOperator } from '@/lib/http/with-operator';
 import { readMessageBody } from '@/lib/messages/get-message';
 
-// GET /api/v1/messages/{id}/body — the exact stored bytes, as a download.
+// GET /api/v1/messages/{id}/body — the exact stored bytes, as a download; masked by the
+// redaction rules for a caller without messages:read-sensitive (then x-dlq-redacted: true).
 export const GET = withOperator<{ id: string }>(
   async ({ actor, params }) => {
     const message = await readMessageBody({ actor, id: params.id });
@@ -13,6 +14,7 @@ export const GET = withOperator<{ id: string }>(
         'x-content-type-options': 'nosniff',
         'x-original-content-type': encodeURIComponent(message.contentType ?? ''),
         'cache-control': 'private, no-store',
+        ...(message.redacted ? { 'x-dlq-redacted': 'true' } : {}),
       },
     });
   },
