@@ -8,7 +8,7 @@ import type { TActor } from '../actor';
 // The audit record names the OS account that ran the command, not just "the CLI".
 export const CLI_ACTOR: TActor = { kind: 'system', name: 'cli', by: `${userInfo().username}@${hostname()}` };
 
-export type TCommandInput = { flags: Record<string, string | undefined>; positionals: string[] };
+export type TCommandInput = { flags: Record<string, string | undefined>; positionals: string[]; switches?: Record<string, boolean> };
 
 export type TCommand<TArgs = unknown> = {
   /** The words that select it: `tokens create`. */
@@ -18,6 +18,8 @@ export type TCommand<TArgs = unknown> = {
   summary: string;
   /** Every flag it accepts; all take a value. */
   flags: readonly string[];
+  /** Flags that take no value (`--json`): true when given. */
+  switches?: readonly string[];
   positionals: { min: number; max: number };
   /** Checks the arguments; throws UsageError. Runs before anything connects. */
   parse(input: TCommandInput): TArgs;
@@ -33,9 +35,10 @@ export class UsageError extends Error {
   name = 'UsageError';
 }
 
-export function toParseArgsOptions(flags: readonly string[]): NonNullable<ParseArgsConfig['options']> {
+export function toParseArgsOptions(flags: readonly string[], switches: readonly string[] = []): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries([
     ...flags.map((f) => [f, { type: 'string' as const }]),
+    ...switches.map((s) => [s, { type: 'boolean' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }],
   ]);
 }

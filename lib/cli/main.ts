@@ -5,6 +5,7 @@ import { env } from '../env';
 import { loadDotEnv } from '../load-dot-env';
 import { AppError } from '../errors';
 import { toParseArgsOptions, UsageError, type TCommand, type TCommandInput } from './command';
+import { AUDIT_COMMANDS } from './commands/audit';
 import { CONTRACT_COMMANDS } from './commands/contracts';
 import { SANDBOX_COMMANDS } from './commands/sandboxes';
 import { REDACTION_COMMANDS } from './commands/redaction';
@@ -19,7 +20,7 @@ import { redactUrl } from './redact-url';
 // environment. Arguments are checked before anything connects, so a failure changes nothing.
 
 const COMMANDS: TCommand[] = [
-  ...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS, ...TEAM_COMMANDS, ...SANDBOX_COMMANDS, ...CONTRACT_COMMANDS, ...REDACTION_COMMANDS,
+  ...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS, ...TEAM_COMMANDS, ...SANDBOX_COMMANDS, ...CONTRACT_COMMANDS, ...REDACTION_COMMANDS, ...AUDIT_COMMANDS,
 ];
 const RUN = 'npm run cli --';
 
@@ -52,7 +53,7 @@ function findCommand([group, verb]: string[]): TCommand {
 function parseCommandArgs(command: TCommand, args: string[]): { help: boolean; input: TCommandInput } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: toParseArgsOptions(command.flags), strict: true, allowPositionals: true, tokens: true });
+    parsed = parseArgs({ args, options: toParseArgsOptions(command.flags, command.switches), strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
     // Node's messages name the flag; its advice about `--` is noise here.
     throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
@@ -69,7 +70,8 @@ function parseCommandArgs(command: TCommand, args: string[]): { help: boolean; i
   if (!help && positionals.length < min) throw new UsageError(`missing ${command.args.split(' ')[0]}`);
   if (positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}`);
   const flags = Object.fromEntries(command.flags.map((f) => [f, values[f] as string | undefined]));
-  return { help, input: { flags, positionals } };
+  const switches = Object.fromEntries((command.switches ?? []).map((s) => [s, values[s] === true]));
+  return { help, input: { flags, positionals, switches } };
 }
 
 async function requireMigratedDatabase(databaseUrl: string) {
