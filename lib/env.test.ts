@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from './env';
+import { oidcSettings, parseEnv } from './env';
 
 describe('parseEnv', () => {
   it('has defaults that work on a development machine', () => {
@@ -23,5 +23,71 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DLQ_LARGE_BODY_BYTES: 'lots' })).toThrow(/DLQ_LARGE_BODY_BYTES/);
     expect(() => parseEnv({ NEXTAUTH_SECRET: 'short' })).toThrow(/NEXTAUTH_SECRET/);
     expect(() => parseEnv({ DLQ_PREFETCH: '10', DLQ_BATCH_SIZE: '20' })).toThrow(/DLQ_BATCH_SIZE/);
+  });
+});
+
+describe('parseEnv: single sign-on (OIDC)', () => {
+  const base = { OIDC_ISSUER: 'https://id.example.com/realms/ops/', OIDC_CLIENT_ID: 'dlq', OIDC_CLIENT_SECRET: 's3cret', OIDC_ROLE_MAP: 'dlq-admins=admin' };
+
+  it('is off when none of issuer, client id and secret is set', () => {
+    const env = parseEnv({ OIDC_ROLE_MAP: 'x=viewer' });
+    expect(oidcSettings(env)).toBeNull();
+  });
+
+  it('names the missing variables when only some are set', () => {
+    expect(() => parseEnv({ OIDC_ISSUER: base.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: must be set too/);
+    expect(() => parseEnv({ OIDC_CLIENT_ID: 'dlq', OIDC_CLIENT_SECRET: 's' })).toThrow(/OIDC_ISSUER: must be set too/);
+  });
+
+  it('reads the settings with their defaults, the role map in the order written', () => {
+    const settings = oidcSettings(parseEnv({ ...base, OIDC_ROLE_MAP: ' dlq-admins=admin, dlq-audit = auditor,sre=operator,support=support_lead,everyone=viewer' }));
+    expect(settings).toMatchObject({
+      issuer: 'https://id.example.com/realms/ops', clientId: 'dlq', clientSecret: 's3cret',
+      scopes: 'openid email profile groups', name: 'Single sign-on', groupsClaim: 'groups', defaultRole: null, teamMap: [],
+    });
+    expect(settings!.roleMap).toEqual([
+      { group: 'dlq-admins', role: 'admin' }, { group: 'dlq-audit', role: 'auditor' }, { group: 'sre', role: 'operator' },
+      { group: 'support', role: 'support_lead' }, { group: 'everyone', role: 'viewer' },
+    ]);
+  });
+
+  it('splits a mapping at the last "=", so a group name may contain one', () => {
+    const settings = oidcSettings(parseEnv({ ...base, OIDC_ROLE_MAP: 'cn=dlq-admins=admin', OIDC_TEAM_MAP: 'cn=billing=Billing team' }));
+    expect(settings!.roleMap).toEqual([{ group: 'cn=dlq-admins', role: 'admin' }]);
+    expect(settings!.teamMap).toEqual([{ group: 'cn=billing', team: 'Billing team' }]);
+  });
+
+  it('refuses unknown roles and malformed entries, naming the entry', () => {
+    expect(() => parseEnv({ ...base, OIDC_ROLE_MAP: 'dlq-admins=superuser' })).toThrow(/OIDC_ROLE_MAP: "dlq-admins=superuser": unknown role "superuser"/);
+    expect(() => parseEnv({ ...base, OIDC_ROLE_MAP: 'dlq-admins' })).toThrow(/OIDC_ROLE_MAP: "dlq-admins" is not group=role/);
+    expect(() => parseEnv({ ...base, OIDC_ROLE_MAP: '=admin' })).toThrow(/OIDC_ROLE_MAP/);
+    expect(() => parseEnv({ ...base, OIDC_DEFAULT_ROLE: 'root' })).toThrow(/OIDC_DEFAULT_ROLE: must be one of viewer/);
+    expect(() => parseEnv({ ...base, OIDC_TEAM_MAP: 'billing' })).toThrow(/OIDC_TEAM_MAP: "billing" is not group=team/);
+    expect(() => parseEnv({ ...base, OIDC_ISSUER: 'id.example.com' })).toThrow(/OIDC_ISSUER: must be the issuer URL/);
+  });
+
+  it('needs a role map or a default role, and the openid scope', () => {
+    expect(() => parseEnv({ ...base, OIDC_ROLE_MAP: '' })).toThrow(/OIDC_ROLE_MAP: must map at least one group/);
+    expect(oidcSettings(parseEnv({ ...base, OIDC_ROLE_MAP: '', OIDC_DEFAULT_ROLE: 'viewer' }))!.defaultRole).toBe('viewer');
+    expect(() => parseEnv({ ...base, OIDC_SCOPES: 'email profile' })).toThrow(/OIDC_SCOPES: must include openid/);
+  });
+});
+
+describe('parseEnv: login throttling and proxies', () => {
+  it('has defaults: 10 failures per email, 50 per address, in 15 minutes; no proxy trusted', () => {
+    expect(parseEnv({})).toMatchObject({ LOGIN_MAX_FAILURES_PER_EMAIL: 10, LOGIN_MAX_FAILURES_PER_IP: 50, LOGIN_THROTTLE_WINDOW_SECONDS: 900, TRUST_PROXY: false });
+  });
+
+  it('reads TRUST_PROXY as a boolean and refuses anything else', () => {
+    expect(parseEnv({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(parseEnv({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(() => parseEnv({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY: must be true or false/);
+  });
+
+  it('names a bad limit or window', () => {
+    expect(() => parseEnv({ LOGIN_MAX_FAILURES_PER_EMAIL: '0' })).toThrow(/LOGIN_MAX_FAILURES_PER_EMAIL/);
+    expect(() => parseEnv({ LOGIN_MAX_FAILURES_PER_IP: 'many' })).toThrow(/LOGIN_MAX_FAILURES_PER_IP/);
+    expect(() => parseEnv({ LOGIN_THROTTLE_WINDOW_SECONDS: '5' })).toThrow(/LOGIN_THROTTLE_WINDOW_SECONDS: must be at least 10/);
+    expect(() => parseEnv({ NEXTAUTH_URL: 'dlq.example.com' })).toThrow(/NEXTAUTH_URL/);
   });
 });

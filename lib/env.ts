@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES, type TRole } from './permissions/roles';
 
 // Every setting the console and the worker read, checked once at start-up. A bad value
 // stops the process with a message that names the variable.
@@ -10,6 +11,43 @@ const ZCsv = z
 
 const ZPositiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);
+
+const ZBoolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export type TOidcRoleMapping = { group: string; role: TRole };
+export type TOidcTeamMapping = { group: string; team: string };
+
+/**
+ * 'group=value,group=value' in the order written (the order decides the role, see
+ * docs/decisions/0013). Split at the LAST '=' so a group may contain '=' (LDAP-style names).
+ */
+function ZGroupMap<T>(what: string, check: (value: string) => string | null, build: (group: string, value: string) => T) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const out: T[] = [];
+      for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+        const at = entry.lastIndexOf('=');
+        const group = entry.slice(0, at).trim();
+        const value = entry.slice(at + 1).trim();
+        if (at < 0 || !group || !value) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not group=${what}` });
+          continue;
+        }
+        const problem = check(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: `"${entry}": ${problem}` });
+        else out.push(build(group, value));
+      }
+      return out;
+    });
+}
+
+const isKnownRole = (value: string) => (ROLES as readonly string[]).includes(value);
+const ZRoleName = z.string().refine(isKnownRole, `must be one of ${ROLES.join(', ')}`).transform((v) => v as TRole);
 
 export const ZEnv = z.object({
   DATABASE_URL: z
@@ -36,7 +74,30 @@ export const ZEnv = z.object({
   SESSION_MAX_AGE_SECONDS: ZPositiveInt(8 * 60 * 60),
   // Signs session cookies. Every web replica must share it. Required by the web app only.
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  // The URL operators open. Its origin is the one state-changing browser requests must come from (CSRF).
+  NEXTAUTH_URL: z.url({ protocol: /^https?$/, message: 'must be a URL such as https://dlq.example.com' }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  // Single sign-on through any OpenID Connect provider: on when the first three are all set.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, message: 'must be the issuer URL, e.g. https://id.example.com/realms/ops' }).transform((s) => s.replace(/\/+$/, '')).optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_SCOPES: z.string().default('openid email profile groups'),
+  OIDC_NAME: z.string().max(60).default('Single sign-on'),
+  // Where the groups are in the claims: a name, or a dotted path such as realm_access.roles.
+  OIDC_GROUPS_CLAIM: z.string().default('groups'),
+  OIDC_ROLE_MAP: ZGroupMap('role', (v) => (isKnownRole(v) ? null : `unknown role "${v}" (roles: ${ROLES.join(', ')})`), (group, value): TOidcRoleMapping => ({ group, role: value as TRole })),
+  // The role of a user none of whose groups is mapped; unset: such a user is refused.
+  OIDC_DEFAULT_ROLE: ZRoleName.optional(),
+  OIDC_TEAM_MAP: ZGroupMap('team', (v) => (v.length > 200 ? 'team name is too long' : null), (group, value): TOidcTeamMapping => ({ group, team: value })),
+
+  // Login throttling (lib/auth/login-throttle.ts): failed sign-ins per email and per client
+  // address within a fixed window.
+  LOGIN_MAX_FAILURES_PER_EMAIL: ZPositiveInt(10),
+  LOGIN_MAX_FAILURES_PER_IP: ZPositiveInt(50),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(10, 'must be at least 10').max(86_400, 'must be at most 86400 (a day)').default(900),
+  // Behind a reverse proxy that sets X-Forwarded-For: the client address is its last entry.
+  TRUST_PROXY: ZBoolean,
 });
 export type TEnv = z.infer<typeof ZEnv>;
 
@@ -51,8 +112,42 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   if (result.data.DLQ_BATCH_SIZE > result.data.DLQ_PREFETCH) {
     throw new Error('Invalid environment:\n  DLQ_BATCH_SIZE: must not exceed DLQ_PREFETCH');
   }
+  const oidcProblem = checkOidc(result.data);
+  if (oidcProblem) throw new Error(`Invalid environment:\n  ${oidcProblem}`);
   return result.data;
 }
+
+/** Half a configuration is a mistake, not "OIDC off": say what is missing. */
+function checkOidc(config: TEnv): string | null {
+  const required = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const missing = required.filter((name) => !config[name]);
+  if (missing.length === required.length) return null;
+  if (missing.length > 0) {
+    return `${missing.join(', ')}: must be set too (OIDC needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none of them)`;
+  }
+  if (config.OIDC_ROLE_MAP.length === 0 && !config.OIDC_DEFAULT_ROLE) {
+    return 'OIDC_ROLE_MAP: must map at least one group to a role (or set OIDC_DEFAULT_ROLE): otherwise nobody can sign in through OIDC';
+  }
+  if (!/(^|\s)openid(\s|$)/.test(config.OIDC_SCOPES)) return 'OIDC_SCOPES: must include openid';
+  return null;
+}
+
+/** The OIDC settings when single sign-on is on, else null. */
+export function oidcSettings(config: TEnv) {
+  if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET) return null;
+  return {
+    issuer: config.OIDC_ISSUER,
+    clientId: config.OIDC_CLIENT_ID,
+    clientSecret: config.OIDC_CLIENT_SECRET,
+    scopes: config.OIDC_SCOPES,
+    name: config.OIDC_NAME,
+    groupsClaim: config.OIDC_GROUPS_CLAIM,
+    roleMap: config.OIDC_ROLE_MAP,
+    defaultRole: config.OIDC_DEFAULT_ROLE ?? null,
+    teamMap: config.OIDC_TEAM_MAP,
+  };
+}
+export type TOidcSettings = NonNullable<ReturnType<typeof oidcSettings>>;
 
 let cached: TEnv | undefined;
 export function env(): TEnv {
