@@ -1,10 +1,12 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import type { TActor } from '../actor';
+import { env } from '../env';
 import { loadTeamScope } from '../permissions/team-scope';
 import { resolveApiToken } from '../tokens/resolve-api-token';
 import { findActiveUser } from '../users/authenticate-user';
 import { authOptions } from './auth-options';
+import { isSessionExpired } from './session-age';
 
 export type TSessionActor = Extract<TActor, { kind: 'user' }>;
 
@@ -12,7 +14,8 @@ export type TSessionActor = Extract<TActor, { kind: 'user' }>;
 export async function getSessionActor(): Promise<TSessionActor | null> {
   const session = (await getServerSession(authOptions())) as { uid?: unknown; authAt?: unknown } | null;
   if (typeof session?.uid !== 'string') return null;
-  const issuedAt = typeof session.authAt === 'number' ? new Date(session.authAt) : undefined;
+  if (isSessionExpired({ authAt: session.authAt, maxAgeSeconds: env().SESSION_MAX_AGE_SECONDS })) return null;
+  const issuedAt = new Date(session.authAt as number);
   const user = await findActiveUser(session.uid, issuedAt);
   if (!user) return null;
   return {
