@@ -5,7 +5,7 @@ import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
-import { destinationColumns, toTeamAudit, toTeamDto, ZTeamInput, type TTeam, type TTeamInput } from './team-dto';
+import { destinationColumns, TEAM_INCLUDE, toTeamAudit, toTeamDto, ZTeamInput, type TTeam, type TTeamInput } from './team-dto';
 
 export function teamNameTaken(name: string) {
   return new AppError('CONFLICT', `A team named ${JSON.stringify(name)} already exists`);
@@ -17,7 +17,7 @@ export async function createTeam({ actor, ...input }: { actor: TActor } & TTeamI
   try {
     return await prisma().$transaction(async (tx) => {
       if (await tx.team.findUnique({ where: { name } })) throw teamNameTaken(name);
-      const team = toTeamDto(await tx.team.create({ data: { name, contact: contact ?? null, ...destinationColumns(destination) } }));
+      const team = toTeamDto(await tx.team.create({ data: { name, contact: contact ?? null, ...destinationColumns(destination) }, include: TEAM_INCLUDE }));
       await recordAuditEvent(tx, { actor: actorLabel(actor), action: 'team.created', subject: `team:${name}`, after: toTeamAudit(team) });
       return team;
     });

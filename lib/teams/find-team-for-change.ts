@@ -1,11 +1,11 @@
 import type { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
-import { toTeamDto, type TTeam } from './team-dto';
+import { TEAM_INCLUDE, toTeamDto, type TTeam } from './team-dto';
 
 /** A team chosen by id (the API) or by name (the CLI). */
 export type TTeamRef = { id: string } | { name: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Finds a team and locks its row for the rest of the transaction, so the "before" an
@@ -19,5 +19,5 @@ export async function findTeamForChange(tx: Prisma.TransactionClient, ref: TTeam
     ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM teams WHERE id = ${ref.id}::uuid FOR UPDATE`
     : await tx.$queryRaw<{ id: string }[]>`SELECT id FROM teams WHERE name = ${ref.name} FOR UPDATE`;
   if (locked.length === 0) throw notFound();
-  return toTeamDto(await tx.team.findUniqueOrThrow({ where: { id: locked[0]!.id } }));
+  return toTeamDto(await tx.team.findUniqueOrThrow({ where: { id: locked[0]!.id }, include: TEAM_INCLUDE }));
 }

@@ -1,10 +1,10 @@
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { requirePermission } from '../permissions/require-permission';
-import { toTeamDto, type TTeam } from './team-dto';
+import { TEAM_INCLUDE, toTeamDto, type TTeam } from './team-dto';
 
 export async function listTeams({ actor }: { actor: TActor }): Promise<TTeam[]> {
   requirePermission(actor, 'teams:read');
-  const rows = await prisma().team.findMany({ orderBy: { name: 'asc' } });
+  const rows = await prisma().team.findMany({ orderBy: { name: 'asc' }, include: TEAM_INCLUDE });
   return rows.map(toTeamDto);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Team } from '../db/generated/client';
+import type { Prisma } from '../db/generated/client';
 import { ZExchangeName, ZQueueName, ZRoutingKey } from '../validation/broker-names';
 import { hasControlCharacters } from '../validation/text';
 
@@ -79,18 +79,33 @@ export type TTeam = {
   exchange: string | null;
   routingKey: string | null;
   contact: string | null;
+  /** The queues it owns (lib/permissions/team-scope.ts): where its messages died, and dead-letter queues. */
+  origins: string[];
+  sources: string[];
+  /** Its members' emails. */
+  members: string[];
   createdAt: string;
   updatedAt: string;
 };
 
-export function toTeamDto(row: Team): TTeam {
+/** What every query that returns a team reads with it. */
+export const TEAM_INCLUDE = {
+  ownerships: { select: { kind: true, queue: true } },
+  members: { select: { user: { select: { email: true } } } },
+} as const satisfies Prisma.TeamInclude;
+
+type TTeamRow = Prisma.TeamGetPayload<{ include: typeof TEAM_INCLUDE }>;
+
+export function toTeamDto(row: TTeamRow): TTeam {
+  const owned = (kind: string) => row.ownerships.filter((o) => o.kind === kind).map((o) => o.queue).sort();
   return {
     id: row.id, name: row.name, queue: row.queue, exchange: row.exchange, routingKey: row.routingKey, contact: row.contact,
+    origins: owned('origin'), sources: owned('source'), members: row.members.map((m) => m.user.email).sort(),
     createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-/** The team as the audit trail keeps it: what it is, not when it was written. */
+/** The team as the audit trail keeps it: what it is, not when it was written. Ownership and members have events of their own. */
 export function toTeamAudit(team: TTeam) {
   return { name: team.name, queue: team.queue, exchange: team.exchange, routingKey: team.routingKey, contact: team.contact };
 }

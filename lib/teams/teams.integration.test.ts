@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
+import { createApiToken } from '../tokens/create-api-token';
+import { revokeApiToken } from '../tokens/revoke-api-token';
 import { createTeam } from './create-team';
 import { deleteTeam } from './delete-team';
 import { listTeams } from './list-teams';
+import { setTeamMembers } from './set-team-members';
+import { setTeamOwnership } from './set-team-ownership';
 import { updateTeam } from './update-team';
-import type { TTeamInput } from './team-dto';
+import type { TTeam, TTeamInput } from './team-dto';
 
 const ADMIN: TActor = { kind: 'user', id: 'a', email: 'admin@example.com', role: 'admin' };
 const OPERATOR: TActor = { kind: 'user', id: 'o', email: 'op@example.com', role: 'operator' };
@@ -114,7 +118,7 @@ describe('updateTeam', () => {
     expect(event.after).toEqual({ name: 'search-platform', queue: null, exchange: 'search', routingKey: 'fixes', contact: null });
 
     // A listed team echoed back, with a change, is a valid update (unused destination fields null).
-    const { id: _, createdAt: _c, updatedAt: _u, ...listed } = updated;
+    const { id: _, createdAt: _c, updatedAt: _u, origins: _o, sources: _s, members: _m, ...listed } = updated;
     await expect(updateTeam({ actor: ADMIN, team: { id: team.id }, changes: { ...listed, routingKey: 'fixes.v2' } })).resolves.toMatchObject({ routingKey: 'fixes.v2' });
     await updateTeam({ actor: ADMIN, team: { id: team.id }, changes: { ...listed, routingKey: 'fixes' } });
 
@@ -163,9 +167,11 @@ describe('deleteTeam', () => {
     await expect(deleteTeam({ actor: ADMIN, team: { id: one.id } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await prisma().team.count({ where: { name: { startsWith: 'doomed' } } })).toBe(0);
     const events = await prisma().auditEvent.findMany({ where: { action: 'team.deleted', subject: { startsWith: 'team:doomed' } }, orderBy: { id: 'asc' } });
+    // What the cascade removed (ownership, members) is kept in the event too.
+    const gone = { origins: [], sources: [], members: [], revokedTokens: [] };
     expect(events.map((e) => e.before)).toEqual([
-      { name: 'doomed-1', queue: 'q1', exchange: null, routingKey: null, contact: null },
-      { name: 'doomed-2', queue: null, exchange: 'e', routingKey: 'k', contact: null },
+      { name: 'doomed-1', queue: 'q1', exchange: null, routingKey: null, contact: null, ...gone },
+      { name: 'doomed-2', queue: null, exchange: 'e', routingKey: 'k', contact: null, ...gone },
     ]);
   });
 
@@ -186,5 +192,118 @@ describe('deleteTeam', () => {
       await restore();
     }
     expect(await prisma().team.findUnique({ where: { id: team.id } })).not.toBeNull();
+  });
+});
+
+const SUPPORT: TActor = { kind: 'user', id: 's', email: 'lead@example.com', role: 'support_lead' };
+
+describe('setTeamOwnership', () => {
+  it('lets a support lead replace the queues a team owns, recording before and after; the team lists them', async () => {
+    const team = await createTeam({ actor: ADMIN, name: 'owner', queue: 'owner.fixes' });
+    const set = await setTeamOwnership({ actor: SUPPORT, team: { id: team.id }, ownership: { origins: ['orders', ' invoices', 'orders'], sources: ['orders.dlq'] } });
+    expect(set).toMatchObject({ origins: ['invoices', 'orders'], sources: ['orders.dlq'] });
+    expect((await listTeams({ actor: VIEWER })).find((t) => t.id === team.id)).toMatchObject({ origins: ['invoices', 'orders'], sources: ['orders.dlq'] });
+
+    const replaced = await setTeamOwnership({ actor: SUPPORT, team: { name: 'owner' }, ownership: { origins: ['orders'], sources: [] } });
+    expect(replaced).toMatchObject({ origins: ['orders'], sources: [] });
+    const events = await prisma().auditEvent.findMany({ where: { action: 'team.ownership_changed', subject: 'team:owner' }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.actor, e.before, e.after])).toEqual([
+      ['user:lead@example.com', { origins: [], sources: [] }, { origins: ['invoices', 'orders'], sources: ['orders.dlq'] }],
+      ['user:lead@example.com', { origins: ['invoices', 'orders'], sources: ['orders.dlq'] }, { origins: ['orders'], sources: [] }],
+    ]);
+    // The same again changes and records nothing.
+    const before = await counts();
+    await setTeamOwnership({ actor: SUPPORT, team: { id: team.id }, ownership: { origins: ['orders'], sources: [] } });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a queue another team owns, naming the team; the same name as another kind is fine', async () => {
+    const other = await createTeam({ actor: ADMIN, name: 'claimant', queue: 'c' });
+    const audit = await prisma().auditEvent.count();
+    await expect(setTeamOwnership({ actor: ADMIN, team: { id: other.id }, ownership: { origins: ['orders', 'fresh'], sources: [] } })).rejects.toMatchObject({
+      code: 'CONFLICT', message: 'Already owned by another team: origin orders (team owner). That team must give it up first.',
+      details: { owned: [{ kind: 'origin', queue: 'orders', team: 'owner' }] },
+    });
+    expect(await prisma().teamOwnership.count({ where: { teamId: other.id } })).toBe(0);
+    expect(await prisma().auditEvent.count()).toBe(audit);
+    await expect(setTeamOwnership({ actor: ADMIN, team: { id: other.id }, ownership: { origins: [], sources: ['orders'] } })).resolves.toMatchObject({ sources: ['orders'] });
+  });
+
+  it('gives a queue to one of two teams claiming it at once; the other is told which team has it', async () => {
+    const [a, b] = await Promise.all(['race-a', 'race-b'].map((name) => createTeam({ actor: ADMIN, name, queue: 'q' })));
+    const results = await Promise.allSettled([a!, b!].map((t) => setTeamOwnership({ actor: ADMIN, team: { id: t.id }, ownership: { origins: ['contested'], sources: [] } })));
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<TTeam>).value.name;
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      code: 'CONFLICT', message: expect.stringContaining(`origin contested (team ${winner})`),
+    });
+    expect(await prisma().teamOwnership.count({ where: { queue: 'contested' } })).toBe(1);
+  });
+
+  it('refuses an operator and a viewer, bad queue names and unknown fields, changing nothing', async () => {
+    const team = await prisma().team.findUniqueOrThrow({ where: { name: 'owner' } });
+    const before = { ...(await counts()), owned: await prisma().teamOwnership.count() };
+    for (const actor of [OPERATOR, VIEWER]) {
+      await expect(setTeamOwnership({ actor, team: { id: team.id }, ownership: { origins: [], sources: [] } })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('teams:ownership') });
+      await expect(setTeamMembers({ actor, team: { id: team.id }, members: { users: [] } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    await expect(setTeamOwnership({ actor: ADMIN, team: { id: team.id }, ownership: { origins: ['bad\nname'], sources: [] } })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /control characters/ });
+    await expect(setTeamOwnership({ actor: ADMIN, team: { id: team.id }, ownership: { origins: [] } as never })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /sources must be a list/ });
+    await expect(setTeamOwnership({ actor: ADMIN, team: { name: 'nope' }, ownership: { origins: [], sources: [] } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect({ ...(await counts()), owned: await prisma().teamOwnership.count() }).toEqual(before);
+  });
+});
+
+describe('setTeamMembers', () => {
+  it('replaces the members by email or id, recording before and after; unknown users are named and nothing changes', async () => {
+    const team = await createTeam({ actor: ADMIN, name: 'crew', queue: 'q' });
+    const [ann, bob] = await Promise.all(['ann@example.com', 'bob@example.com'].map((email) => prisma().user.create({ data: { email, role: 'operator', passwordHash: 'x' } })));
+    const set = await setTeamMembers({ actor: SUPPORT, team: { id: team.id }, members: { users: ['ANN@example.com', bob!.id] } });
+    expect(set.members).toEqual(['ann@example.com', 'bob@example.com']);
+
+    const before = await counts();
+    await expect(setTeamMembers({ actor: SUPPORT, team: { id: team.id }, members: { users: ['ann@example.com', 'zed@example.com'] } })).rejects.toMatchObject({
+      code: 'NOT_FOUND', message: 'No user with email "zed@example.com"',
+    });
+    expect(await counts()).toEqual(before);
+    expect((await setTeamMembers({ actor: SUPPORT, team: { name: 'crew' }, members: { users: [ann!.email] } })).members).toEqual(['ann@example.com']);
+    const events = await prisma().auditEvent.findMany({ where: { action: 'team.members_changed', subject: 'team:crew' }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.before, e.after])).toEqual([
+      [{ members: [] }, { members: ['ann@example.com', 'bob@example.com'] }],
+      [{ members: ['ann@example.com', 'bob@example.com'] }, { members: ['ann@example.com'] }],
+    ]);
+  });
+});
+
+describe('deleteTeam and API tokens', () => {
+  it('refuses while the team has unrevoked tokens, naming them; then detaches the revoked ones and records what went', async () => {
+    const team = await createTeam({ actor: ADMIN, name: 'tokened', queue: 'q' });
+    await setTeamOwnership({ actor: ADMIN, team: { id: team.id }, ownership: { origins: ['tokened.origin'], sources: [] } });
+    const one = await createApiToken({ actor: ADMIN, name: 'ci-one', role: 'viewer', team: 'tokened' });
+    await createApiToken({ actor: ADMIN, name: 'ci-two', role: 'viewer', team: team.id });
+    const before = await counts();
+    await expect(deleteTeam({ actor: ADMIN, team: { id: team.id } })).rejects.toMatchObject({
+      code: 'CONFLICT', message: 'Team tokened still has 2 unrevoked API token(s) limited to it ("ci-one", "ci-two"): revoke its 2 token(s) first',
+    });
+    expect(await counts()).toEqual(before);
+
+    await revokeApiToken({ actor: ADMIN, idOrName: 'ci-one' });
+    await revokeApiToken({ actor: ADMIN, idOrName: 'ci-two' });
+    await deleteTeam({ actor: ADMIN, team: { id: team.id } });
+    expect(await prisma().apiToken.findUniqueOrThrow({ where: { id: one.id } })).toMatchObject({ teamId: null, revokedAt: expect.any(Date) });
+    expect(await prisma().teamOwnership.count({ where: { queue: 'tokened.origin' } })).toBe(0);
+    const event = await prisma().auditEvent.findFirstOrThrow({ where: { action: 'team.deleted', subject: 'team:tokened' } });
+    expect(event.before).toMatchObject({ origins: ['tokened.origin'], revokedTokens: expect.arrayContaining([one.id]) });
+  });
+
+  it('a token created while the team is being deleted either blocks the delete or fails: never a token of a deleted team', async () => {
+    const team = await createTeam({ actor: ADMIN, name: 'racing', queue: 'q' });
+    const [created, deleted] = await Promise.allSettled([
+      createApiToken({ actor: ADMIN, name: 'late', role: 'viewer', team: team.id }),
+      deleteTeam({ actor: ADMIN, team: { id: team.id } }),
+    ]);
+    expect([created.status, deleted.status].sort()).toEqual(['fulfilled', 'rejected']);
+    if (created.status === 'fulfilled') expect(await prisma().team.findUnique({ where: { id: team.id } })).not.toBeNull();
+    else expect(await prisma().apiToken.count({ where: { name: 'late' } })).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
 import { teamNameTaken } from './create-team';
 import { findTeamForChange, type TTeamRef } from './find-team-for-change';
-import { destinationColumns, toTeamAudit, toTeamDto, ZTeamUpdate, type TTeam, type TTeamUpdate } from './team-dto';
+import { destinationColumns, TEAM_INCLUDE, toTeamAudit, toTeamDto, ZTeamUpdate, type TTeam, type TTeamUpdate } from './team-dto';
 
 /** Changes the fields given. A change that changes nothing is not recorded. */
 export async function updateTeam({ actor, team: ref, changes }: { actor: TActor; team: TTeamRef; changes: TTeamUpdate }): Promise<TTeam> {
@@ -25,7 +25,7 @@ export async function updateTeam({ actor, team: ref, changes }: { actor: TActor;
       };
       if (isDeepStrictEqual(after, current)) return before;
       if (after.name !== before.name && (await tx.team.findUnique({ where: { name: after.name } }))) throw teamNameTaken(after.name);
-      const row = await tx.team.update({ where: { id: before.id }, data: after });
+      const row = await tx.team.update({ where: { id: before.id }, data: after, include: TEAM_INCLUDE });
       const team = toTeamDto(row);
       await recordAuditEvent(tx, {
         actor: actorLabel(actor), action: 'team.updated', subject: `team:${before.name}`, before: toTeamAudit(before), after: toTeamAudit(team),

@@ -6,29 +6,37 @@ import { isUniqueViolation } from '../db/is-unique-violation';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
-import { ROLES } from '../permissions/roles';
+import { findTeams } from '../teams/find-teams';
 import { parseInput } from '../validation/text';
+import { findUser } from './find-user-for-change';
+import { replaceUserTeams } from './replace-user-teams';
+import { toUserAudit, ZEmail, ZPassword, ZRole, ZTeamRefs, ZTeamScoped, ZUserName, type TUser } from './user-dto';
 
-export const ZCreateUser = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('email is not a valid address')),
-  password: z.string().min(12, 'password must be at least 12 characters').max(1024, 'password is too long'),
-  role: z.enum(ROLES, { message: `role must be one of ${ROLES.join(', ')}` }),
-  name: z.string().trim().max(200).optional(),
+/** The body of POST /api/v1/users: a user who signs in with a password here. */
+export const ZCreateUser = z.strictObject({
+  email: ZEmail,
+  password: ZPassword,
+  role: ZRole,
+  name: ZUserName.nullish(),
+  /** Teams by name or id. */
+  teams: ZTeamRefs.optional(),
+  teamScoped: ZTeamScoped.optional(),
 });
 export type TCreateUser = z.input<typeof ZCreateUser>;
 
-export async function createUser({ actor, ...input }: { actor: TActor } & TCreateUser) {
+export async function createUser({ actor, ...input }: { actor: TActor } & TCreateUser): Promise<TUser> {
   requirePermission(actor, 'users:manage');
-  const { email, password, role, name } = parseInput(ZCreateUser, input);
+  const { email, password, role, name, teams: teamRefs = [], teamScoped = false } = parseInput(ZCreateUser, input);
   const passwordHash = await hashPassword(password);
   const exists = () => new AppError('CONFLICT', `A user with email ${email} already exists`);
   try {
     return await prisma().$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email } })) throw exists();
-      const user = await tx.user.create({ data: { email, name, role, passwordHash } });
-      await recordAuditEvent(tx, {
-        actor: actorLabel(actor), action: 'user.created', subject: `user:${user.id}`, after: { email, role, name: name ?? null },
-      });
+      const teams = await findTeams(tx, teamRefs);
+      const row = await tx.user.create({ data: { email, name: name ?? null, role, passwordHash, teamScoped } });
+      await replaceUserTeams(tx, row.id, teams.map((t) => t.id));
+      const user = await findUser(tx, { id: row.id });
+      await recordAuditEvent(tx, { actor: actorLabel(actor), action: 'user.created', subject: `user:${user.id}`, after: toUserAudit(user) });
       return user;
     });
   } catch (error) {

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TActor } from '../actor';
+import { prisma } from '../db/prisma';
+import { createTestDatabase } from '../testing/test-database';
+import { addSource } from './add-source';
+import { setSourceProtected } from './set-source-protected';
+
+const ADMIN: TActor = { kind: 'user', id: 'a', email: 'admin@example.com', role: 'admin' };
+const SUPPORT: TActor = { kind: 'user', id: 's', email: 'lead@example.com', role: 'support_lead' };
+const OPERATOR: TActor = { kind: 'user', id: 'o', email: 'op@example.com', role: 'operator' };
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => { db = await createTestDatabase('sources'); });
+afterAll(async () => db?.drop());
+
+const state = async () => ({ sources: await prisma().source.findMany({ orderBy: { queue: 'asc' } }), audit: await prisma().auditEvent.count() });
+
+describe('addSource', () => {
+  it('adds one source, and answers CONFLICT for a source already there or a bad name, changing nothing', async () => {
+    await expect(addSource({ actor: ADMIN, queue: ' orders.dlq ' })).resolves.toEqual({ queue: 'orders.dlq' });
+    const before = await state();
+    await expect(addSource({ actor: ADMIN, queue: 'orders.dlq' })).rejects.toMatchObject({ code: 'CONFLICT', message: '"orders.dlq" is a source already' });
+    await expect(addSource({ actor: ADMIN, queue: 'q'.repeat(256) })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'queue name is longer than 255 bytes' });
+    await expect(addSource({ actor: OPERATOR, queue: 'other.dlq' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await state()).toEqual(before);
+  });
+});
+
+describe('setSourceProtected', () => {
+  it('protects and unprotects, recording before and after; setting what is set records nothing', async () => {
+    await expect(setSourceProtected({ actor: ADMIN, queue: 'orders.dlq', protected: true })).resolves.toEqual({ queue: 'orders.dlq', protected: true });
+    expect(await prisma().source.findUniqueOrThrow({ where: { queue: 'orders.dlq' } })).toMatchObject({ protected: true });
+    const before = await state();
+    await setSourceProtected({ actor: ADMIN, queue: 'orders.dlq', protected: true });
+    expect(await state()).toEqual(before);
+    await setSourceProtected({ actor: ADMIN, queue: 'orders.dlq', protected: false });
+    const events = await prisma().auditEvent.findMany({ where: { action: 'source.updated' }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.actor, e.subject, e.before, e.after, e.sourceQueue])).toEqual([
+      ['user:admin@example.com', 'source:orders.dlq', { queue: 'orders.dlq', protected: false }, { queue: 'orders.dlq', protected: true }, 'orders.dlq'],
+      ['user:admin@example.com', 'source:orders.dlq', { queue: 'orders.dlq', protected: true }, { queue: 'orders.dlq', protected: false }, 'orders.dlq'],
+    ]);
+  });
+
+  it('refuses an unknown source, a non-boolean and a role without sources:manage, changing nothing', async () => {
+    const before = await state();
+    await expect(setSourceProtected({ actor: ADMIN, queue: 'nope.dlq', protected: true })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No source named "nope.dlq"' });
+    await expect(setSourceProtected({ actor: ADMIN, queue: 'orders.dlq', protected: 'yes' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'protected must be true or false' });
+    for (const actor of [SUPPORT, OPERATOR]) {
+      await expect(setSourceProtected({ actor, queue: 'orders.dlq', protected: true })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('sources:manage') });
+    }
+    expect(await state()).toEqual(before);
+  });
+});
