@@ -10,7 +10,10 @@ import { useRevision } from '../_lib/use-timeline';
 import { DetailSkeleton } from './detail-skeleton';
 import { EditMessageForm } from './edit-message-form';
 import { ErrorPanel } from './error-panel';
+import { hasRedactions } from './redacted-note';
 import { latestRevision } from './revision-select';
+
+const REDACTED_REFUSAL = 'This message has values masked by redaction rules; editing it needs the messages:read-sensitive permission (you would be saving the masks).';
 
 function Refusal({ id, children }: { id: string; children: React.ReactNode }) {
   return (
@@ -27,6 +30,7 @@ function EditorLoader({ message }: { message: TMessageDetail }) {
   const base = useRevision(message.id, startedFrom);
   if (base.isPending) return <DetailSkeleton />;
   if (base.isError) return <ErrorPanel title="Could not load the body to edit" error={base.error} onRetry={() => void base.refetch()} />;
+  if (hasRedactions(base.data.redacted)) return <Refusal id={message.id}>{REDACTED_REFUSAL}</Refusal>;
   return <EditMessageForm message={message} base={base.data} />;
 }
 
@@ -45,6 +49,7 @@ export function EditMessageScreen({ id }: { id: string }) {
   else if (query.isError && isNotFound(query.error)) content = <Refusal id={id}>This message does not exist (or was removed).</Refusal>;
   else if (!m) content = <ErrorPanel title="Could not load this message" error={query.error} onRetry={() => void query.refetch()} />;
   else if (!canDo(me.data, 'messages:edit')) content = <Refusal id={id}>Your role cannot edit messages (it needs the messages:edit permission).</Refusal>;
+  else if (hasRedactions(m.redacted)) content = <Refusal id={id}>{REDACTED_REFUSAL}</Refusal>;
   else if (m.status === 'discarded') content = <Refusal id={id}>This message is discarded. Restore it before you edit it.</Refusal>;
   else if (isPublishing(m.status)) content = <Refusal id={id}>A publish of this message is in flight ({m.status}). Wait for its outcome, then edit.</Refusal>;
   else content = <EditorLoader message={m} />;

@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { canDo, useMe } from '../_lib/use-me';
 import { isPublishing } from '../_lib/use-messages';
+import { hasRedactions } from './redacted-note';
 import { RedirectDialog } from './redirect-dialog';
 import { ReplayDialog } from './replay-dialog';
 import { StatusActionDialog } from './status-action-dialog';
@@ -43,7 +44,15 @@ export function MessageActions({ message }: { message: TMessageDetail }) {
     bar = (
       <div role="toolbar" aria-label="Message actions" className="flex flex-wrap items-center gap-2">
         {discarded && <span className="text-xs text-muted">Discarded: restore it to edit, replay or redirect.</span>}
-        {!discarded && can.edit && (
+        {!discarded && can.edit && hasRedactions(message.redacted) && (
+          // Saving what this role sees would store "[redacted]" as the value; the server refuses it too.
+          <button type="button" className="btn cursor-not-allowed opacity-60" aria-disabled="true" aria-describedby={`edit-redacted-${message.id}`}
+            title="This message has redacted values: editing it needs the messages:read-sensitive permission">
+            Edit
+            <span id={`edit-redacted-${message.id}`} className="sr-only">: this message has redacted values; editing it needs the messages:read-sensitive permission</span>
+          </button>
+        )}
+        {!discarded && can.edit && !hasRedactions(message.redacted) && (
           <button type="button" className="btn" onClick={() => router.push(`/messages/${encodeURIComponent(message.id)}/edit`)}>Edit</button>
         )}
         {!discarded && can.replay && <button type="button" className="btn" onClick={() => setOpen('replay')}>Replay</button>}

@@ -19,6 +19,7 @@ import { MessageSummary } from './message-summary';
 import { MessageTimeline } from './message-timeline';
 import { Note } from './note';
 import { PropertiesTable } from './properties-table';
+import { RedactedNote } from './redacted-note';
 import { StaleBanner } from './stale-banner';
 import { TypedTable } from './typed-table';
 import { XDeathTable } from './x-death-table';
@@ -117,6 +118,7 @@ export function MessageDetailScreen({ id }: { id: string }) {
                     </Note>
                   </div>
                 )}
+                {m.redacted && m.redacted.paths.length > 0 && <div className="mb-2"><RedactedNote what="body" names={m.redacted.paths} /></div>}
                 <BodyViewer message={m} />
               </DetailSection>
             </div>
@@ -128,6 +130,7 @@ export function MessageDetailScreen({ id }: { id: string }) {
             <PropertiesTable properties={m.properties} />
           </DetailSection>
           <DetailSection id="section-headers" title="Headers" aside={`${Object.keys(m.headers).length} headers, in the order they arrived`}>
+            {m.redacted && m.redacted.headers.length > 0 && <div className="mb-2"><RedactedNote what="headers" names={m.redacted.headers} /></div>}
             {Object.keys(m.headers).length ? <TypedTable entries={m.headers} label="Headers" /> : <p className="text-sm text-muted">The message has no headers.</p>}
           </DetailSection>
           <DetailSection id="section-x-death" title="x-death history" aside="most recent first">

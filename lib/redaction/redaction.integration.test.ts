@@ -136,7 +136,7 @@ describe('editing', () => {
     const { id, row } = await deadLetterPayment('edit-refused');
     const audit = await prisma().auditEvent.count();
     await expectAppError(
-      editMessage({ actor: operator, id, input: { version: row.version, body: { encoding: 'utf8', data: '{"card":{"number":"[redacted]"}}' }, headers: {}, reason: null } }),
+      editMessage({ actor: operator, id, version: row.version, input: { version: row.version, body: { encoding: 'utf8', data: '{"card":{"number":"[redacted]"}}' }, headers: {}, reason: null } }),
       'FORBIDDEN', /masked by redaction rules.*messages:read-sensitive/,
     );
     expect(await prisma().messageRevision.count({ where: { messageId: row.id } })).toBe(0);
@@ -148,7 +148,7 @@ describe('editing', () => {
     const { id, row, work } = await deadLetterPayment('edit');
     const body = JSON.stringify({ order: 8, card: { number: CARD, exp: '01/31' } });
     const headers = { authorization: NEW_TOKEN, 'x-tenant': 'tenant-b' };
-    await editMessage({ actor: admin, id, input: { version: row.version, body: { encoding: 'utf8', data: body }, headers, reason: 'new token' } });
+    await editMessage({ actor: admin, id, version: row.version, input: { version: row.version, body: { encoding: 'utf8', data: body }, headers, reason: 'new token' } });
 
     const audit = await auditText();
     expect(audit).toContain('message.edited');
@@ -183,7 +183,7 @@ describe('editing', () => {
   it('masks at read time what an event recorded before its rule existed', async () => {
     const { id, row } = await deadLetterPayment('late-rule');
     const body = Buffer.from(row.body).toString('utf8');
-    await editMessage({ actor: admin, id, input: { version: row.version, body: { encoding: 'utf8', data: body }, headers: { authorization: TOKEN, 'x-tenant': 'tenant-late' }, reason: null } });
+    await editMessage({ actor: admin, id, version: row.version, input: { version: row.version, body: { encoding: 'utf8', data: body }, headers: { authorization: TOKEN, 'x-tenant': 'tenant-late' }, reason: null } });
     expect(JSON.stringify(await getMessageTimeline({ actor: viewer, id }))).toContain('tenant-late');
 
     const rule = await createRedactionRule({ actor: admin, kind: 'header', pattern: 'X-Tenant' });
