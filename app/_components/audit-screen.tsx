@@ -1,25 +1,59 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { AUDIT_ACTIONS } from '@/lib/audit/record-audit-event';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../_lib/api-error';
 import { formatCount } from '../_lib/format';
-import { useAuditEvents, useAuditFilters } from '../_lib/use-audit-events';
+import { useAuditEvents, useAuditFilters, useOpenAuditEvent } from '../_lib/use-audit-events';
 import { useHydrated } from '../_lib/use-hydrated';
+import { useListKeys } from '../_lib/use-list-keys';
+import { canDo, useMe } from '../_lib/use-me';
+import { AuditEventPanel } from './audit-event-panel';
+import { AuditExportLinks } from './audit-export-links';
+import { AuditFilterBar } from './audit-filter-bar';
+import { AuditQuickFilters } from './audit-quick-filters';
 import { AuditTable } from './audit-table';
-import { DateFilter } from './date-filter';
 import { ErrorPanel } from './error-panel';
-import { SelectFilter } from './select-filter';
-import { TextFilter } from './text-filter';
 
-const always = () => true;
+const isTyping = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
 
 export function AuditScreen() {
   const { filters, setFilters, clearFilters, hasFilters } = useAuditFilters();
+  const { openId, setOpenId } = useOpenAuditEvent();
   const events = useAuditEvents(filters);
+  const me = useMe();
   const hydrated = useHydrated();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const items = useMemo(() => events.data?.pages.flatMap((p) => p.items), [events.data]);
-  const commitActor = useCallback((actor: string) => setFilters({ actor }), [setFilters]);
-  const commitMessage = useCallback((messageId: string) => setFilters({ messageId }), [setFilters]);
+  const ids = useMemo(() => items?.map((e) => e.id) ?? [], [items]);
+  // A refused filter (400) is the same for the export: it is not offered until fixed.
+  const filtersRefused = events.isError && events.error instanceof ApiError && events.error.status === 400;
+
+  const open = useCallback((id: string) => {
+    setSelectedId(id);
+    setOpenId(id);
+  }, [setOpenId]);
+  // With the panel open, j/k walk it through the events; closed, they only move the selection.
+  const select = useCallback((id: string) => {
+    setSelectedId(id);
+    if (new URLSearchParams(window.location.search).has('event')) setOpenId(id);
+  }, [setOpenId]);
+  const close = useCallback(() => setOpenId(null), [setOpenId]);
+  const filterByActor = useCallback((actor: string) => setFilters({ actor }), [setFilters]);
+  useListKeys({ ids, selectedId, select, open, searchRef, rowAttribute: 'data-audit-id' });
+
+  // Escape closes the panel (inside a field it first leaves the field, as elsewhere), and focus returns to its row.
+  useEffect(() => {
+    if (!openId) return;
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key !== 'Escape' || event.defaultPrevented || isTyping(document.activeElement)) return;
+      event.preventDefault();
+      setOpenId(null);
+      document.querySelector<HTMLButtonElement>(`tr[data-audit-id="${openId}"] button[aria-expanded]`)?.focus();
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [openId, setOpenId]);
 
   // Scrolling to the end loads the next page; the button does the same for keyboards.
   const sentinel = useRef<HTMLDivElement>(null);
@@ -38,7 +72,7 @@ export function AuditScreen() {
   if (events.isError && !events.data) {
     placeholder = (
       <div className="p-3">
-        <ErrorPanel title="Could not load the audit record" error={events.error} onRetry={() => void events.refetch()}>
+        <ErrorPanel title={filtersRefused ? 'These filters were refused' : 'Could not load the audit record'} error={events.error} onRetry={filtersRefused ? undefined : () => void events.refetch()}>
           {hasFilters && <button type="button" onClick={clearFilters} className="btn">Clear filters</button>}
         </ErrorPanel>
       </div>
@@ -57,21 +91,16 @@ export function AuditScreen() {
 
   return (
     <div className="space-y-3">
-      <div className="flex items-baseline gap-3">
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 className="text-base font-semibold">Audit record</h1>
-        <p className="text-xs text-muted">Who did what, when and why. Append-only: events cannot be changed or removed.</p>
+        <p className="text-xs text-muted">Who did what, when and why. Append-only and hash-chained: events cannot be changed or removed unnoticed.</p>
       </div>
-      <form role="search" aria-label="Filter audit events" onSubmit={(e) => e.preventDefault()}>
-        <fieldset disabled={!hydrated} className="flex min-w-0 flex-wrap items-end gap-x-3 gap-y-2">
-          <TextFilter id="audit-actor" label="Actor" value={filters.actor} onCommit={commitActor} isReady={always} placeholder="user:ana@… or user:*" className="w-56" hint={<span className="text-muted">end with * for a prefix</span>} />
-          <SelectFilter id="audit-action" label="Action" value={filters.action} options={AUDIT_ACTIONS} anyLabel="Any action" onChange={(action) => setFilters({ action })} mono />
-          <TextFilter id="audit-message" label="Message" value={filters.messageId} onCommit={commitMessage} isReady={always} placeholder="e.g. 1234" className="w-32" />
-          <DateFilter id="audit-from" label="From" value={filters.from} onChange={(from) => setFilters({ from })} />
-          <DateFilter id="audit-to" label="To" value={filters.to} onChange={(to) => setFilters({ to })} isUpperBound />
-          <button type="button" onClick={clearFilters} disabled={!hasFilters} className="btn">Clear filters</button>
-        </fieldset>
-      </form>
-      <AuditTable events={items} placeholder={placeholder} />
+      <AuditFilterBar filters={filters} setFilters={setFilters} clearFilters={clearFilters} hasFilters={hasFilters} searchRef={searchRef} />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <AuditQuickFilters setFilters={setFilters} disabled={!hydrated} />
+        {canDo(me.data, 'audit:export') && <AuditExportLinks filters={filters} disabled={!hydrated || filtersRefused} />}
+      </div>
+      <AuditTable events={items} placeholder={placeholder} selectedId={selectedId} openId={openId} onOpen={open} onClose={close} onActor={filterByActor} />
       {items && items.length > 0 && (
         <div className="flex items-center gap-3 py-2 text-xs text-muted">
           <span aria-live="polite" className="tabular-nums">
@@ -83,9 +112,11 @@ export function AuditScreen() {
             </button>
           )}
           {events.isError && events.data && <span role="alert" className="text-red-800 dark:text-red-300">Loading more failed: {events.error.message}</span>}
+          <span className="ml-auto hidden sm:inline">/ actor · j/k move · Enter opens · Esc closes</span>
         </div>
       )}
       <div ref={sentinel} aria-hidden />
+      {openId && <AuditEventPanel id={openId} listed={items?.find((e) => e.id === openId)} onClose={close} onActor={filterByActor} />}
     </div>
   );
 }

@@ -1,57 +1,100 @@
 'use client';
 
 import Link from 'next/link';
-import { Fragment, useState, type ReactNode } from 'react';
-import type { TAuditEvent } from '@/lib/messages/message-dto';
+import type { MouseEvent, ReactNode } from 'react';
+import type { TAuditEventDto } from '@/lib/audit/audit-event-dto';
 import { formatDateTime, formatRelative } from '../_lib/format';
 import { useNow } from '../_lib/use-now';
-import { JsonView } from './json-view';
+import { AuditOutcomeBadge } from './audit-outcome-badge';
 import { SkeletonRows } from './skeleton-rows';
 
-const COLUMNS = ['Time', 'Actor', 'Action', 'Message / subject', 'Target', 'Result', 'Reason', ''];
+const COLUMNS = ['Time', 'Actor', 'Action', 'Outcome', 'Message / subject', 'Origin / source', 'Target', 'Reason', ''];
 const cell = 'px-2 py-1 align-top';
+const mono = 'font-mono text-[12.5px]';
 const none = <span className="text-muted">—</span>;
 
-function resultTone(e: TAuditEvent) {
-  if (e.action === 'dispatch.failed') return 'font-medium text-red-800 dark:text-red-300';
-  if (e.action === 'dispatch.retrying') return 'text-amber-800 dark:text-amber-300';
-  if (e.action === 'dispatch.published') return 'text-green-800 dark:text-green-300';
-  return '';
-}
+type TProps = {
+  events: TAuditEventDto[] | undefined;
+  /** Shown in place of rows (empty or error state). */
+  placeholder?: ReactNode;
+  selectedId: string | null;
+  openId: string | null;
+  onOpen: (id: string) => void;
+  onClose: () => void;
+  onActor: (actor: string) => void;
+};
 
-function Details({ event }: { event: TAuditEvent }) {
+function Row({ e, now, isSelected, isOpen, onOpen, onClose, onActor }: { e: TAuditEventDto; now: number; isSelected: boolean; isOpen: boolean } & Pick<TProps, 'onOpen' | 'onClose' | 'onActor'>) {
+  function onClick(event: MouseEvent<HTMLTableRowElement>) {
+    // Links and buttons in the row do their own thing; selecting text is not a click.
+    if ((event.target as HTMLElement).closest('a, button') || window.getSelection()?.toString()) return;
+    onOpen(e.id);
+  }
   return (
-    <div className="space-y-2 bg-sunken/60 px-3 py-2">
-      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-xs">
-        <div><dt className="inline text-muted">Event </dt><dd className="inline font-mono">#{event.id}</dd></div>
-        <div><dt className="inline text-muted">At </dt><dd className="inline">{formatDateTime(event.at)}</dd></div>
-        {event.subject && <div><dt className="inline text-muted">Subject </dt><dd className="inline font-mono">{event.subject}</dd></div>}
-        {event.requestId && <div><dt className="inline text-muted">Request </dt><dd className="inline font-mono">{event.requestId}</dd></div>}
-      </dl>
-      <div className="grid gap-2 md:grid-cols-2">
-        <div>
-          <p className="mb-1 text-xs font-medium text-muted">Before</p>
-          {event.before === null ? <p className="text-xs text-muted">nothing recorded</p> : <JsonView value={event.before} />}
-        </div>
-        <div>
-          <p className="mb-1 text-xs font-medium text-muted">After</p>
-          {event.after === null ? <p className="text-xs text-muted">nothing recorded</p> : <JsonView value={event.after} />}
-        </div>
-      </div>
-    </div>
+    <tr
+      data-audit-id={e.id}
+      aria-current={isSelected ? 'true' : undefined}
+      onClick={onClick}
+      className={`cursor-pointer border-b border-line ${isOpen || isSelected ? 'bg-selected' : 'hover:bg-sunken'} ${isSelected ? 'shadow-[inset_3px_0_0_var(--accent)]' : ''}`}
+    >
+      <td className={`${cell} whitespace-nowrap tabular-nums`} title={formatDateTime(e.at)}>
+        <time dateTime={e.at}>{formatRelative(e.at, now)}</time>
+      </td>
+      <td className={`${cell} max-w-64`}>
+        <button
+          type="button"
+          onClick={() => onActor(e.actor)}
+          title={`Show only events by ${e.actor}`}
+          aria-label={`Show only events by ${e.actor}`}
+          className={`${mono} cursor-pointer text-left [overflow-wrap:anywhere] hover:text-accent hover:underline`}
+        >
+          {e.actor}
+        </button>
+      </td>
+      <td className={`${cell} ${mono} whitespace-nowrap`}>{e.action}</td>
+      <td className={`${cell} max-w-64`}>
+        <AuditOutcomeBadge outcome={e.outcome} />
+        {e.result && <span className="ml-1.5 text-xs break-words text-muted" title={e.result}>{e.result.length > 80 ? `${e.result.slice(0, 80)}…` : e.result}</span>}
+      </td>
+      <td className={`${cell} max-w-56 ${mono}`}>
+        {e.messageId ? (
+          <Link href={`/messages/${e.messageId}`} className="text-accent hover:underline">#{e.messageId}</Link>
+        ) : e.subject ? (
+          // Not about a message (a team, a token, a source): say what it is about.
+          <span className="text-muted [overflow-wrap:anywhere]">{e.subject}</span>
+        ) : (
+          none
+        )}
+      </td>
+      <td className={`${cell} max-w-48 ${mono}`}>
+        {e.originQueue || e.sourceQueue ? (
+          <>
+            <span className="block truncate" title={`origin: ${e.originQueue ?? 'unknown'}`}>{e.originQueue ?? none}</span>
+            {e.sourceQueue && <span className="block truncate text-xs text-muted" title={`source: ${e.sourceQueue}`}>{e.sourceQueue}</span>}
+          </>
+        ) : none}
+      </td>
+      <td className={`${cell} max-w-64 ${mono} break-words`}>{e.target ?? none}</td>
+      <td className={`${cell} max-w-72 break-words`}>{e.reason ? <span className="italic">“{e.reason}”</span> : none}</td>
+      <td className={`${cell} text-right`}>
+        <button
+          type="button"
+          aria-expanded={isOpen}
+          aria-controls={isOpen ? 'audit-event-panel' : undefined}
+          aria-label={`${isOpen ? 'Hide' : 'Show'} details of event ${e.id}`}
+          onClick={() => (isOpen ? onClose() : onOpen(e.id))}
+          className="btn h-6 px-2 text-xs"
+        >
+          {isOpen ? 'Hide' : 'Details'}
+        </button>
+      </td>
+    </tr>
   );
 }
 
-export function AuditTable({ events, placeholder }: { events: TAuditEvent[] | undefined; placeholder?: ReactNode }) {
+/** Dense, newest first; a click (or Enter on the row j/k selected) opens the event beside the list. */
+export function AuditTable({ events, placeholder, selectedId, openId, onOpen, onClose, onActor }: TProps) {
   const now = useNow();
-  const [open, setOpen] = useState<Set<string>>(() => new Set());
-  const toggle = (id: string) =>
-    setOpen((s) => {
-      const next = new Set(s);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
-
   return (
     <div className="overflow-x-auto rounded-md border border-line bg-panel">
       <table aria-label="Audit events" aria-busy={!events && !placeholder} className="w-full border-collapse text-[13px]">
@@ -66,50 +109,7 @@ export function AuditTable({ events, placeholder }: { events: TAuditEvent[] | un
           {placeholder ? (
             <tr><td colSpan={COLUMNS.length} className="p-0">{placeholder}</td></tr>
           ) : events ? (
-            events.map((e) => {
-              const isOpen = open.has(e.id);
-              return (
-                <Fragment key={e.id}>
-                  <tr data-audit-id={e.id} className={`border-b border-line ${isOpen ? 'bg-selected' : 'hover:bg-sunken'}`}>
-                    <td className={`${cell} whitespace-nowrap tabular-nums`} title={formatDateTime(e.at)}>
-                      <time dateTime={e.at}>{formatRelative(e.at, now)}</time>
-                    </td>
-                    <td className={`${cell} max-w-64 font-mono text-[12.5px] [overflow-wrap:anywhere]`}>{e.actor}</td>
-                    <td className={`${cell} font-mono text-[12.5px] whitespace-nowrap`}>{e.action}</td>
-                    <td className={`${cell} max-w-56 font-mono text-[12.5px]`}>
-                      {e.messageId ? (
-                        <Link href={`/messages/${e.messageId}`} className="text-accent hover:underline">#{e.messageId}</Link>
-                      ) : e.subject ? (
-                        // Not about a message (a team, a token, a source): say what it is about.
-                        <span className="text-muted [overflow-wrap:anywhere]">{e.subject}</span>
-                      ) : (
-                        none
-                      )}
-                    </td>
-                    <td className={`${cell} max-w-72 font-mono text-[12.5px] break-words`}>{e.target ?? none}</td>
-                    <td className={`${cell} max-w-72 break-words ${resultTone(e)}`}>{e.result ?? none}</td>
-                    <td className={`${cell} max-w-80 break-words`}>{e.reason ? <span className="italic">“{e.reason}”</span> : none}</td>
-                    <td className={`${cell} text-right`}>
-                      <button
-                        type="button"
-                        aria-expanded={isOpen}
-                        aria-controls={`audit-${e.id}`}
-                        aria-label={`${isOpen ? 'Hide' : 'Show'} details of event ${e.id}`}
-                        onClick={() => toggle(e.id)}
-                        className="btn h-6 px-2 text-xs"
-                      >
-                        {isOpen ? 'Hide' : 'Details'}
-                      </button>
-                    </td>
-                  </tr>
-                  {isOpen && (
-                    <tr id={`audit-${e.id}`} className="border-b border-line">
-                      <td colSpan={COLUMNS.length} className="p-0"><Details event={e} /></td>
-                    </tr>
-                  )}
-                </Fragment>
-              );
-            })
+            events.map((e) => <Row key={e.id} e={e} now={now} isSelected={e.id === selectedId} isOpen={e.id === openId} onOpen={onOpen} onClose={onClose} onActor={onActor} />)
           ) : (
             <SkeletonRows columns={COLUMNS.length} />
           )}

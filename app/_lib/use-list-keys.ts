@@ -8,6 +8,8 @@ type TOptions = {
   select: (id: string) => void;
   open: (id: string) => void;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** The attribute that carries a row's id, to scroll the selected row into view. */
+  rowAttribute?: string;
 };
 
 const isTyping = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
@@ -22,7 +24,7 @@ export function useListKeys(options: TOptions) {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      const { ids, selectedId, select, open, searchRef } = latest.current;
+      const { ids, selectedId, select, open, searchRef, rowAttribute = 'data-message-id' } = latest.current;
       const active = document.activeElement;
       if (isTyping(active)) {
         if (event.key === 'Escape') (active as HTMLElement).blur();
@@ -39,7 +41,7 @@ export function useListKeys(options: TOptions) {
         const index = selectedId ? ids.indexOf(selectedId) : -1;
         const next = index < 0 ? 0 : Math.min(ids.length - 1, Math.max(0, index + (event.key === 'j' ? 1 : -1)));
         select(ids[next]!);
-        document.querySelector(`tr[data-message-id="${ids[next]}"]`)?.scrollIntoView({ block: 'nearest' });
+        document.querySelector(`tr[${rowAttribute}="${ids[next]}"]`)?.scrollIntoView({ block: 'nearest' });
         return;
       }
       // Enter on a focused link or button belongs to that control.
