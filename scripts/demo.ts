@@ -8,8 +8,10 @@ import { loadDotEnv } from '../lib/load-dot-env';
 import { AppError } from '../lib/errors';
 import { addSources } from '../lib/sources/add-sources';
 import { removeSource } from '../lib/sources/remove-source';
+import { setSourceProtected } from '../lib/sources/set-source-protected';
 import { createTeam } from '../lib/teams/create-team';
 import { deleteTeam } from '../lib/teams/delete-team';
+import { setTeamOwnership } from '../lib/teams/set-team-ownership';
 import { produceDeadLetters } from './demo/dead-letters';
 import {
   declareDemoTopology, DELIVERY_LIMIT, deleteDemoTopology, demoTopology, LABEL_TTL_MS, SERVICES, TRACKING_MAX_LENGTH,
@@ -56,8 +58,13 @@ async function setUp(connection: ChannelModel) {
       if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error; // there from an earlier run
     }
   }
-
+  // Billing and shipping own the queues their messages died in, so a team-scoped user of
+  // theirs sees only those; orders has no owner. Billing's dead letters need four eyes.
   const w = topology.work;
+  await setTeamOwnership({ actor: ACTOR, team: { name: 'billing' }, ownership: { origins: [w.invoices.name], sources: [] } });
+  await setTeamOwnership({ actor: ACTOR, team: { name: 'shipping' }, ownership: { origins: [w.labels.name, w.tracking.name], sources: [] } });
+  await setSourceProtected({ actor: ACTOR, queue: topology.dlqs.billing, protected: true });
+
   console.log(`Declared (or found) on the broker:
   ${topology.events} (topic) -> ${w.orders.name}, ${w.invoices.name} (quorum, delivery limit ${DELIVERY_LIMIT}),
       ${w.labels.name} (TTL ${LABEL_TTL_MS} ms), ${w.tracking.name} (max length ${TRACKING_MAX_LENGTH})
@@ -73,6 +80,8 @@ Published ${published} messages; the broker dead-lettered ${deadLettered.reduce(
   console.log(teamsAdded.length
     ? `Teams to redirect to: ${teamsAdded.map((t) => `${t} (${topology.teamInboxes[t as keyof typeof topology.teamInboxes]})`).join(', ')}`
     : 'The demo teams were already there.');
+  console.log(`Billing owns ${w.invoices.name}, shipping owns ${w.labels.name} and ${w.tracking.name}; ${topology.dlqs.billing} is protected:
+replaying, redirecting or discarding its messages needs a second person's approval.`);
   console.log(`
 Next: with \`npm run up\` running (or \`npm run worker\` and the web app), the worker picks up
 the new sources within seconds; open ${process.env.NEXTAUTH_URL ?? 'http://127.0.0.1:3000'} to triage the dead letters.
