@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import amqp, { type GetMessage } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../actor';
+import { isPendingApproval, type TPendingApproval } from '../approvals/approval-kinds';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { discardMessage } from '../messages/discard-message';
@@ -91,6 +92,12 @@ async function workQueue(suffix: string) {
   return broker.queue(suffix, { deadLetterExchange: dlx });
 }
 
+/** No source here is protected: an action acts at once instead of waiting for approval. */
+function published<T extends object>({ result }: { result: T }): Exclude<T, TPendingApproval> {
+  if (isPendingApproval(result)) throw new Error('the action was sent for approval');
+  return result as Exclude<T, TPendingApproval>;
+}
+
 async function expectAppError(promise: Promise<unknown>, code: AppError['code'], message?: RegExp) {
   const error = await promise.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(AppError);
@@ -115,7 +122,7 @@ describe('replay', () => {
     broker.channel.nack(await take(q1), false, false);
     const row = await stored(q1);
 
-    const { result } = await replayMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version, reason: 'consumer fixed' } });
+    const result = published(await replayMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version, reason: 'consumer fixed' } }));
     expect(result.dispatches).toHaveLength(1);
     expect((await settled(row.id)).status).toBe('replayed');
 
@@ -243,7 +250,7 @@ describe('replay', () => {
   it('links a replay that dead-letters again to the dispatch it came from', async () => {
     const work = await workQueue('redeath');
     const row = await deadLetter(work, '{"still":"broken"}');
-    const { result } = await replayMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version } });
+    const result = published(await replayMessage({ actor: operator, id: row.id.toString(), version: row.version, input: { version: row.version } }));
     await settled(row.id);
     broker.channel.nack(await take(work), false, false);
     const again = await stored(work, 2);
@@ -256,7 +263,7 @@ describe('replay', () => {
     ]);
 
     // The second replay counts the whole lineage.
-    const { result: second } = await replayMessage({ actor: operator, id: again.id.toString(), version: again.version, input: { version: again.version } });
+    const second = published(await replayMessage({ actor: operator, id: again.id.toString(), version: again.version, input: { version: again.version } }));
     await settled(again.id);
     const [m] = await drain(work);
     expect(m!.properties.headers).toMatchObject({ [HEADER.replayId]: second.dispatches[0]!.id, [HEADER.replayCount]: 2, [HEADER.originalMessageId]: row.id.toString() });

@@ -1,17 +1,21 @@
 import { actorLabel } from '../actor';
+import { gateMessageAction } from '../approvals/gate-message-action';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import type { TStatusActionRequest } from './action-input';
-import { assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
+import { approvalNote, assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
 
 // Discard: handled without publishing. The message stays, for the audit record and until
-// retention removes it; restore-message.ts undoes it.
+// retention removes it; restore-message.ts undoes it. A message of a protected source is
+// sent for approval instead (docs/decisions/0012); a restore never needs one.
 
 export async function discardMessage(request: TActionRequest & { input: TStatusActionRequest }) {
   const { actor, input } = request;
   return runMessageAction({ ...request, version: input.version, permission: 'messages:discard', action: 'discard', input }, async (tx, message, newVersion) => {
     assertNotPublishing(message, 'discard');
     if (message.status === 'discarded') throw new AppError('CONFLICT', `Message ${message.id} is already discarded`);
+    const pending = await gateMessageAction(tx, { request, kind: 'discard', messageId: message.id, input });
+    if (pending) return { pending };
     await recordAuditEvent(tx, {
       actor: actorLabel(actor),
       action: 'message.discarded',
@@ -20,8 +24,8 @@ export async function discardMessage(request: TActionRequest & { input: TStatusA
       reason: input.reason ?? null,
       requestId: request.requestId,
       before: { status: message.status, version: message.version },
-      after: { status: 'discarded', version: newVersion },
+      after: { status: 'discarded', version: newVersion, ...approvalNote(request) },
     });
-    return { result: {}, status: 'discarded', statusBeforeDiscard: message.status };
+    return { result: {}, status: 'discarded' as const, statusBeforeDiscard: message.status };
   });
 }

@@ -1,18 +1,21 @@
 import { actorLabel } from '../actor';
+import { gateMessageAction } from '../approvals/gate-message-action';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { createDispatches, describeTarget, type TDispatchIntent } from '../dispatch/create-dispatches';
 import { AppError } from '../errors';
 import type { TRedirectRequest } from './action-input';
 import { resolveRevision } from './resolve-revision';
 import type { TPublishResult } from './replay-message';
-import { assertNotDiscarded, assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
+import type { TPendingApproval } from '../approvals/approval-kinds';
+import { approvalNote, assertNotDiscarded, assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
 
 // Redirect: hand the message to the team that owns it, or to every team so the owner picks
 // it up. One action; one dispatch per team. The publish says where it came from and why.
+// A message of a protected source is sent for approval instead (docs/decisions/0012).
 
 export async function redirectMessage(request: TActionRequest & { input: TRedirectRequest }) {
   const { actor, input } = request;
-  return runMessageAction({ ...request, version: input.version, permission: 'messages:redirect', action: 'redirect', input }, async (tx, message, newVersion) => {
+  return runMessageAction<TPublishResult, TPendingApproval>({ ...request, version: input.version, permission: 'messages:redirect', action: 'redirect', input }, async (tx, message, newVersion) => {
     assertNotPublishing(message, 'redirect');
     assertNotDiscarded(message, 'redirect');
     const teams = input.allTeams
@@ -21,6 +24,8 @@ export async function redirectMessage(request: TActionRequest & { input: TRedire
     if (input.team !== undefined && teams.length === 0) throw new AppError('INVALID_INPUT', `Unknown team "${input.team}"`);
     if (teams.length === 0) throw new AppError('INVALID_INPUT', 'There are no teams to redirect to; an admin adds them on the Teams page');
     const revision = await resolveRevision(tx, message.id, input.revision);
+    const pending = await gateMessageAction(tx, { request, kind: 'redirect', messageId: message.id, input });
+    if (pending) return { pending };
     const intents: TDispatchIntent[] = teams.map((t) => ({
       kind: 'redirect',
       exchange: t.exchange ?? '',
@@ -38,9 +43,9 @@ export async function redirectMessage(request: TActionRequest & { input: TRedire
       requestId: request.requestId,
       target: input.allTeams ? `all teams (${teams.length}): ${teams.map((t) => t.name).join(', ')}` : describeTarget(intents[0]!),
       before: { status: message.status, version: message.version },
-      after: { status: 'redirecting', version: newVersion, revision: revision.number, actionId: created.actionId, dispatchIds: created.dispatches.map((d) => d.id) },
+      after: { status: 'redirecting', version: newVersion, revision: revision.number, actionId: created.actionId, dispatchIds: created.dispatches.map((d) => d.id), ...approvalNote(request) },
     });
     const result: TPublishResult = created;
-    return { result, status: 'redirecting' };
+    return { result, status: 'redirecting' as const };
   });
 }

@@ -1,4 +1,5 @@
 import { actorLabel } from '../actor';
+import { gateMessageAction } from '../approvals/gate-message-action';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { assertContract } from '../contracts/check-contract';
 import { createDispatches, describeTarget, type TDispatchIntent } from '../dispatch/create-dispatches';
@@ -9,11 +10,14 @@ import { requireMessageInScope } from '../permissions/team-scope';
 import type { TReplayRequest } from './action-input';
 import { parseMessageId } from './get-message';
 import { resolveRevision } from './resolve-revision';
-import { assertNotDiscarded, assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
+import type { TPendingApproval } from '../approvals/approval-kinds';
+import { approvalNote, assertNotDiscarded, assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
 
 // Replay: back to the queue the message died in, through the default exchange (never the
 // original exchange, which may fan out to every bound queue), or to an explicit target, or
-// to a sandbox broker. Only the intent is written here; lib/dispatch publishes it.
+// to a sandbox broker. Only the intent is written here; lib/dispatch publishes it. A
+// message of a protected source is sent for approval instead (docs/decisions/0012),
+// sandbox replays included: they send the same bytes out of the console.
 
 export type TPublishResult = { actionId: string; dispatches: { id: string; target: string }[] };
 
@@ -47,11 +51,13 @@ export async function replayMessage(request: TActionRequest & { input: TReplayRe
     await assertContract({ originQueue: fixed.originQueue, body: revision.body });
   }
 
-  return runMessageAction({ ...request, version: input.version, permission: 'messages:replay', action: 'replay', input }, async (tx, message, newVersion) => {
+  return runMessageAction<TPublishResult, TPendingApproval>({ ...request, version: input.version, permission: 'messages:replay', action: 'replay', input }, async (tx, message, newVersion) => {
     const verb = sandbox ? 'replay to a sandbox' : 'replay';
     assertNotPublishing(message, verb);
     assertNotDiscarded(message, verb);
     const revision = await resolveRevision(tx, message.id, input.revision);
+    const pending = await gateMessageAction(tx, { request, kind: 'replay', messageId: message.id, input });
+    if (pending) return { pending };
     const intent: TDispatchIntent = sandbox
       ? { kind: 'sandbox', ...route, sandboxId: sandbox.id, sandboxName: sandbox.name }
       : { kind: 'replay', ...route };
@@ -66,7 +72,7 @@ export async function replayMessage(request: TActionRequest & { input: TReplayRe
       requestId: request.requestId,
       target: describeTarget(intent),
       before: { status: message.status, version: message.version },
-      after: { status, version: newVersion, revision: revision.number, actionId: created.actionId, dispatchIds: created.dispatches.map((d) => d.id) },
+      after: { status, version: newVersion, revision: revision.number, actionId: created.actionId, dispatchIds: created.dispatches.map((d) => d.id), ...approvalNote(request) },
     });
     const result: TPublishResult = created;
     return { result, status };

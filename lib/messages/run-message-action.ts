@@ -7,13 +7,16 @@ import { requirePermission } from '../permissions/require-permission';
 import { requireMessageInScope } from '../permissions/team-scope';
 import type { TPermission } from '../permissions/roles';
 import { canonicalJson } from '../ingest/to-dead-letter-row';
+import type { TApprovalMarker, TPendingApproval } from '../approvals/approval-kinds';
 import { parseMessageId } from './get-message';
 import type { TMessageStatus } from './message-dto';
 
 // The frame every operator action on a message runs in (docs/decisions/0007): one
 // transaction that claims the Idempotency-Key, locks the message, checks the version the
 // caller saw, runs the action (its change, its audit event, its outbox rows) and bumps
-// the version. A stale version is a 409 that says what changed since.
+// the version. A stale version is a 409 that says what changed since. An action that
+// needs a second person (lib/approvals/gate-message-action.ts) changes nothing here: it
+// answers with the pending approval, and that answer is what a retry with the same key gets.
 
 export type TActionRequest = {
   actor: TActor;
@@ -23,6 +26,14 @@ export type TActionRequest = {
   reason?: string | null;
   requestId?: string;
   idempotencyKey?: string;
+  /** Set only by the execution of an approved request (lib/approvals/execute-approval.ts). */
+  approval?: TApprovalMarker;
+  /**
+   * The caller chose the message, not a version of it (a bulk action, an approved bulk):
+   * `version` was read just before, and the Idempotency-Key's fingerprint leaves it out,
+   * so a rerun after a crash finds the first answer although that answer moved the version on.
+   */
+  fingerprintWithoutVersion?: boolean;
 };
 
 export type TLockedMessage = {
@@ -52,10 +63,14 @@ export function isIdempotencyKey(key: string): boolean {
 /** The stored answer of an action: JSON only, so a retried call gets it back unchanged. */
 export type TActionResult = Prisma.InputJsonObject;
 
-export async function runMessageAction<R extends TActionResult>(
+/** What an action did: its result and the message's new status, or nothing yet because it waits for approval. */
+export type TActOutcome<R, P> = { result: R; status?: TMessageStatus; statusBeforeDiscard?: TMessageStatus | null } | { pending: P };
+
+/** `P`: the pending approval, for the actions that can need one (never for an edit or a restore). */
+export async function runMessageAction<R extends TActionResult, P extends TPendingApproval = never>(
   request: TActionRequest & { permission: TPermission; action: string; input: unknown },
-  act: (tx: Prisma.TransactionClient, message: TLockedMessage, newVersion: number) => Promise<{ result: R; status?: TMessageStatus; statusBeforeDiscard?: TMessageStatus | null }>,
-): Promise<{ result: R; replayed: boolean }> {
+  act: (tx: Prisma.TransactionClient, message: TLockedMessage, newVersion: number) => Promise<TActOutcome<R, P>>,
+): Promise<{ result: R | P; replayed: boolean }> {
   const { actor, version, idempotencyKey } = request;
   requirePermission(actor, request.permission);
   const messageId = parseMessageId(request.id);
@@ -63,23 +78,13 @@ export async function runMessageAction<R extends TActionResult>(
   if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
     throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 1 to 200 printable ASCII characters');
   }
-  // Keys are scoped by who sent them, by id: token names need not be unique.
-  const label = actor.kind === 'system' ? actorLabel(actor) : `${actor.kind}:${actor.id}`;
-  const requestHash = createHash('sha256').update(`${request.action}\n${request.id}\n${canonicalJson(request.input)}`).digest('hex');
+  const fingerprinted = request.fingerprintWithoutVersion ? withoutVersion(request.input) : request.input;
+  const requestHash = createHash('sha256').update(`${request.action}\n${request.id}\n${canonicalJson(fingerprinted)}`).digest('hex');
 
   return prisma().$transaction(async (tx) => {
     if (idempotencyKey !== undefined) {
-      // A concurrent call with the same key waits here until the first one commits or rolls back.
-      const claimed = await tx.$executeRaw`
-        INSERT INTO idempotent_requests (actor, key, request_hash, status, response)
-        VALUES (${label}, ${idempotencyKey}, ${requestHash}, 0, '{}'::jsonb) ON CONFLICT DO NOTHING`;
-      if (claimed === 0) {
-        const prior = await tx.idempotentRequest.findUniqueOrThrow({ where: { actor_key: { actor: label, key: idempotencyKey } } });
-        if (prior.requestHash !== requestHash) {
-          throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request; use a new key for a new action');
-        }
-        return { result: prior.response as R, replayed: true };
-      }
+      const prior = await claimIdempotencyKey(tx, { actor, key: idempotencyKey, requestHash });
+      if (prior) return { result: prior.response as R | P, replayed: true };
     }
 
     const [message] = await tx.$queryRaw<TLockedMessage[]>`
@@ -94,6 +99,10 @@ export async function runMessageAction<R extends TActionResult>(
 
     const newVersion = message.version + 1;
     const outcome = await act(tx, message, newVersion);
+    if ('pending' in outcome) {
+      if (idempotencyKey !== undefined) await storeIdempotentAnswer(tx, { actor, key: idempotencyKey, response: outcome.pending });
+      return { result: outcome.pending, replayed: false };
+    }
     await tx.message.update({
       where: { id: messageId },
       data: {
@@ -102,14 +111,46 @@ export async function runMessageAction<R extends TActionResult>(
         ...(outcome.statusBeforeDiscard !== undefined ? { statusBeforeDiscard: outcome.statusBeforeDiscard } : {}),
       },
     });
-    if (idempotencyKey !== undefined) {
-      await tx.idempotentRequest.update({
-        where: { actor_key: { actor: label, key: idempotencyKey } },
-        data: { status: 200, response: outcome.result },
-      });
-    }
+    if (idempotencyKey !== undefined) await storeIdempotentAnswer(tx, { actor, key: idempotencyKey, response: outcome.result });
     return { result: outcome.result, replayed: false };
   }, TX_OPTIONS);
+}
+
+/** Keys are scoped by who sent them, by id: token names need not be unique. */
+function idempotencyScope(actor: TActor): string {
+  return actor.kind === 'system' ? actorLabel(actor) : `${actor.kind}:${actor.id}`;
+}
+
+function withoutVersion(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const { version: _version, ...rest } = input as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * Claims (actor, key) for this request, or returns the earlier claim of the same request:
+ * its stored answer once `status` is 200, still 0 while (or if) it did not finish. A
+ * concurrent call with the same key waits here until the first one commits or rolls back;
+ * the same key with another request is a 409.
+ */
+export async function claimIdempotencyKey(
+  tx: Prisma.TransactionClient,
+  { actor, key, requestHash }: { actor: TActor; key: string; requestHash: string },
+): Promise<{ status: number; response: Prisma.JsonValue } | null> {
+  const scope = idempotencyScope(actor);
+  const claimed = await tx.$executeRaw`
+    INSERT INTO idempotent_requests (actor, key, request_hash, status, response)
+    VALUES (${scope}, ${key}, ${requestHash}, 0, '{}'::jsonb) ON CONFLICT DO NOTHING`;
+  if (claimed === 1) return null;
+  const prior = await tx.idempotentRequest.findUniqueOrThrow({ where: { actor_key: { actor: scope, key } } });
+  if (prior.requestHash !== requestHash) {
+    throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request; use a new key for a new action');
+  }
+  return { status: prior.status, response: prior.response };
+}
+
+export async function storeIdempotentAnswer(tx: Prisma.TransactionClient, { actor, key, response }: { actor: TActor; key: string; response: Prisma.InputJsonObject }) {
+  await tx.idempotentRequest.update({ where: { actor_key: { actor: idempotencyScope(actor), key } }, data: { status: 200, response } });
 }
 
 async function throwStale(tx: Prisma.TransactionClient, message: TLockedMessage, seen: number): Promise<never> {
@@ -141,4 +182,9 @@ export function assertNotDiscarded(message: TLockedMessage, what: string) {
   if (message.status === 'discarded') {
     throw new AppError('CONFLICT', `Message ${message.id} is discarded; restore it before you ${what} it`);
   }
+}
+
+/** What an approved action adds to its audit event's `after`: which request, approved by whom. */
+export function approvalNote(request: Pick<TActionRequest, 'approval'>): { approval?: TApprovalMarker } {
+  return request.approval ? { approval: { id: request.approval.id, approvedBy: request.approval.approvedBy } } : {};
 }

@@ -4,7 +4,7 @@ import { withOperator } from '@/lib/http/with-operator';
 import { ZStatusActionRequest } from '@/lib/messages/action-input';
 import { discardMessage } from '@/lib/messages/discard-message';
 
-// POST /api/v1/messages/{id}/discard — mark it handled without publishing.
+// POST /api/v1/messages/{id}/discard — mark it handled without publishing; a message of a protected source is sent for approval instead (202 with the pending approval).
 export const POST = withOperator<{ id: string }>(
   async ({ request, actor, params, requestId }) => {
     const input = await readJsonBody(request, ZStatusActionRequest);
