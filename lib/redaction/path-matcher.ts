@@ -35,16 +35,18 @@ export class PathMatcher {
   /** The positions at the child `step` (an object key or an array index) of a value at `live`. */
   child(live: TLiveSet, step: string | number): TLiveSet {
     if (live.length === 0) return live;
-    const next = new Set<number>();
+    // Live sets are small (at most every step of every rule): an array beats a Set here.
+    const next: number[] = [];
     for (const position of live) {
       const rule = this.rules[Math.floor(position / STRIDE)]!;
       const segment = rule[position % STRIDE];
       if (!segment) continue; // a finished match: its value is masked whole, nothing below
       // `..x` stays alive below every value until the path ends.
-      if (segment.descend) next.add(position);
-      if (selects(segment.selector, step)) next.add(position + 1);
+      if (segment.descend && !next.includes(position)) next.push(position);
+      if (selects(segment.selector, step) && !next.includes(position + 1)) next.push(position + 1);
     }
-    return [...next];
+    // Below `..x` the set mostly stays the same: share it rather than keep a copy per level.
+    return next.length === live.length && next.every((p, i) => p === live[i]) ? live : next;
   }
 
   /** True when some rule ends at this value: mask it. */

@@ -52,6 +52,14 @@ describe('redactJsonText', () => {
     expect(redact({ 'card no': 1 }, "$['card no']")?.paths).toEqual(["$['card no']"]);
   });
 
+  it('reads strings with escaped quotes and backslashes to their real end', () => {
+    const text = '{"note":"say \\"pan\\": \\\\","pan":"x\\u0041\\n","k\\"ey":{"pan":1}}';
+    expect(JSON.parse(text)).toEqual({ note: 'say "pan": \\', pan: 'xA\n', 'k"ey': { pan: 1 } });
+    const result = redactJsonText(text, matcher('$.pan', "$['k\"ey'].pan"));
+    expect(result?.paths).toEqual(['$.pan', "$['k\"ey'].pan"]);
+    expect(JSON.parse(result!.text)).toEqual({ note: 'say "pan": \\', pan: '[redacted]', 'k"ey': { pan: '[redacted]' } });
+  });
+
   it('masks every copy of a duplicated key', () => {
     expect(redactJsonText('{"pan":1,"pan":2}', matcher('$.pan'))?.text).toBe('{"pan":"[redacted]","pan":"[redacted]"}');
   });
@@ -81,6 +89,7 @@ describe('redactJsonText', () => {
     const result = redactJsonText(text, matcher('$..pan'));
     expect(result?.count).toBe(1);
     expect(result?.text).not.toContain('secret');
+    expect(result?.paths).toEqual(['$….a.a.a.a.a.a.a.pan']);
     expect(redactJsonText(`${'['.repeat(depth)}${']'.repeat(depth - 1)}`, matcher('$..pan'))).toBeNull();
   });
 

@@ -11,6 +11,7 @@ export const REDACTED = '[redacted]';
 const MASK = JSON.stringify(REDACTED);
 /** How many masked locations a result lists by path; `count` has them all. */
 export const MAX_LISTED_PATHS = 100;
+const MAX_LISTED_DEPTH = 32;
 
 export type TJsonRedaction = { text: string; paths: string[]; count: number };
 
@@ -18,6 +19,7 @@ type TFrame = { isObject: boolean; live: TLiveSet; step: string | number; maskFr
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
+const SPECIAL = /[\u0000-\u001f\\]/;
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 
 class NotJson extends Error {}
@@ -43,26 +45,30 @@ function scan(text: string, matcher: PathMatcher): TJsonRedaction {
   };
   const scanString = () => {
     if (text.charCodeAt(i) !== 34) fail();
-    for (i++; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) return void i++;
-      if (c < 0x20) fail();
-      if (c === 92) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!HEX4.test(text.slice(i + 2, i + 6))) fail();
-          i += 5;
-        } else if (e !== undefined && ESCAPES.has(e)) i++;
-        else fail();
-      }
+    i++;
+    // Jump quote to quote with native searches: most of a body's bytes are inside strings.
+    for (;;) {
+      const quote = text.indexOf('"', i);
+      if (quote < 0) fail();
+      const special = SPECIAL.exec(text.slice(i, quote));
+      if (!special) return void (i = quote + 1);
+      i += special.index;
+      if (text.charCodeAt(i) !== 92) fail(); // a raw control character
+      const e = text[i + 1];
+      if (e === 'u') {
+        if (!HEX4.test(text.slice(i + 2, i + 6))) fail();
+        i += 6;
+      } else if (e !== undefined && ESCAPES.has(e)) i += 2;
+      else fail();
     }
-    fail();
   };
   const scanPrimitive = () => {
     const c = text[i];
     if (c === '"') return scanString();
-    for (const word of ['true', 'false', 'null']) {
-      if (text.startsWith(word, i)) return void (i += word.length);
+    const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : null;
+    if (word) {
+      if (!text.startsWith(word, i)) fail();
+      return void (i += word.length);
     }
     NUMBER.lastIndex = i;
     if (!NUMBER.test(text)) fail();
@@ -73,7 +79,11 @@ function scan(text: string, matcher: PathMatcher): TJsonRedaction {
   const paths: string[] = [];
   const stack: TFrame[] = [];
   const noteMatch = () => {
-    if (paths.length < MAX_LISTED_PATHS) paths.push(formatJsonPath(stack.map((f) => f.step)));
+    if (paths.length >= MAX_LISTED_PATHS) return;
+    // A path hundreds of levels deep is listed by its end, not as a megabyte of steps.
+    const deep = stack.length > MAX_LISTED_DEPTH;
+    const steps = stack.slice(deep ? -8 : 0).map((f) => f.step);
+    paths.push(deep ? `$…${formatJsonPath(steps).slice(1)}` : formatJsonPath(steps));
   };
 
   let live = matcher.root();
@@ -139,7 +149,8 @@ function scan(text: string, matcher: PathMatcher): TJsonRedaction {
     skipSpace();
     const from = i;
     scanString();
-    frame.step = JSON.parse(text.slice(from, i)) as string;
+    const raw = text.slice(from + 1, i - 1);
+    frame.step = raw.includes('\\') ? (JSON.parse(text.slice(from, i)) as string) : raw;
     skipSpace();
     if (text[i] !== ':') fail();
     i++;
