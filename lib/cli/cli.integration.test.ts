@@ -142,7 +142,7 @@ describe('cli tokens', () => {
 
     const list = await cli(['tokens', 'list']);
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(/ID\s+NAME\s+ROLE\s+PREFIX\s+CREATED\s+EXPIRES\s+REVOKED\s+LAST USED/);
+    expect(list.stdout).toMatch(/ID\s+NAME\s+ROLE\s+TEAM\s+PREFIX\s+CREATED\s+EXPIRES\s+REVOKED\s+LAST USED/);
     expect(list.stdout).toContain(row.id);
     expect(list.stdout).toContain(row.prefix);
     expect(list.stdout).not.toContain(token!);

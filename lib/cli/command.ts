@@ -8,7 +8,13 @@ import type { TActor } from '../actor';
 // The audit record names the OS account that ran the command, not just "the CLI".
 export const CLI_ACTOR: TActor = { kind: 'system', name: 'cli', by: `${userInfo().username}@${hostname()}` };
 
-export type TCommandInput = { flags: Record<string, string | undefined>; positionals: string[]; switches?: Record<string, boolean> };
+export type TCommandInput = {
+  flags: Record<string, string | undefined>;
+  positionals: string[];
+  switches?: Record<string, boolean>;
+  /** The values of each repeatable flag, in order; [] when not given. */
+  lists?: Record<string, string[]>;
+};
 
 export type TCommand<TArgs = unknown> = {
   /** The words that select it: `tokens create`. */
@@ -20,6 +26,8 @@ export type TCommand<TArgs = unknown> = {
   flags: readonly string[];
   /** Flags that take no value (`--json`): true when given. */
   switches?: readonly string[];
+  /** Flags that take a value and may be given several times (`--team a --team b`). */
+  repeatable?: readonly string[];
   positionals: { min: number; max: number };
   /** Checks the arguments; throws UsageError. Runs before anything connects. */
   parse(input: TCommandInput): TArgs;
@@ -35,9 +43,10 @@ export class UsageError extends Error {
   name = 'UsageError';
 }
 
-export function toParseArgsOptions(flags: readonly string[], switches: readonly string[] = []): NonNullable<ParseArgsConfig['options']> {
+export function toParseArgsOptions(flags: readonly string[], switches: readonly string[] = [], repeatable: readonly string[] = []): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries([
     ...flags.map((f) => [f, { type: 'string' as const }]),
+    ...repeatable.map((f) => [f, { type: 'string' as const, multiple: true }]),
     ...switches.map((s) => [s, { type: 'boolean' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }],
   ]);

@@ -8,6 +8,7 @@ import { toParseArgsOptions, UsageError, type TCommand, type TCommandInput } fro
 import { AUDIT_COMMANDS } from './commands/audit';
 import { CONTRACT_COMMANDS } from './commands/contracts';
 import { SANDBOX_COMMANDS } from './commands/sandboxes';
+import { SETTINGS_COMMANDS } from './commands/settings';
 import { REDACTION_COMMANDS } from './commands/redaction';
 import { SOURCE_COMMANDS } from './commands/sources';
 import { TEAM_COMMANDS } from './commands/teams';
@@ -20,7 +21,7 @@ import { redactUrl } from './redact-url';
 // environment. Arguments are checked before anything connects, so a failure changes nothing.
 
 const COMMANDS: TCommand[] = [
-  ...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS, ...TEAM_COMMANDS, ...SANDBOX_COMMANDS, ...CONTRACT_COMMANDS, ...REDACTION_COMMANDS, ...AUDIT_COMMANDS,
+  ...USER_COMMANDS, ...TOKEN_COMMANDS, ...SOURCE_COMMANDS, ...TEAM_COMMANDS, ...SANDBOX_COMMANDS, ...CONTRACT_COMMANDS, ...REDACTION_COMMANDS, ...AUDIT_COMMANDS, ...SETTINGS_COMMANDS,
 ];
 const RUN = 'npm run cli --';
 
@@ -53,7 +54,7 @@ function findCommand([group, verb]: string[]): TCommand {
 function parseCommandArgs(command: TCommand, args: string[]): { help: boolean; input: TCommandInput } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: toParseArgsOptions(command.flags, command.switches), strict: true, allowPositionals: true, tokens: true });
+    parsed = parseArgs({ args, options: toParseArgsOptions(command.flags, command.switches, command.repeatable), strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
     // Node's messages name the flag; its advice about `--` is noise here.
     throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
@@ -61,7 +62,7 @@ function parseCommandArgs(command: TCommand, args: string[]): { help: boolean; i
   const seen = new Set<string>();
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+    if (seen.has(token.name) && !command.repeatable?.includes(token.name)) throw new UsageError(`--${token.name} is given more than once`);
     seen.add(token.name);
   }
   const { positionals, values } = parsed;
@@ -71,7 +72,8 @@ function parseCommandArgs(command: TCommand, args: string[]): { help: boolean; i
   if (positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}`);
   const flags = Object.fromEntries(command.flags.map((f) => [f, values[f] as string | undefined]));
   const switches = Object.fromEntries((command.switches ?? []).map((s) => [s, values[s] === true]));
-  return { help, input: { flags, positionals, switches } };
+  const lists = Object.fromEntries((command.repeatable ?? []).map((f) => [f, (values[f] as string[] | undefined) ?? []]));
+  return { help, input: { flags, positionals, switches, lists } };
 }
 
 async function requireMigratedDatabase(databaseUrl: string) {

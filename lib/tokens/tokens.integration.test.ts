@@ -51,7 +51,7 @@ describe('createApiToken', () => {
     ['an unknown field', { name: 't', role: 'viewer', scopes: ['all'] }, 'INVALID_INPUT', /scopes/],
   ])('refuses %s and creates nothing', async (_, input, code, message) => {
     const before = await counts();
-    await expect(createApiToken({ actor: ADMIN, ...(input as never) })).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(createApiToken({ actor: ADMIN, ...(input as object) } as Parameters<typeof createApiToken>[0])).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
     expect(await counts()).toEqual(before);
   });
 

@@ -1,6 +1,7 @@
 import { addSources } from '../../sources/add-sources';
 import { listSources } from '../../sources/list-sources';
 import { removeSource } from '../../sources/remove-source';
+import { setSourceProtected } from '../../sources/set-source-protected';
 import { CLI_ACTOR, defineCommand } from '../command';
 import { formatDate, formatTable, truncate } from '../print-table';
 
@@ -42,15 +43,32 @@ export const SOURCE_COMMANDS = [
       const sources = await listSources({ actor: CLI_ACTOR });
       if (sources.length === 0) return console.log('No sources. Add one with: npm run cli -- sources add <queue>');
       console.log(formatTable(
-        ['QUEUE', 'WAITING', 'CONSUMERS', 'STORED', 'UNRESOLVED', 'LAST INGESTED', 'LAST ERROR'],
+        ['QUEUE', 'WAITING', 'CONSUMERS', 'STORED', 'UNRESOLVED', 'LAST INGESTED', 'LAST ERROR', 'PROTECTED'],
         sources.map((s) => [
           s.queue,
           s.broker.state === 'ok' ? String(s.broker.messages) : s.broker.state,
           s.broker.state === 'ok' ? String(s.broker.consumers) : '-',
           String(s.stored), String(s.unresolved), formatDate(s.lastIngestedAt),
           s.lastError ? `${formatDate(s.lastErrorAt)} ${truncate(s.lastError, 80)}` : '-',
+          s.protected ? 'yes' : 'no',
         ]),
       ));
     },
   }),
+  ...([true, false] as const).map((isProtected) =>
+    defineCommand({
+      name: isProtected ? 'sources protect' : 'sources unprotect',
+      args: '<queue>',
+      summary: isProtected
+        ? 'make replays, redirects and discards of a source\'s messages wait for a second person\'s approval'
+        : 'let a source\'s messages be acted on without a second person again',
+      flags: [],
+      positionals: { min: 1, max: 1 },
+      parse: ({ positionals }) => ({ queue: positionals[0]! }),
+      async run({ queue }) {
+        await setSourceProtected({ actor: CLI_ACTOR, queue, protected: isProtected });
+        console.log(`Source ${queue} is ${isProtected ? 'protected' : 'not protected'}`);
+      },
+    }),
+  ),
 ];

@@ -8,19 +8,21 @@ import { formatDate, formatTable } from '../print-table';
 export const TOKEN_COMMANDS = [
   defineCommand({
     name: 'tokens create',
-    args: '--name N --role R [--expires-in-days D]',
-    summary: `create an API token (role: ${ROLES.join(', ')}); it is shown once`,
-    flags: ['name', 'role', 'expires-in-days'],
+    args: '--name N --role R [--expires-in-days D] [--team T]',
+    summary: `create an API token (role: ${ROLES.join(', ')}), optionally limited to one team's queues; it is shown once`,
+    flags: ['name', 'role', 'expires-in-days', 'team'],
     positionals: { min: 0, max: 0 },
     parse: (input) => ({
       name: requireFlag(input, 'name'),
       // createApiToken validates the role and names the allowed ones.
       role: requireFlag(input, 'role') as TRole,
       expiresInDays: positiveIntFlag(input, 'expires-in-days'),
+      team: input.flags.team,
     }),
     async run(args) {
       const created = await createApiToken({ actor: CLI_ACTOR, ...args });
-      console.log(`Created token ${created.id} "${created.name}" (${created.role}), expires ${formatDate(created.expiresAt)}`);
+      const team = created.team ? `, limited to team ${created.team.name}` : '';
+      console.log(`Created token ${created.id} "${created.name}" (${created.role}${team}), expires ${formatDate(created.expiresAt)}`);
       console.log('');
       console.log(`  ${created.token}`);
       console.log('');
@@ -49,12 +51,11 @@ export const TOKEN_COMMANDS = [
     async run() {
       const tokens = await listApiTokens({ actor: CLI_ACTOR });
       if (tokens.length === 0) return console.log('No API tokens.');
-      const now = new Date();
       console.log(formatTable(
-        ['ID', 'NAME', 'ROLE', 'PREFIX', 'CREATED', 'EXPIRES', 'REVOKED', 'LAST USED'],
+        ['ID', 'NAME', 'ROLE', 'TEAM', 'PREFIX', 'CREATED', 'EXPIRES', 'REVOKED', 'LAST USED'],
         tokens.map((t) => [
-          t.id, t.name, t.role, t.prefix, formatDate(t.createdAt),
-          t.expiresAt && t.expiresAt <= now ? `${formatDate(t.expiresAt)} (expired)` : formatDate(t.expiresAt),
+          t.id, t.name, t.role, t.team?.name ?? '-', t.prefix, formatDate(t.createdAt),
+          t.expired ? `${formatDate(t.expiresAt)} (expired)` : formatDate(t.expiresAt),
           formatDate(t.revokedAt), formatDate(t.lastUsedAt),
         ]),
       ));
