@@ -1,0 +1,25 @@
+import { NextResponse } from 'next/server';
+import { readJsonBody } from '@/lib/http/read-json-body';
+import { withOperator } from '@/lib/http/with-operator';
+import { removeSource } from '@/lib/sources/remove-source';
+import { setSourceProtected, ZSourceUpdate } from '@/lib/sources/set-source-protected';
+
+// The queue is the path segment, percent-encoded (route handlers receive it decoded).
+
+// PATCH /api/v1/sources/{queue} — { protected }: actions on its messages need a second person, or no longer; { source }.
+export const PATCH = withOperator<{ queue: string }>(
+  async ({ request, actor, params }) => {
+    const changes = await readJsonBody(request, ZSourceUpdate);
+    return NextResponse.json({ source: await setSourceProtected({ actor, queue: params.queue, ...changes }) });
+  },
+  { permission: 'sources:manage' },
+);
+
+// DELETE /api/v1/sources/{queue} — stop consuming it; its stored messages stay; { source }.
+export const DELETE = withOperator<{ queue: string }>(
+  async ({ actor, params }) => {
+    await removeSource({ actor, queue: params.queue });
+    return NextResponse.json({ source: { queue: params.queue } });
+  },
+  { permission: 'sources:manage' },
+);
