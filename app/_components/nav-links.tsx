@@ -110,7 +110,7 @@ function AdminMenu({ links, pathname }: { links: readonly TLink[]; pathname: str
         aria-expanded={open}
         aria-controls={`${id}-menu`}
         onClick={() => setOpen((o) => !o)}
-        className={`flex cursor-pointer items-center gap-1 border-b-2 px-2 ${active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg'}`}
+        className={`flex cursor-pointer items-center gap-1 border-b-2 px-2 focus-visible:outline-offset-[-3px] ${active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg'}`}
       >
         Admin
         <svg aria-hidden viewBox="0 0 12 12" width="10" height="10" className={open ? 'rotate-180' : ''}>

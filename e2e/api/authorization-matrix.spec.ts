@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, request as newRequest, test, type APIRequestContext } from '@playwright/test';
@@ -12,8 +13,9 @@ import {
 // missing from the table fails, and so does a table entry without a route.
 //
 // Callers: anonymous; each role with a session cookie and with a bearer token; and for the
-// routes of one message, an operator limited to team A (session and token) against a
-// message team A owns by origin, one it owns by source queue, and one only team B owns.
+// routes of one message, an operator limited to team A (session and token) and a support
+// lead's token limited to team A, against a message team A owns by origin, one it owns by
+// source queue, and one only team B owns.
 // Requests carry harmless bodies (empty, or a stale version): the permission check comes
 // before validation, so 'deny' is a 403 and 'allow' is whatever follows (400, 404, 409, 2xx),
 // never 401, 403 or a 5xx. Out of scope is a 404, as for a message that does not exist.
@@ -26,10 +28,17 @@ type TMethod = (typeof METHODS)[number];
 type TRule = {
   /** The roles that get past the permission check; everyone else gets 403. 'public': no credentials needed. */
   allow: readonly TRole[] | 'public';
-  /** A route of one message: team scope applies (own team reaches it, other team gets 404). */
-  scoped?: true;
+  /**
+   * A route of one message, or of one approval request (about a message): team scope applies,
+   * the own team reaches it and another team's is a 404.
+   */
+  scoped?: 'message' | 'approval';
+  /** Request headers, e.g. a malformed Idempotency-Key that stops an allowed bulk action after its permission check. */
+  headers?: Record<string, string>;
   /** A body that an allowed caller's request stops on (validation, stale version): it never changes anything. */
   body?: unknown;
+  /** A query string, so an allowed caller gets past validation to the real answer. */
+  query?: string;
   /** Values for the route's [params] other than a message id. */
   params?: Record<string, string>;
 };
@@ -51,28 +60,57 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   me: { GET: { allow: ALL } },
   messages: { GET: { allow: ALL } },
   'messages/counts': { GET: { allow: ALL } },
-  'messages/[id]': { GET: { allow: ALL, scoped: true } },
-  'messages/[id]/body': { GET: { allow: ALL, scoped: true } },
-  'messages/[id]/timeline': { GET: { allow: ALL, scoped: true } },
-  'messages/[id]/revisions/[number]': { GET: { allow: ALL, scoped: true, params: { number: '0' } } },
+  'messages/[id]': { GET: { allow: ALL, scoped: 'message' } },
+  'messages/[id]/body': { GET: { allow: ALL, scoped: 'message' } },
+  'messages/[id]/timeline': { GET: { allow: ALL, scoped: 'message' } },
+  'messages/[id]/revisions/[number]': { GET: { allow: ALL, scoped: 'message', params: { number: '0' } } },
   'messages/[id]/revisions': {
-    POST: { allow: OPERATORS, scoped: true, body: { version: STALE, body: { encoding: 'utf8', data: '{}' }, headers: {} } },
+    POST: { allow: OPERATORS, scoped: 'message', body: { version: STALE, body: { encoding: 'utf8', data: '{}' }, headers: {} } },
   },
-  'messages/[id]/replay': { POST: { allow: OPERATORS, scoped: true, body: { version: STALE } } },
-  'messages/[id]/redirect': { POST: { allow: LEADS, scoped: true, body: { version: STALE, allTeams: true } } },
-  'messages/[id]/discard': { POST: { allow: OPERATORS, scoped: true, body: { version: STALE } } },
-  'messages/[id]/restore': { POST: { allow: OPERATORS, scoped: true, body: { version: STALE } } },
+  'messages/[id]/replay': { POST: { allow: OPERATORS, scoped: 'message', body: { version: STALE } } },
+  'messages/[id]/redirect': { POST: { allow: LEADS, scoped: 'message', body: { version: STALE, allTeams: true } } },
+  'messages/[id]/discard': { POST: { allow: OPERATORS, scoped: 'message', body: { version: STALE } } },
+  'messages/[id]/restore': { POST: { allow: OPERATORS, scoped: 'message', body: { version: STALE } } },
+  // The wrapper lets every reader in and runBulkAction checks the action's permission; a
+  // malformed Idempotency-Key is refused right after that check, before anything is touched.
+  'messages/bulk': { POST: { allow: OPERATORS, body: { action: 'discard', ids: ['1'] }, headers: { 'idempotency-key': 'not a valid key' } } },
+  // Four-eyes requests: the target is an already rejected request to discard one message, so
+  // whoever may decide gets a 409 and nothing runs. Deciding needs the action's permission
+  // (here messages:discard); cancelling someone else's request needs an admin.
+  approvals: { GET: { allow: ALL } },
+  'approvals/[id]': { GET: { allow: ALL, scoped: 'approval' } },
+  'approvals/[id]/approve': { POST: { allow: OPERATORS, scoped: 'approval', body: { reason: 'authorization matrix' } } },
+  'approvals/[id]/reject': { POST: { allow: OPERATORS, scoped: 'approval', body: { reason: 'authorization matrix' } } },
+  'approvals/[id]/cancel': { POST: { allow: ADMIN, scoped: 'approval', body: { reason: 'authorization matrix' } } },
   destinations: { GET: { allow: ALL } },
-  sources: { GET: { allow: ALL } },
+  sources: { GET: { allow: ALL }, POST: { allow: ADMIN } },
   audit: { GET: { allow: AUDITORS } },
   'audit/[id]': { GET: { allow: AUDITORS } },
-  'audit/export': { GET: { allow: AUDITORS } },
+  'audit/export': { GET: { allow: AUDITORS, query: 'format=jsonl' } },
+  // Reading the chain's state is audit:read; recomputing it is audit:verify. Verifying appends an audit.verified event: the chain only grows, nothing else changes.
+  'audit/verify': { GET: { allow: AUDITORS }, POST: { allow: AUDITORS } },
   teams: { GET: { allow: ALL }, POST: { allow: ADMIN } },
   'teams/[id]': { PATCH: { allow: ADMIN }, DELETE: { allow: ADMIN } },
   // Operators list sandboxes to pick one for a replay; viewers and the rest may not.
   sandboxes: { GET: { allow: OPERATORS }, POST: { allow: ADMIN } },
   'sandboxes/[id]': { DELETE: { allow: ADMIN } },
   contracts: { GET: { allow: ALL }, PUT: { allow: ADMIN }, DELETE: { allow: ADMIN } },
+  'sources/[queue]': { PATCH: { allow: ADMIN }, DELETE: { allow: ADMIN } },
+  'teams/[id]/members': { PUT: { allow: LEADS } },
+  'teams/[id]/ownership': { PUT: { allow: LEADS } },
+  // Auditors read the rules (to know what a viewer's answers hide); only admins change them.
+  'redaction-rules': { GET: { allow: AUDITORS }, POST: { allow: ADMIN } },
+  'redaction-rules/[id]': { DELETE: { allow: ADMIN } },
+  // Everyone reads the approval threshold (the UI says when an action will need a second person).
+  settings: { GET: { allow: ALL }, PATCH: { allow: ADMIN } },
+  tokens: { GET: { allow: ADMIN }, POST: { allow: ADMIN } },
+  'tokens/[id]': { DELETE: { allow: ADMIN } },
+  users: { GET: { allow: AUDITORS }, POST: { allow: ADMIN } },
+  'users/[id]': { GET: { allow: AUDITORS }, PATCH: { allow: ADMIN } },
+  'users/[id]/disable': { POST: { allow: ADMIN } },
+  'users/[id]/enable': { POST: { allow: ADMIN } },
+  'users/[id]/password': { PUT: { allow: ADMIN } },
+  'users/[id]/sessions': { DELETE: { allow: ADMIN } },
 };
 
 const API_ROOT = path.join(process.cwd(), 'app/api/v1');
@@ -107,6 +145,7 @@ const baseURL = process.env.E2E_BASE_URL!;
 const contexts: APIRequestContext[] = [];
 let seeds: Awaited<ReturnType<typeof seedDeadLetters>>[] = [];
 let messageIds: Record<TTarget, string>;
+let approvalIds: Record<TTarget, string>;
 let callers: TCaller[] = [];
 let scopedCallers: TCaller[] = [];
 
@@ -133,6 +172,11 @@ test.beforeAll(async () => {
   seeds = await Promise.all(['authz-a', 'authz-c', 'authz-b'].map((label) => seedDeadLetters(label, [{ body: '{"n":1}', contentType: 'application/json', messageId: label }])));
   const [a, c, b] = seeds as [typeof seeds[0], typeof seeds[0], typeof seeds[0]];
   messageIds = { 'own-origin': a.idOf('authz-a'), 'own-source': c.idOf('authz-c'), 'other-team': b.idOf('authz-b') };
+  approvalIds = {
+    'own-origin': await rejectedDiscardRequest(messageIds['own-origin']),
+    'own-source': await rejectedDiscardRequest(messageIds['own-source']),
+    'other-team': await rejectedDiscardRequest(messageIds['other-team']),
+  };
   const teamA = await createOwningTeam({ origins: [a.work], sources: [c.dlq] });
   await createOwningTeam({ origins: [b.work] });
 
@@ -144,8 +188,23 @@ test.beforeAll(async () => {
   scopedCallers = [
     { ...(await sessionCaller('operator of team A (session)', 'operator', await createScopedOperator([teamA.id]))), scopedTo: 'team-a' },
     { label: 'operator of team A (token)', role: 'operator', scopedTo: 'team-a', ctx: await context({ authorization: `Bearer ${(await createScopedToken(teamA.id)).token}` }) },
+    // The redirect route's scope, and a scoped role that acts differently.
+    { label: 'support_lead of team A (token)', role: 'support_lead', scopedTo: 'team-a', ctx: await context({ authorization: `Bearer ${(await createScopedToken(teamA.id, 'support_lead')).token}` }) },
   ];
 });
+
+/** A four-eyes request someone else made and someone else already rejected: deciding it again changes nothing. */
+async function rejectedDiscardRequest(messageId: string): Promise<string> {
+  const { prisma } = await import('../../lib/db/prisma');
+  const row = await prisma().approvalRequest.create({
+    data: {
+      id: randomUUID(), kind: 'discard', status: 'rejected', input: {}, messageIds: [BigInt(messageId)], grounds: ['threshold'],
+      requestedBy: 'user:requester@example.com', requestedByKey: `user:${randomUUID()}`,
+      decidedBy: 'user:reviewer@example.com', decidedByKey: `user:${randomUUID()}`, decidedAt: new Date(), decisionReason: 'set up by the authorization matrix',
+    },
+  });
+  return row.id;
+}
 
 test.afterAll(async () => {
   await Promise.all(contexts.map((c) => c.dispose()));
@@ -164,14 +223,15 @@ test('the table names every route and method there is, and nothing else', () => 
   expect(stale, 'EXPECTED entries with no route: remove them').toEqual([]);
 });
 
-function urlOf(route: string, rule: TRule, messageId: string): string {
+function urlOf(route: string, rule: TRule, target: TTarget): string {
   const filled = route.replace(/\[([^\]]+)\]/g, (_, name: string) => {
-    if (name === 'id' && route.startsWith('messages/')) return messageId;
+    if (name === 'id' && route.startsWith('messages/')) return messageIds[target];
+    if (name === 'id' && route.startsWith('approvals/')) return approvalIds[target];
     if (rule.params?.[name] !== undefined) return encodeURIComponent(rule.params[name]);
     if (name === 'queue') return 'authz.no-such-queue';
     return NO_SUCH_UUID;
   });
-  return `/api/v1/${filled}`;
+  return `/api/v1/${filled}${rule.query ? `?${rule.query}` : ''}`;
 }
 
 /** What a status means for this caller: the expectation in words, and whether it was met. */
@@ -179,7 +239,10 @@ function judge(rule: TRule, caller: TCaller, target: TTarget | undefined, status
   if (status >= 500) return { expected: 'no server error', ok: false };
   if (rule.allow === 'public') return { expected: 'allow', ok: status !== 401 && status !== 403 };
   if (caller.role === null) return { expected: 'deny 401', ok: status === 401 };
-  if (!rule.allow.includes(caller.role)) return { expected: 'deny 403', ok: status === 403 };
+  // Another team's message or request may be refused as missing before the permission is weighed.
+  if (!rule.allow.includes(caller.role)) {
+    return target === 'other-team' ? { expected: 'deny 403 or 404', ok: status === 403 || status === 404 } : { expected: 'deny 403', ok: status === 403 };
+  }
   if (target === 'other-team') return { expected: 'out of scope 404', ok: status === 404 };
   if (target) return { expected: 'allow (not 401/403/404)', ok: ![401, 403, 404].includes(status) };
   return { expected: 'allow (not 401/403)', ok: status !== 401 && status !== 403 };
@@ -221,8 +284,8 @@ test('every route × method × caller gets what the table says', async () => {
       const rule = EXPECTED[route]?.[method];
       if (!rule) continue; // the coverage test names it
       const send = async (caller: TCaller, target?: TTarget): Promise<TOutcome> => {
-        const url = urlOf(route, rule, messageIds[target ?? 'own-origin']);
-        const response = await caller.ctx.fetch(url, { method, data: method === 'GET' ? undefined : (rule.body ?? {}), maxRedirects: 0 });
+        const url = urlOf(route, rule, target ?? 'own-origin');
+        const response = await caller.ctx.fetch(url, { method, headers: rule.headers, data: method === 'GET' ? undefined : (rule.body ?? {}), maxRedirects: 0 });
         const status = response.status();
         await response.dispose();
         return { route, method, caller: caller.label, target, status, ...judge(rule, caller, target, status) };
