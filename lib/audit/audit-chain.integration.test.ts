@@ -275,6 +275,15 @@ describe('recording a verification', () => {
     await restore();
     await expectIntact();
   });
+
+  it('still reports what it found when the result cannot be recorded (the head row was deleted)', async () => {
+    const head = await getAuditChainHead({ actor: SYSTEM });
+    await tamper((tx) => tx.$executeRaw`DELETE FROM audit_chain_head`);
+    await expect(recordAuditVerification({ actor: SYSTEM })).rejects.toThrow(/^broken at event \d+: head_mismatch; the result could not be recorded: .*audit_chain_head is missing/s);
+    await expect(getAuditChainHead({ actor: SYSTEM })).rejects.toThrow(/audit_chain_head has no row/);
+    await tamper((tx) => tx.$executeRaw`INSERT INTO audit_chain_head VALUES (true, ${BigInt(head.lastId!)}, ${Buffer.from(head.lastHash, 'hex')}, ${BigInt(head.events)})`);
+    await expectIntact();
+  });
 });
 
 describe('the CLI', { timeout: 120_000 }, () => {
