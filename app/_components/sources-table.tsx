@@ -1,22 +1,65 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { formatCount, formatDateTime, formatRelative } from '../_lib/format';
+import { canDo, useMe } from '../_lib/use-me';
 import { useNow } from '../_lib/use-now';
+import { useProtectSource, useRemoveSource } from '../_lib/use-source-changes';
 import { useSources } from '../_lib/use-sources';
 import type { TSourceSummary } from '@/lib/sources/list-sources';
+import { ConfirmButton } from './confirm-button';
 import { ErrorPanel } from './error-panel';
+import { FormError } from './form-error';
 import { SkeletonRows } from './skeleton-rows';
 import { EmptyPanel } from './empty-panel';
+import { SourceForm } from './source-form';
 
 const COLUMNS = ['Queue', 'Waiting', 'Stored', 'Unresolved', 'Last ingested', 'Status'];
 const NUMERIC = new Set(['Waiting', 'Stored', 'Unresolved']);
 const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
 
+/** The sources, and for sources:manage the controls to add, protect and remove them. */
 export function SourcesTable() {
+  const me = useMe();
+  const canManage = canDo(me.data, 'sources:manage');
+  const protect = useProtectSource();
+  const remove = useRemoveSource();
+  const [status, setStatus] = useState('');
+  const failed = protect.isError ? protect.error : remove.isError ? remove.error : null;
+  return (
+    <div className="space-y-3">
+      <p role="status" className="text-xs text-green-800 empty:hidden dark:text-green-300">{status}</p>
+      <SourceList
+        canManage={canManage}
+        pending={(queue) => (protect.isPending && protect.variables?.queue === queue) || (remove.isPending && remove.variables === queue)}
+        onProtect={(queue, on) => {
+          setStatus('');
+          protect.mutate({ queue, protect: on }, { onSuccess: () => setStatus(on ? `Protected ${queue}: actions on its messages need a second person.` : `${queue} is no longer protected.`) });
+        }}
+        onRemove={(queue) => {
+          setStatus('');
+          remove.mutate(queue, { onSuccess: () => setStatus(`Removed source ${queue}; its stored messages stay.`) });
+        }}
+      />
+      {failed && <FormError error={failed} />}
+      {canManage && <SourceForm onDone={setStatus} />}
+    </div>
+  );
+}
+
+type TListProps = {
+  canManage: boolean;
+  pending: (queue: string) => boolean;
+  onProtect: (queue: string, on: boolean) => void;
+  onRemove: (queue: string) => void;
+};
+
+function SourceList({ canManage, pending, onProtect, onRemove }: TListProps) {
   const sources = useSources();
   const now = useNow();
+  const columns = canManage ? [...COLUMNS, 'Actions'] : COLUMNS;
   if (sources.isError) return <ErrorPanel title="Could not load sources" error={sources.error} onRetry={() => void sources.refetch()} />;
   if (sources.data?.length === 0) {
     return (
@@ -28,17 +71,22 @@ export function SourcesTable() {
       <table aria-label="Sources" aria-busy={sources.isPending} className="w-full border-collapse text-[13px]">
         <thead>
           <tr className="border-b border-line bg-sunken text-xs text-muted">
-            {COLUMNS.map((c) => (
-              <th key={c} scope="col" className={`${th} ${NUMERIC.has(c) ? 'text-right' : ''}`}>{c}</th>
+            {columns.map((c) => (
+              <th key={c} scope="col" className={`${th} ${NUMERIC.has(c) ? 'text-right' : ''}`}>{c === 'Actions' ? <span className="sr-only">Actions</span> : c}</th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {!sources.data && <SkeletonRows rows={3} columns={COLUMNS.length} />}
+          {!sources.data && <SkeletonRows rows={3} columns={columns.length} />}
           {sources.data?.map((s) => (
             <tr key={s.queue} className="border-b border-line last:border-b-0">
-              <th scope="row" className={`${td} text-left font-mono text-[12.5px] font-normal`}>
+              <th scope="row" id={`source-${s.queue}`} className={`${td} text-left font-mono text-[12.5px] font-normal`}>
                 <Link href={`/messages?source=${encodeURIComponent(s.queue)}`} className="text-accent hover:underline" title="Show its dead letters">{s.queue}</Link>
+                {s.protected && (
+                  <span title="Replays, redirects and discards of its messages need a second person's approval" className="ml-1.5 rounded border border-amber-400 px-1 font-sans text-[11px] text-amber-800 dark:border-amber-700 dark:text-amber-300">
+                    protected
+                  </span>
+                )}
               </th>
               <td className={`${td} text-right tabular-nums`} title="Messages in the queue on the broker, not yet stored">
                 {s.broker.state === 'ok' ? formatCount(s.broker.messages) : <span className="text-muted">–</span>}
@@ -51,6 +99,31 @@ export function SourcesTable() {
               <td className={td}>
                 <SourceStatus source={s} />
               </td>
+              {canManage && (
+                <td className={`${td} w-0 text-right whitespace-nowrap`}>
+                  <span className="inline-flex items-center gap-1.5">
+                    {s.protected ? (
+                      <ConfirmButton
+                        key="unprotect"
+                        label="Unprotect"
+                        question={`Let ${s.queue}'s messages be acted on without a second person?`}
+                        describedBy={`source-${s.queue}`}
+                        isPending={pending(s.queue)}
+                        onConfirm={() => onProtect(s.queue, false)}
+                      />
+                    ) : (
+                      <button type="button" disabled={pending(s.queue)} onClick={() => onProtect(s.queue, true)} aria-describedby={`source-${s.queue}`} className="btn h-7 px-2 text-xs">Protect</button>
+                    )}
+                    <ConfirmButton
+                      label="Remove"
+                      question={`Stop consuming ${s.queue}? Its stored messages stay.`}
+                      describedBy={`source-${s.queue}`}
+                      isPending={pending(s.queue)}
+                      onConfirm={() => onRemove(s.queue)}
+                    />
+                  </span>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

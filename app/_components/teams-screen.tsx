@@ -8,6 +8,7 @@ import { useDeleteTeam, useTeams } from '../_lib/use-teams';
 import { DeleteButton } from './delete-button';
 import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
+import { TeamAccessDialog } from './team-access-dialog';
 import { TeamForm } from './team-form';
 import { AdminTable } from './admin-table';
 import { EmptyPanel } from './empty-panel';
@@ -18,8 +19,11 @@ export function TeamsScreen() {
   const teams = useTeams();
   const me = useMe();
   const canManage = canDo(me.data, 'teams:manage');
+  // Support leads keep ownership and membership current; destinations stay with admins.
+  const canOwn = canDo(me.data, 'teams:ownership');
   const remove = useDeleteTeam();
   const [editing, setEditing] = useState<TTeam | null>(null);
+  const [access, setAccess] = useState<TTeam | null>(null);
   const [status, setStatus] = useState('');
   const formRef = useRef<HTMLDivElement>(null);
 
@@ -33,7 +37,7 @@ export function TeamsScreen() {
     });
   }
 
-  const columns = ['Name', 'Destination', 'Contact', 'Updated', ...(canManage ? ['Actions'] : [])];
+  const columns = ['Name', 'Destination', 'Contact', 'Owns', 'Members', 'Updated', ...(canManage || canOwn ? ['Actions'] : [])];
   return (
     <div className="max-w-[1400px] space-y-3">
       <div className="flex flex-wrap items-baseline justify-between gap-x-4">
@@ -55,12 +59,17 @@ export function TeamsScreen() {
                   <th scope="row" id={`team-${t.id}`} className={`${td} text-left font-medium`}>{t.name}</th>
                   <td className={td}><Destination team={t} /></td>
                   <td className={td}>{t.contact ?? <span className="text-muted">–</span>}</td>
+                  <td className={td}><Owned team={t} /></td>
+                  <td className={`${td} break-all`}>{t.members.length ? t.members.join(', ') : <span className="text-muted">–</span>}</td>
                   <td className={`${td} whitespace-nowrap text-muted`}>{formatDateTime(t.updatedAt)}</td>
-                  {canManage && (
+                  {(canManage || canOwn) && (
                     <td className={`${td} w-0 text-right whitespace-nowrap`}>
                       <span className="inline-flex items-center gap-1.5">
-                        <button type="button" onClick={() => edit(t)} aria-describedby={`team-${t.id}`} className="btn h-7 px-2 text-xs">Edit</button>
-                        <DeleteButton
+                        {canOwn && (
+                          <button type="button" onClick={() => { setStatus(''); setAccess(t); }} aria-describedby={`team-${t.id}`} className="btn h-7 px-2 text-xs">Queues &amp; members</button>
+                        )}
+                        {canManage && <button type="button" onClick={() => edit(t)} aria-describedby={`team-${t.id}`} className="btn h-7 px-2 text-xs">Edit</button>}
+                        {canManage && <DeleteButton
                           what={`team ${t.name}`}
                           describedBy={`team-${t.id}`}
                           isPending={remove.isPending && remove.variables === t.id}
@@ -70,7 +79,7 @@ export function TeamsScreen() {
                               if (editing?.id === t.id) setEditing(null);
                             },
                           })}
-                        />
+                        />}
                       </span>
                     </td>
                   )}
@@ -83,10 +92,31 @@ export function TeamsScreen() {
         <div ref={formRef}>
           <TeamForm key={editing?.id ?? 'new'} team={editing} onDone={(message) => { setStatus(message); setEditing(null); }} onCancel={() => setEditing(null)} />
         </div>
+      ) : canOwn ? (
+        <p className="text-xs text-muted">You set which queues a team owns and who is in it; only admins add teams or change where they receive messages.</p>
       ) : (
         me.data && <p className="text-xs text-muted">Only admins add or change teams.</p>
       )}
+      {access && (
+        <TeamAccessDialog
+          team={access}
+          onDone={(message) => { setStatus(message); setAccess(null); }}
+          onClose={() => setAccess(null)}
+        />
+      )}
     </div>
+  );
+}
+
+/** The queues a team owns: its scoped members and tokens see these messages only. */
+function Owned({ team }: { team: TTeam }) {
+  if (team.origins.length + team.sources.length === 0) return <span className="text-muted">–</span>;
+  const code = 'font-mono text-[12.5px] break-all';
+  return (
+    <span className="flex flex-col">
+      {team.origins.map((q) => <span key={`o-${q}`}><span className="text-muted">origin </span><span className={code}>{q}</span></span>)}
+      {team.sources.map((q) => <span key={`s-${q}`}><span className="text-muted">source </span><span className={code}>{q}</span></span>)}
+    </span>
   );
 }
 
