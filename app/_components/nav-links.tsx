@@ -9,7 +9,8 @@ import { ROLE_PERMISSIONS, type TPermission, type TRole } from '@/lib/permission
 // It is computed from the role the server resolved for this request, not from /me, so the
 // bar is right on the first paint and does not grow links as a query settles.
 
-type TLink = { href: string; label: string; permission: TPermission };
+/** `permission`: the page needs it; a list: any one of them. */
+type TLink = { href: string; label: string; permission: TPermission | readonly TPermission[] };
 
 const LINKS: readonly TLink[] = [
   { href: '/messages', label: 'Messages', permission: 'messages:read' },
@@ -24,7 +25,8 @@ const LINKS: readonly TLink[] = [
 const ADMIN_LINKS: readonly TLink[] = [
   { href: '/admin/users', label: 'Users', permission: 'users:read' },
   { href: '/admin/tokens', label: 'Tokens', permission: 'tokens:manage' },
-  { href: '/admin/redaction', label: 'Redaction', permission: 'redaction:manage' },
+  // Auditors read the rules, to know what other roles see masked; admins change them.
+  { href: '/admin/redaction', label: 'Redaction', permission: ['redaction:manage', 'audit:read'] },
   { href: '/admin/settings', label: 'Settings', permission: 'settings:manage' },
   { href: '/admin/audit-integrity', label: 'Audit integrity', permission: 'audit:read' },
 ];
@@ -33,7 +35,8 @@ const isActive = (pathname: string, href: string) => pathname === href || pathna
 
 export function NavLinks({ role }: { role: TRole }) {
   const pathname = usePathname();
-  const allowed = (link: TLink) => ROLE_PERMISSIONS[role].includes(link.permission);
+  const allowed = ({ permission }: TLink) =>
+    (typeof permission === 'string' ? [permission] : permission).some((p) => ROLE_PERMISSIONS[role].includes(p));
   const admin = ADMIN_LINKS.filter(allowed);
   return (
     <nav aria-label="Main" className="flex h-full items-stretch gap-1 text-sm">

@@ -141,9 +141,21 @@ type TTarget = 'own-origin' | 'own-source' | 'other-team';
 type TCaller = { label: string; role: TRole | null; ctx: APIRequestContext; scopedTo?: 'team-a' };
 type TOutcome = { route: string; method: TMethod; caller: string; target?: TTarget; status: number; expected: string; ok: boolean };
 
+test('the table names every route and method there is, and nothing else', () => {
+  const found = discoverRoutes();
+  const missing: string[] = [];
+  for (const [route, methods] of found) for (const m of methods) if (!EXPECTED[route]?.[m]) missing.push(`${m} /api/v1/${route}`);
+  const stale: string[] = [];
+  for (const [route, rules] of Object.entries(EXPECTED)) {
+    for (const m of Object.keys(rules)) if (!found.get(route)?.includes(m as TMethod)) stale.push(`${m} /api/v1/${route}`);
+  }
+  expect(missing, 'routes with no entry in EXPECTED: add what each role may do').toEqual([]);
+  expect(stale, 'EXPECTED entries with no route: remove them').toEqual([]);
+});
+
 const baseURL = process.env.E2E_BASE_URL!;
 const contexts: APIRequestContext[] = [];
-let seeds: Awaited<ReturnType<typeof seedDeadLetters>>[] = [];
+const seeds: Awaited<ReturnType<typeof seedDeadLetters>>[] = [];
 let messageIds: Record<TTarget, string>;
 let approvalIds: Record<TTarget, string>;
 let callers: TCaller[] = [];
@@ -162,37 +174,6 @@ async function sessionCaller(label: string, role: TRole, user: { email: string; 
   return { label, role, ctx };
 }
 
-// One worker runs the file in order, so the seeds and sign-ins of beforeAll happen once.
-test.describe.configure({ mode: 'default' });
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  // Three messages on three queues: team A owns the first by origin and the second by
-  // source queue; team B owns the third's origin.
-  seeds = await Promise.all(['authz-a', 'authz-c', 'authz-b'].map((label) => seedDeadLetters(label, [{ body: '{"n":1}', contentType: 'application/json', messageId: label }])));
-  const [a, c, b] = seeds as [typeof seeds[0], typeof seeds[0], typeof seeds[0]];
-  messageIds = { 'own-origin': a.idOf('authz-a'), 'own-source': c.idOf('authz-c'), 'other-team': b.idOf('authz-b') };
-  approvalIds = {
-    'own-origin': await rejectedDiscardRequest(messageIds['own-origin']),
-    'own-source': await rejectedDiscardRequest(messageIds['own-source']),
-    'other-team': await rejectedDiscardRequest(messageIds['other-team']),
-  };
-  const teamA = await createOwningTeam({ origins: [a.work], sources: [c.dlq] });
-  await createOwningTeam({ origins: [b.work] });
-
-  callers = [{ label: 'anonymous', role: null, ctx: await context() }];
-  for (const role of ROLES) {
-    callers.push(await sessionCaller(`${role} (session)`, role, await createOperator(role)));
-    callers.push({ label: `${role} (token)`, role, ctx: await context({ authorization: `Bearer ${(await createToken(role)).token}` }) });
-  }
-  scopedCallers = [
-    { ...(await sessionCaller('operator of team A (session)', 'operator', await createScopedOperator([teamA.id]))), scopedTo: 'team-a' },
-    { label: 'operator of team A (token)', role: 'operator', scopedTo: 'team-a', ctx: await context({ authorization: `Bearer ${(await createScopedToken(teamA.id)).token}` }) },
-    // The redirect route's scope, and a scoped role that acts differently.
-    { label: 'support_lead of team A (token)', role: 'support_lead', scopedTo: 'team-a', ctx: await context({ authorization: `Bearer ${(await createScopedToken(teamA.id, 'support_lead')).token}` }) },
-  ];
-});
-
 /** A four-eyes request someone else made and someone else already rejected: deciding it again changes nothing. */
 async function rejectedDiscardRequest(messageId: string): Promise<string> {
   const { prisma } = await import('../../lib/db/prisma');
@@ -205,23 +186,6 @@ async function rejectedDiscardRequest(messageId: string): Promise<string> {
   });
   return row.id;
 }
-
-test.afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.dispose()));
-  await Promise.all(seeds.map((s) => s.cleanup()));
-});
-
-test('the table names every route and method there is, and nothing else', () => {
-  const found = discoverRoutes();
-  const missing: string[] = [];
-  for (const [route, methods] of found) for (const m of methods) if (!EXPECTED[route]?.[m]) missing.push(`${m} /api/v1/${route}`);
-  const stale: string[] = [];
-  for (const [route, rules] of Object.entries(EXPECTED)) {
-    for (const m of Object.keys(rules)) if (!found.get(route)?.includes(m as TMethod)) stale.push(`${m} /api/v1/${route}`);
-  }
-  expect(missing, 'routes with no entry in EXPECTED: add what each role may do').toEqual([]);
-  expect(stale, 'EXPECTED entries with no route: remove them').toEqual([]);
-});
 
 function urlOf(route: string, rule: TRule, target: TTarget): string {
   const filled = route.replace(/\[([^\]]+)\]/g, (_, name: string) => {
@@ -276,54 +240,93 @@ function summarise(outcomes: TOutcome[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-test('every route × method × caller gets what the table says', async () => {
-  test.setTimeout(180_000);
-  const jobs: (() => Promise<TOutcome>)[] = [];
-  for (const [route, methods] of discoverRoutes()) {
-    for (const method of methods) {
-      const rule = EXPECTED[route]?.[method];
-      if (!rule) continue; // the coverage test names it
-      const send = async (caller: TCaller, target?: TTarget): Promise<TOutcome> => {
-        const url = urlOf(route, rule, target ?? 'own-origin');
-        const response = await caller.ctx.fetch(url, { method, headers: rule.headers, data: method === 'GET' ? undefined : (rule.body ?? {}), maxRedirects: 0 });
-        const status = response.status();
-        await response.dispose();
-        return { route, method, caller: caller.label, target, status, ...judge(rule, caller, target, status) };
-      };
-      for (const caller of callers) jobs.push(() => send(caller));
-      if (rule.scoped) for (const caller of scopedCallers) for (const target of ['own-origin', 'own-source', 'other-team'] as const) jobs.push(() => send(caller, target));
+test.describe('the requests', () => {
+  // One worker runs these in order, so the seeds and sign-ins of beforeAll happen once.
+  test.describe.configure({ mode: 'default' });
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    // Three messages on three queues: team A owns the first by origin and the second by
+    // source queue; team B owns the third's origin.
+    // One after another: three at once can starve the database's transaction slots on a busy machine.
+    for (const label of ['authz-a', 'authz-c', 'authz-b']) seeds.push(await seedDeadLetters(label, [{ body: '{"n":1}', contentType: 'application/json', messageId: label }]));
+    const [a, c, b] = seeds as [typeof seeds[0], typeof seeds[0], typeof seeds[0]];
+    messageIds = { 'own-origin': a.idOf('authz-a'), 'own-source': c.idOf('authz-c'), 'other-team': b.idOf('authz-b') };
+    approvalIds = {
+      'own-origin': await rejectedDiscardRequest(messageIds['own-origin']),
+      'own-source': await rejectedDiscardRequest(messageIds['own-source']),
+      'other-team': await rejectedDiscardRequest(messageIds['other-team']),
+    };
+    const teamA = await createOwningTeam({ origins: [a.work], sources: [c.dlq] });
+    await createOwningTeam({ origins: [b.work] });
+
+    callers = [{ label: 'anonymous', role: null, ctx: await context() }];
+    for (const role of ROLES) {
+      callers.push(await sessionCaller(`${role} (session)`, role, await createOperator(role)));
+      callers.push({ label: `${role} (token)`, role, ctx: await context({ authorization: `Bearer ${(await createToken(role)).token}` }) });
     }
-  }
-  const outcomes = await inPool(jobs, 6);
-  const summary = summarise(outcomes);
-  mkdirSync('test-results', { recursive: true });
-  writeFileSync('test-results/authorization-matrix.md', summary);
-  await test.info().attach('authorization-matrix.md', { body: summary, contentType: 'text/markdown' });
-  const wrong = outcomes.filter((o) => !o.ok).map((o) => `${o.method} /api/v1/${o.route} as ${o.caller}${o.target ? ` on the ${o.target} message` : ''}: got ${o.status}, expected ${o.expected}`);
-  expect(wrong, `${wrong.length} of ${outcomes.length} requests were not what the table says`).toEqual([]);
-});
+    scopedCallers = [
+      { ...(await sessionCaller('operator of team A (session)', 'operator', await createScopedOperator([teamA.id]))), scopedTo: 'team-a' },
+      { label: 'operator of team A (token)', role: 'operator', scopedTo: 'team-a', ctx: await context({ authorization: `Bearer ${(await createScopedToken(teamA.id)).token}` }) },
+      // The redirect route's scope, and a scoped role that acts differently.
+      { label: 'support_lead of team A (token)', role: 'support_lead', scopedTo: 'team-a', ctx: await context({ authorization: `Bearer ${(await createScopedToken(teamA.id, 'support_lead')).token}` }) },
+    ];
+  });
 
-test('anonymous calls get the JSON 401, and a session without the same-origin Origin cannot change anything', async () => {
-  const anonymous = callers[0]!.ctx;
-  const response = await anonymous.get('/api/v1/messages');
-  expect(response.status()).toBe(401);
-  expect(await response.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+  test.afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.dispose()));
+    await Promise.all(seeds.map((s) => s.cleanup()));
+  });
 
-  // The matrix sends Origin for sessions; without it the browser-only CSRF check refuses first.
-  const admin = callers.find((c) => c.label === 'admin (session)')!;
-  const crossSite = await admin.ctx.post('/api/v1/teams', { data: {}, headers: { origin: 'https://evil.example' } });
-  expect(crossSite.status()).toBe(403);
-});
+  test('every route × method × caller gets what the table says', async () => {
+    test.setTimeout(180_000);
+    const jobs: (() => Promise<TOutcome>)[] = [];
+    for (const [route, methods] of discoverRoutes()) {
+      for (const method of methods) {
+        const rule = EXPECTED[route]?.[method];
+        if (!rule) continue; // the coverage test names it
+        const send = async (caller: TCaller, target?: TTarget): Promise<TOutcome> => {
+          const url = urlOf(route, rule, target ?? 'own-origin');
+          const response = await caller.ctx.fetch(url, { method, headers: rule.headers, data: method === 'GET' ? undefined : (rule.body ?? {}), maxRedirects: 0 });
+          const status = response.status();
+          await response.dispose();
+          return { route, method, caller: caller.label, target, status, ...judge(rule, caller, target, status) };
+        };
+        for (const caller of callers) jobs.push(() => send(caller));
+        if (rule.scoped) for (const caller of scopedCallers) for (const target of ['own-origin', 'own-source', 'other-team'] as const) jobs.push(() => send(caller, target));
+      }
+    }
+    const outcomes = await inPool(jobs, 6);
+    const summary = summarise(outcomes);
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/authorization-matrix.md', summary);
+    await test.info().attach('authorization-matrix.md', { body: summary, contentType: 'text/markdown' });
+    const wrong = outcomes.filter((o) => !o.ok).map((o) => `${o.method} /api/v1/${o.route} as ${o.caller}${o.target ? ` on the ${o.target} message` : ''}: got ${o.status}, expected ${o.expected}`);
+    expect(wrong, `${wrong.length} of ${outcomes.length} requests were not what the table says`).toEqual([]);
+  });
 
-test('a scoped caller lists and counts only its teams\' messages', async () => {
-  for (const caller of scopedCallers) {
-    const list = await (await caller.ctx.get('/api/v1/messages?limit=200')).json() as { items: { id: string }[] };
-    const ids = list.items.map((m) => m.id);
-    expect(ids, caller.label).toEqual(expect.arrayContaining([messageIds['own-origin'], messageIds['own-source']]));
-    expect(ids, caller.label).not.toContain(messageIds['other-team']);
-    const counts = await (await caller.ctx.get('/api/v1/messages/counts')).json() as { total: number };
-    expect(counts.total, caller.label).toBe(ids.length);
-    const me = await (await caller.ctx.get('/api/v1/me')).json();
-    expect(me.scope, caller.label).toMatchObject({ teamIds: [expect.any(String)] });
-  }
+  test('anonymous calls get the JSON 401, and a session without the same-origin Origin cannot change anything', async () => {
+    const anonymous = callers[0]!.ctx;
+    const response = await anonymous.get('/api/v1/messages');
+    expect(response.status()).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+
+    // The matrix sends Origin for sessions; without it the browser-only CSRF check refuses first.
+    const admin = callers.find((c) => c.label === 'admin (session)')!;
+    const crossSite = await admin.ctx.post('/api/v1/teams', { data: {}, headers: { origin: 'https://evil.example' } });
+    expect(crossSite.status()).toBe(403);
+  });
+
+  test('a scoped caller lists and counts only its teams\' messages', async () => {
+    for (const caller of scopedCallers) {
+      const list = await (await caller.ctx.get('/api/v1/messages?limit=200')).json() as { items: { id: string }[] };
+      const ids = list.items.map((m) => m.id);
+      expect(ids, caller.label).toEqual(expect.arrayContaining([messageIds['own-origin'], messageIds['own-source']]));
+      expect(ids, caller.label).not.toContain(messageIds['other-team']);
+      const counts = await (await caller.ctx.get('/api/v1/messages/counts')).json() as { total: number };
+      expect(counts.total, caller.label).toBe(ids.length);
+      const me = await (await caller.ctx.get('/api/v1/me')).json();
+      expect(me.scope, caller.label).toMatchObject({ teamIds: [expect.any(String)] });
+    }
+  });
 });

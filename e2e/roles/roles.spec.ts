@@ -18,18 +18,19 @@ const EXPECTED: Record<TRole, { label: string; links: string[]; admin: string[];
   viewer: { label: 'Viewer', links: ['Messages', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: [], actions: [] },
   operator: { label: 'Operator', links: ['Messages', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: [], actions: ['Edit', 'Replay', 'Discard'] },
   support_lead: { label: 'Support lead', links: ['Messages', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: [], actions: ['Redirect'] },
-  auditor: { label: 'Auditor', links: ['Messages', 'Sources', 'Approvals', 'Audit', 'Teams', 'Contracts'], admin: ['Users', 'Audit integrity'], actions: [] },
+  auditor: { label: 'Auditor', links: ['Messages', 'Sources', 'Approvals', 'Audit', 'Teams', 'Contracts'], admin: ['Users', 'Redaction', 'Audit integrity'], actions: [] },
   admin: { label: 'Admin', links: MAIN_LINKS, admin: ADMIN_LINKS, actions: ACTIONS },
 };
 
 let seeded: Awaited<ReturnType<typeof seedDeadLetters>>;
 let other: Awaited<ReturnType<typeof seedDeadLetters>>;
 
+// Each test signs in and renders whole pages: on a busy two-core machine that takes a while.
+test.describe.configure({ timeout: 120_000 });
+
 test.beforeAll(async () => {
-  [seeded, other] = await Promise.all([
-    seedDeadLetters('roles', [{ body: '{"orderId":"ord-1"}', contentType: 'application/json', messageId: 'roles-1' }]),
-    seedDeadLetters('roles-other', [{ body: '{"orderId":"ord-2"}', contentType: 'application/json', messageId: 'roles-2' }]),
-  ]);
+  seeded = await seedDeadLetters('roles', [{ body: '{"orderId":"ord-1"}', contentType: 'application/json', messageId: 'roles-1' }]);
+  other = await seedDeadLetters('roles-other', [{ body: '{"orderId":"ord-2"}', contentType: 'application/json', messageId: 'roles-2' }]);
   mkdirSync(DIR, { recursive: true });
 });
 test.afterAll(async () => Promise.all([seeded?.cleanup(), other?.cleanup()]));
@@ -82,17 +83,28 @@ for (const role of Object.keys(EXPECTED) as TRole[]) {
   });
 }
 
-test('an auditor opens the audit record; a viewer who opens it or the sandboxes by URL is told why not', async ({ page, browser }) => {
+/** Pages the navigation does not offer a viewer, opened by URL anyway, and what each says it needs. */
+const NOT_FOR_VIEWERS: [string, string][] = [
+  ['/audit', 'audit:read'],
+  ['/sandboxes', 'sandboxes:manage or messages:replay'],
+  ['/admin/redaction', 'redaction:manage or audit:read'],
+  ['/admin/audit-integrity', 'audit:read'],
+];
+
+test('an auditor opens the audit record; a viewer who opens it or an admin page by URL is told why not', async ({ page, browser }) => {
   await signInOverHttp(page.request, await createOperator('auditor'));
   await page.goto('/audit');
-  await expect(page.getByRole('heading', { name: /audit/i }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Audit record' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("You don't have access to this page")).toHaveCount(0);
 
   const viewer = await browser.newPage();
   await signInOverHttp(viewer.request, await createOperator('viewer'));
-  await viewer.goto('/sandboxes');
-  await expect(viewer.getByRole('main').getByRole('alert')).toContainText("You don't have access to this page (needs sandboxes:manage or messages:replay)");
+  for (const [path, needs] of NOT_FOR_VIEWERS) {
+    await viewer.goto(path);
+    await expect(viewer.getByRole('main').getByRole('alert'), path).toContainText(`You don't have access to this page (needs ${needs})`);
+  }
   await expect(viewer.getByRole('table', { name: 'Sandboxes' })).toHaveCount(0);
+  await viewer.screenshot({ path: `${DIR}/role-viewer-forbidden.png` });
   await viewer.close();
 });
 
