@@ -70,8 +70,7 @@ export function AuditVerificationView({ record, head }: { record: TAuditVerifica
           <Row label="Broken at">
             {v.brokenAt ? <EventLink id={v.brokenAt} /> : <span className="text-muted">no event</span>}
             <span className="ml-2 font-mono text-xs text-muted">{v.kind}</span>
-            <p className="mt-0.5">{KIND_LABELS[v.kind]}.</p>
-            <p className="text-muted">{v.detail}</p>
+            <p className="mt-0.5">{v.detail}</p>
           </Row>
           <Row label="Expected">{hash(v.expected)}</Row>
           <Row label="Stored">{hash(v.actual)}</Row>

@@ -8,6 +8,7 @@ import { createOperator, expect, signInOverHttp, test } from '../support/fixture
 const HEX64 = /^[0-9a-f]{64}$/;
 
 test('an auditor verifies the chain now and sees it recorded as theirs, intact', async ({ page }) => {
+  test.slow(); // verifies every event the whole suite has written to the shared database
   const auditor = await createOperator('auditor');
   await signInOverHttp(page.request, auditor);
   await page.goto('/admin/audit-integrity');
