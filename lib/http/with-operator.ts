@@ -4,13 +4,16 @@ import { NextResponse, type NextRequest } from 'next/server';
 import type { TActor } from '../actor';
 import { actorLabel } from '../actor';
 import { resolveActor } from '../auth/session';
+import { env } from '../env';
 import { AppError, HTTP_STATUS } from '../errors';
 import { log } from '../log';
 import { requirePermission } from '../permissions/require-permission';
 import type { TPermission } from '../permissions/roles';
+import { appOriginOf, isSameOriginRequest } from './check-csrf';
 
 // The one wrapper for API route handlers: resolve the actor (bearer token or session),
-// check the named permission, run the handler, map errors to JSON, log one line.
+// refuse a cross-site state change made with the session cookie (CSRF), check the named
+// permission, run the handler, map errors to JSON, log one line.
 
 type TContext<P> = { request: NextRequest; actor: TActor; params: P; requestId: string };
 type TRouteContext<P> = { params: Promise<P> };
@@ -33,6 +36,8 @@ export function withOperator<P = Record<string, never>>(
       actor = await resolveActor(request);
       if (!actor) {
         response = errorResponse('UNAUTHORIZED', 'Sign in or send a valid API token (Authorization: Bearer dlq_...)', requestId);
+      } else if (actor.kind === 'user' && !isSameOriginRequest(csrfInput(request))) {
+        response = errorResponse('FORBIDDEN', 'Cross-site request refused (CSRF)', requestId);
       } else {
         requirePermission(actor, permission);
         response = await handler({ request, actor, params: await context.params, requestId });
@@ -51,5 +56,15 @@ export function withOperator<P = Record<string, never>>(
       ms: Math.round(performance.now() - started), actor: actor ? actorLabel(actor) : null,
     });
     return response;
+  };
+}
+
+/** A session actor came from the cookie (resolveActor lets a bearer header win), so check where the request came from. */
+function csrfInput(request: NextRequest) {
+  return {
+    method: request.method,
+    origin: request.headers.get('origin'),
+    secFetchSite: request.headers.get('sec-fetch-site'),
+    appOrigin: appOriginOf({ nextAuthUrl: env().NEXTAUTH_URL, requestUrl: request.url, host: request.headers.get('host') }),
   };
 }
