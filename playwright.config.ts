@@ -19,6 +19,12 @@ process.env.E2E_DATABASE_URL ??= `postgresql://postgres@127.0.0.1:5432/dlq_e2e_$
 process.env.E2E_PORT ??= String(await freePort());
 const port = Number(process.env.E2E_PORT);
 process.env.E2E_BASE_URL ??= `http://127.0.0.1:${port}`;
+// The mock OpenID Connect provider (e2e/support/mock-oidc.ts) the console signs in with.
+while (!process.env.E2E_OIDC_PORT || process.env.E2E_OIDC_PORT === process.env.E2E_PORT) process.env.E2E_OIDC_PORT = String(await freePort());
+process.env.E2E_OIDC_ISSUER ??= `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
+const oidcClient = { id: 'dlq-console-e2e', secret: 'e2e-only-oidc-client-secret' };
+// Shared with the specs, which forge session cookies to test their lifetime (e2e/auth/sessions.spec.ts).
+process.env.E2E_NEXTAUTH_SECRET ??= 'e2e-only-secret-e2e-only-secret-e2e-only';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -38,7 +44,15 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
+  webServer: [{
+    command: 'node_modules/.bin/tsx e2e/support/mock-oidc.ts',
+    url: `${process.env.E2E_OIDC_ISSUER}/.well-known/openid-configuration`,
+    timeout: 30_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { MOCK_OIDC_PORT: process.env.E2E_OIDC_PORT, MOCK_OIDC_CLIENT_ID: oidcClient.id, MOCK_OIDC_CLIENT_SECRET: oidcClient.secret },
+  }, {
     command: 'node_modules/.bin/tsx e2e/support/serve.ts',
     url: `${process.env.E2E_BASE_URL}/api/v1/health`,
     timeout: 120_000,
@@ -54,12 +68,21 @@ export default defineConfig({
       DLQ_SOURCES: '',
       PORT: String(port),
       NEXTAUTH_URL: process.env.E2E_BASE_URL,
-      NEXTAUTH_SECRET: 'e2e-only-secret-e2e-only-secret-e2e-only',
+      NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET,
       DLQ_SOURCES_REFRESH_MS: '300',
       DLQ_LARGE_BODY_BYTES: '65536',
       DLQ_INLINE_BODY_BYTES: '65536',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
+      // Single sign-on against the mock provider; e2e/auth/oidc.spec.ts relies on these maps.
+      OIDC_ISSUER: process.env.E2E_OIDC_ISSUER,
+      OIDC_CLIENT_ID: oidcClient.id,
+      OIDC_CLIENT_SECRET: oidcClient.secret,
+      OIDC_NAME: 'Mock SSO',
+      OIDC_ROLE_MAP: 'dlq-admins=admin,dlq-audit=auditor,sre=operator,support=support_lead',
+      OIDC_TEAM_MAP: 'sre-billing=oidc-e2e-billing,sre-shipping=oidc-e2e-shipping',
+      // No TRUST_PROXY: every test signs in from 127.0.0.1, and a per-address limit would
+      // throttle the suite; the per-email limit applies (e2e/auth/login-throttle.spec.ts).
     },
-  },
+  }],
 });

@@ -4,7 +4,7 @@ import { createOperator } from '../support/fixtures';
 test('a console page without a session sends the operator to sign in', async ({ page }) => {
   await page.goto('/messages');
   await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
 });
 
 test('a shared link opened without a session comes back to that page after sign-in', async ({ page }) => {
@@ -13,7 +13,7 @@ test('a shared link opened without a session comes back to that page after sign-
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fmessages%3Freason%3Dexpired/);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/messages\?reason=expired$/);
   await expect(page.getByLabel('Reason')).toHaveValue('expired');
 });
@@ -23,7 +23,7 @@ test('a wrong password is refused with a clear message and no session', async ({
   await page.goto('/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill('not-the-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('Email or password is incorrect')).toBeVisible();
   expect((await page.request.get('/api/v1/me')).status()).toBe(401);
 });
@@ -55,7 +55,7 @@ test('a disabled user loses access at the next request', async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/messages/);
   const { prisma } = await import('../../lib/db/prisma');
   await prisma().user.update({ where: { email: user.email }, data: { disabledAt: new Date() } });
