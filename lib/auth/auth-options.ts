@@ -34,14 +34,12 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== 'oidc' || !oidc) return true;
-        const refusal = await admitOidcUser(oidc, profile as Record<string, unknown> | undefined);
-        if (typeof refusal !== 'string') {
-          // Our user id replaces the provider's subject: next-auth hands this same object
-          // to the jwt callback below, which puts it in the session as uid.
-          user.id = refusal.userId;
-          return true;
-        }
-        return `/login?${new URLSearchParams({ error: refusal })}`;
+        const outcome = await admitOidcUser(oidc, profile as Record<string, unknown> | undefined);
+        if (typeof outcome === 'string') return `/login?${new URLSearchParams({ error: outcome })}`;
+        // Our user id replaces the provider's subject: next-auth hands this same object to
+        // the jwt callback below, which puts it in the session as uid.
+        user.id = outcome.userId;
+        return true;
       },
       async jwt({ token, user }) {
         // authAt: when this session began, checked against SESSION_MAX_AGE_SECONDS and the
