@@ -95,7 +95,7 @@ function RuleForm({ onDone }: { onDone: (message: string) => void }) {
       onSuccess: ({ rule }) => {
         setPattern('');
         patternRef.current?.focus();
-        onDone(`Added ${KIND_LABELS[rule.kind]} rule ${rule.pattern}.`);
+        onDone(`Added ${rule.kind === 'header' ? 'header' : 'JSON path'} rule ${rule.pattern}.`);
       },
     });
   }
