@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
 import { readSettings, toSettingsAudit, ZSettingsUpdate, type TSettings, type TSettingsUpdate } from './settings-dto';
@@ -22,5 +23,5 @@ export async function updateSettings({ actor, changes }: { actor: TActor; change
       actor: actorLabel(actor), action: 'settings.updated', subject: 'settings', before: toSettingsAudit(before), after: toSettingsAudit(settings),
     });
     return settings;
-  });
+  }, AUDITED_TRANSACTION);
 }

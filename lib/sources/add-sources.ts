@@ -2,6 +2,7 @@ import type { TActor } from '../actor';
 import { actorLabel } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { ZSourceQueue } from './source-name';
@@ -24,5 +25,5 @@ export async function addSources({ actor, queues }: { actor: TActor; queues: str
       await recordAuditEvent(tx, { actor: actorLabel(actor), action: 'source.added', subject: `source:${queue}`, after: { queue } });
     }
     return added;
-  });
+  }, AUDITED_TRANSACTION);
 }

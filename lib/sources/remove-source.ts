@@ -2,6 +2,7 @@ import type { TActor } from '../actor';
 import { actorLabel } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 
@@ -12,5 +13,5 @@ export async function removeSource({ actor, queue, reason }: { actor: TActor; qu
     const deleted = await tx.source.deleteMany({ where: { queue } });
     if (deleted.count === 0) throw new AppError('NOT_FOUND', `No source named ${JSON.stringify(queue)}`);
     await recordAuditEvent(tx, { actor: actorLabel(actor), action: 'source.removed', subject: `source:${queue}`, reason, before: { queue } });
-  });
+  }, AUDITED_TRANSACTION);
 }

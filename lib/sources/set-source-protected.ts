@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
@@ -28,5 +29,5 @@ export async function setSourceProtected({ actor, queue, protected: isProtected 
       before: { queue, protected: before.protected }, after: { queue, protected: isProtected }, sourceQueue: queue,
     });
     return { queue, protected: isProtected };
-  });
+  }, AUDITED_TRANSACTION);
 }

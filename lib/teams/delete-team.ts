@@ -1,6 +1,7 @@
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { findTeamForChange, type TTeamRef } from './find-team-for-change';
@@ -36,5 +37,5 @@ export async function deleteTeam({ actor, team: ref }: { actor: TActor; team: TT
       before: { ...toTeamAudit(team), origins: team.origins, sources: team.sources, members: team.members, revokedTokens: detached },
     });
     return team;
-  });
+  }, AUDITED_TRANSACTION);
 }

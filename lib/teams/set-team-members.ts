@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
@@ -46,5 +47,5 @@ export async function setTeamMembers({ actor, team: ref, members }: { actor: TAc
       before: { members: before.members }, after: { members: team.members },
     });
     return team;
-  });
+  }, AUDITED_TRANSACTION);
 }

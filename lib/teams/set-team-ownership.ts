@@ -4,6 +4,7 @@ import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { ZQueueName } from '../validation/broker-names';
@@ -45,7 +46,7 @@ export async function setTeamOwnership({ actor, team: ref, ownership }: { actor:
         before: { origins: before.origins, sources: before.sources }, after: { origins: team.origins, sources: team.sources },
       });
       return team;
-    });
+    }, AUDITED_TRANSACTION);
   } catch (error) {
     // Another team claimed one of these queues between our check and our insert.
     if (isUniqueViolation(error)) await requireUnowned(prisma(), teamId, wanted);

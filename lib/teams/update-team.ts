@@ -3,6 +3,7 @@ import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
 import { teamNameTaken } from './create-team';
@@ -31,7 +32,7 @@ export async function updateTeam({ actor, team: ref, changes }: { actor: TActor;
         actor: actorLabel(actor), action: 'team.updated', subject: `team:${before.name}`, before: toTeamAudit(before), after: toTeamAudit(team),
       });
       return team;
-    });
+    }, AUDITED_TRANSACTION);
   } catch (error) {
     if (isUniqueViolation(error) && name !== undefined) throw teamNameTaken(name);
     throw error;

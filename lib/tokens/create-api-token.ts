@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { requirePermission } from '../permissions/require-permission';
 import { ROLES } from '../permissions/roles';
 import { findTeams } from '../teams/find-teams';
@@ -46,6 +47,6 @@ export async function createApiToken({ actor, ...input }: { actor: TActor } & TC
     const dto = toApiTokenDto(row);
     await recordAuditEvent(tx, { actor: actorLabel(actor), action: 'token.created', subject: `token:${row.id}`, after: toApiTokenAudit(dto) });
     return dto;
-  });
+  }, AUDITED_TRANSACTION);
   return { ...created, token };
 }

@@ -1,6 +1,7 @@
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { UUID } from '../teams/find-team-for-change';
@@ -47,5 +48,5 @@ export async function revokeApiToken(options: TRevokeOptions): Promise<TApiToken
       before: toApiTokenAudit(token), after: { ...toApiTokenAudit(revoked), revokedAt: revoked.revokedAt },
     });
     return { ...revoked, alreadyRevoked: false };
-  });
+  }, AUDITED_TRANSACTION);
 }

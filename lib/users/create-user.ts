@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { hashPassword } from '../auth/password';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { findTeams } from '../teams/find-teams';
@@ -38,7 +39,7 @@ export async function createUser({ actor, ...input }: { actor: TActor } & TCreat
       const user = await findUser(tx, { id: row.id });
       await recordAuditEvent(tx, { actor: actorLabel(actor), action: 'user.created', subject: `user:${user.id}`, after: toUserAudit(user) });
       return user;
-    });
+    }, AUDITED_TRANSACTION);
   } catch (error) {
     // Two creates at once: the loser meets the unique index, and gets the same answer.
     if (isUniqueViolation(error)) throw exists();

@@ -1,6 +1,7 @@
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { requirePermission } from '../permissions/require-permission';
 import { findUser, findUserForChange, type TUserRef } from './find-user-for-change';
 import { lockAdminChanges, requireAnotherEnabledAdmin } from './require-enabled-admin';
@@ -26,5 +27,5 @@ export async function disableUser({ actor, user: ref, reason }: { actor: TActor;
       before: toUserAudit(before), after: toUserAudit(user),
     });
     return user;
-  });
+  }, AUDITED_TRANSACTION);
 }

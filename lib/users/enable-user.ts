@@ -1,6 +1,7 @@
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { requirePermission } from '../permissions/require-permission';
 import { findUser, findUserForChange, type TUserRef } from './find-user-for-change';
 import { toUserAudit, type TUser } from './user-dto';
@@ -21,5 +22,5 @@ export async function enableUser({ actor, user: ref, reason }: { actor: TActor; 
       before: toUserAudit(before), after: toUserAudit(user),
     });
     return user;
-  });
+  }, AUDITED_TRANSACTION);
 }

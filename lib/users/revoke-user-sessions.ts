@@ -1,6 +1,7 @@
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { requirePermission } from '../permissions/require-permission';
 import { findUser, findUserForChange, type TUserRef } from './find-user-for-change';
 import type { TUser } from './user-dto';
@@ -23,5 +24,5 @@ export async function revokeUserSessions({ actor, user: ref, reason }: { actor: 
       before: { email: before.email, sessionsValidAfter: before.sessionsValidAfter }, after: { email: user.email, sessionsValidAfter: user.sessionsValidAfter },
     });
     return user;
-  });
+  }, AUDITED_TRANSACTION);
 }

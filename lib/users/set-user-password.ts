@@ -3,6 +3,7 @@ import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { hashPassword } from '../auth/password';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
@@ -35,5 +36,5 @@ export async function setUserPassword({ actor, user: ref, password }: { actor: T
       after: { email: user.email, sessionsValidAfter: user.sessionsValidAfter },
     });
     return user;
-  });
+  }, AUDITED_TRANSACTION);
 }

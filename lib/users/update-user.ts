@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { requirePermission } from '../permissions/require-permission';
 import { findTeams } from '../teams/find-teams';
 import { parseInput } from '../validation/text';
@@ -38,5 +39,5 @@ export async function updateUser({ actor, user: ref, changes }: { actor: TActor;
       actor: actorLabel(actor), action: 'user.updated', subject: `user:${user.id}`, before: toUserAudit(before), after: toUserAudit(user),
     });
     return user;
-  });
+  }, AUDITED_TRANSACTION);
 }
