@@ -2,6 +2,7 @@ import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { isUniqueViolation } from '../db/is-unique-violation';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
@@ -23,7 +24,7 @@ export async function createRedactionRule({ actor, ...input }: { actor: TActor }
         actor: actorLabel(actor), action: 'redaction_rule.created', subject: `redaction_rule:${rule.id}`, after: toRedactionRuleAudit(rule),
       });
       return rule;
-    });
+    }, AUDITED_TRANSACTION);
   } catch (error) {
     // Two identical adds at once: the loser meets the unique index and gets the same answer.
     if (isUniqueViolation(error)) throw ruleExists(kind, pattern);

@@ -1,6 +1,7 @@
 import { actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { toRedactionRuleAudit, toRedactionRuleDto, type TRedactionRule } from './redaction-rule-dto';
@@ -21,5 +22,5 @@ export async function deleteRedactionRule({ actor, id }: { actor: TActor; id: st
       actor: actorLabel(actor), action: 'redaction_rule.deleted', subject: `redaction_rule:${rule.id}`, before: toRedactionRuleAudit(rule),
     });
     return rule;
-  });
+  }, AUDITED_TRANSACTION);
 }
