@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { canDo, useMe } from '../_lib/use-me';
 import { isPublishing } from '../_lib/use-messages';
+import { PendingApprovalNote } from './pending-approval-note';
 import { hasRedactions } from './redacted-note';
 import { RedirectDialog } from './redirect-dialog';
 import { ReplayDialog } from './replay-dialog';
@@ -14,7 +15,8 @@ type TOpen = 'replay' | 'redirect' | 'discard' | 'restore' | null;
 
 /**
  * What the operator may do now: by permission (the server checks again) and by status.
- * Nothing while a publish is in flight; only Restore once discarded.
+ * Nothing while a publish is in flight; only Restore once discarded. A request for this
+ * message that waits for a second person's approval is named beside the buttons.
  */
 export function MessageActions({ message }: { message: TMessageDetail }) {
   const router = useRouter();
@@ -69,7 +71,10 @@ export function MessageActions({ message }: { message: TMessageDetail }) {
   // they close themselves on success, or say why they cannot act.
   return (
     <>
-      {bar}
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <PendingApprovalNote messageId={message.id} />
+        {bar}
+      </div>
       {open === 'replay' && <ReplayDialog message={message} onClose={close} />}
       {open === 'redirect' && <RedirectDialog message={message} onClose={close} />}
       {(open === 'discard' || open === 'restore') && <StatusActionDialog message={message} action={open} onClose={close} />}

@@ -7,6 +7,7 @@ import { errorMessage } from '../_lib/api-error';
 import { describeDestination } from '../_lib/use-action-targets';
 import { useTeams } from '../_lib/use-teams';
 import { useActionForm } from '../_lib/use-action-form';
+import { useSentForApproval } from '../_lib/use-approvals';
 import { isPublishing } from '../_lib/use-messages';
 import { ActionDialog } from './action-dialog';
 import { ActionError } from './action-error';
@@ -19,6 +20,7 @@ const ALL = 'all';
 
 export function RedirectDialog({ message, onClose }: { message: TMessageDetail; onClose: () => void }) {
   const id = useId();
+  const { sent, onAnswer } = useSentForApproval(onClose);
   const form = useActionForm<TRedirectBody>(message, 'redirect');
   const teams = useTeams();
   const [choice, setChoice] = useState('');
@@ -28,7 +30,7 @@ export function RedirectDialog({ message, onClose }: { message: TMessageDetail; 
 
   function submit() {
     const target = choice === ALL ? { allTeams: true as const } : { team: chosen?.name ?? '' };
-    form.mutation.submit({ version: form.version, ...target, revision, reason: form.reasonValue }, { onSuccess: onClose });
+    form.mutation.submit({ version: form.version, ...target, revision, reason: form.reasonValue }, { onSuccess: onAnswer });
   }
 
   return (
@@ -43,6 +45,7 @@ export function RedirectDialog({ message, onClose }: { message: TMessageDetail; 
       reason={form.reason}
       onReason={form.setReason}
       error={form.mutation.isError && <ActionError error={form.mutation.error} onReload={() => void form.reload()} isReloading={form.isReloading} />}
+      sent={sent}
     >
       {teams.isPending && <p className="text-sm text-muted">Loading teams…</p>}
       {teams.isError && <p role="alert" className="text-sm text-red-800 dark:text-red-300">Could not load the teams: {errorMessage(teams.error)}</p>}

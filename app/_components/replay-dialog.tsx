@@ -5,6 +5,7 @@ import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { useDestinations } from '../_lib/use-action-targets';
 import { useSandboxes } from '../_lib/use-sandboxes';
 import { useActionForm } from '../_lib/use-action-form';
+import { useSentForApproval } from '../_lib/use-approvals';
 import { isPublishing } from '../_lib/use-messages';
 import { ActionDialog } from './action-dialog';
 import { ActionError } from './action-error';
@@ -41,6 +42,7 @@ function Choice({ id, input, label, hint }: TChoiceProps) {
 
 export function ReplayDialog({ message, onClose }: { message: TMessageDetail; onClose: () => void }) {
   const id = useId();
+  const { sent, onAnswer } = useSentForApproval(onClose);
   const form = useActionForm<TReplayBody>(message, 'replay');
   const destinations = useDestinations();
   const sandboxes = useSandboxes();
@@ -64,7 +66,7 @@ export function ReplayDialog({ message, onClose }: { message: TMessageDetail; on
     if (kind === 'queue') body.target = { queue: queue.trim() };
     if (kind === 'exchange') body.target = { exchange: exchange.trim(), routingKey };
     if (kind === 'sandbox') body.sandbox = sandbox;
-    form.mutation.submit(body, { onSuccess: onClose });
+    form.mutation.submit(body, { onSuccess: onAnswer });
   }
 
   const pick = (k: TTargetKind) => ({ type: 'radio' as const, name: `${id}-target`, checked: kind === k, onChange: () => setKind(k) });
@@ -83,6 +85,7 @@ export function ReplayDialog({ message, onClose }: { message: TMessageDetail; on
       reason={form.reason}
       onReason={form.setReason}
       error={form.mutation.isError && <ActionError error={form.mutation.error} onReload={() => void form.reload()} isReloading={form.isReloading} />}
+      sent={sent}
     >
       <fieldset className="space-y-1">
         <legend className="mb-1 text-xs font-medium text-muted">Send to</legend>

@@ -2,6 +2,7 @@
 
 import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { useActionForm } from '../_lib/use-action-form';
+import { useSentForApproval } from '../_lib/use-approvals';
 import { ActionDialog } from './action-dialog';
 import { ActionError } from './action-error';
 
@@ -22,6 +23,7 @@ const COPY = {
 
 export function StatusActionDialog({ message, action, onClose }: { message: TMessageDetail; action: 'discard' | 'restore'; onClose: () => void }) {
   const form = useActionForm<TBody>(message, action);
+  const { sent, onAnswer } = useSentForApproval(onClose);
   const copy = COPY[action];
   return (
     <ActionDialog
@@ -29,12 +31,13 @@ export function StatusActionDialog({ message, action, onClose }: { message: TMes
       description={copy.description}
       submitLabel={copy.submit}
       tone={action === 'discard' ? 'danger' : 'default'}
-      onSubmit={() => form.mutation.submit({ version: form.version, reason: form.reasonValue }, { onSuccess: onClose })}
+      onSubmit={() => form.mutation.submit({ version: form.version, reason: form.reasonValue }, { onSuccess: onAnswer })}
       onClose={onClose}
       isPending={form.mutation.isPending}
       reason={form.reason}
       onReason={form.setReason}
       error={form.mutation.isError && <ActionError error={form.mutation.error} onReload={() => void form.reload()} isReloading={form.isReloading} />}
+      sent={sent}
     />
   );
 }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import type { TPendingApproval } from '@/lib/approvals/approval-kinds';
 import type { TDispatch, TMessageDetail } from '@/lib/messages/message-dto';
 import { ApiError } from './api-error';
 import { apiPost } from './api-fetch';
@@ -9,7 +10,13 @@ import { newIdempotencyKey } from './new-idempotency-key';
 import { messagePath } from './use-messages';
 
 export type TMessageAction = 'revisions' | 'replay' | 'redirect' | 'discard' | 'restore';
-export type TActionAnswer = { message?: TMessageDetail; dispatches?: TDispatch[]; revision?: { id: string; number: number } };
+export type TActionAnswer = {
+  message?: TMessageDetail;
+  dispatches?: TDispatch[];
+  revision?: { id: string; number: number };
+  /** The action waits for a second person (202): nothing was done yet. */
+  approval?: TPendingApproval['approval'];
+};
 
 /** Everything that shows a message's state: after an action, all of it is read again. */
 export async function refreshAfterAction(client: ReturnType<typeof useQueryClient>, id: string) {
