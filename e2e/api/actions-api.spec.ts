@@ -7,6 +7,7 @@ import { createToken, seedDeadLetters } from '../support/fixtures';
 
 let seeded: Awaited<ReturnType<typeof seedDeadLetters>>;
 let operatorToken: string;
+let leadToken: string;
 let viewerToken: string;
 
 test.beforeAll(async () => {
@@ -17,6 +18,7 @@ test.beforeAll(async () => {
     { body: '{"order":4}', contentType: 'application/json', messageId: 'act-team' },
   ]);
   operatorToken = (await createToken('operator')).token;
+  leadToken = (await createToken('support_lead')).token;
   viewerToken = (await createToken('viewer')).token;
 });
 test.afterAll(async () => seeded?.cleanup());
@@ -118,7 +120,7 @@ test('a retried call with the same Idempotency-Key gets the first answer and pub
 test('a redirect to an unknown team is a 400 naming it', async ({ request }) => {
   const id = seeded.idOf('act-team');
   const { version } = await current(request, id);
-  const response = await request.post(`/api/v1/messages/${id}/redirect`, { headers: as(operatorToken), data: { version, team: 'nobody-owns-this' } });
+  const response = await request.post(`/api/v1/messages/${id}/redirect`, { headers: as(leadToken), data: { version, team: 'nobody-owns-this' } });
   expect(response.status()).toBe(400);
   expect((await response.json()).error.message).toBe('Unknown team "nobody-owns-this"');
   expect(await current(request, id)).toMatchObject({ version, status: 'new' });

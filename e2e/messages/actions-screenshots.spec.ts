@@ -51,7 +51,9 @@ test('detail with timeline, edit view, replay dialog and audit page, light and d
   const missing = `billing-archive-${randomBytes(3).toString('hex')}`;
   const team = await api.post('/api/v1/teams', { headers: { authorization: `Bearer ${admin.token}` }, data: { name: missing, queue: `${missing}.in` } });
   expect(team.status()).toBe(201);
-  expect((await api.post(`/api/v1/messages/${id}/redirect`, { data: { version: (await version()).version, team: missing, reason: 'billing owns refunds' } })).status()).toBe(202);
+  // Redirecting is a support lead's, not the signed-in operator's.
+  const lead = { authorization: `Bearer ${(await createToken('support_lead')).token}` };
+  expect((await api.post(`/api/v1/messages/${id}/redirect`, { headers: lead, data: { version: (await version()).version, team: missing, reason: 'billing owns refunds' } })).status()).toBe(202);
   await settled();
   await api.delete(`/api/v1/teams/${((await team.json()) as { team: { id: string } }).team.id}`, { headers: { authorization: `Bearer ${admin.token}` } });
 

@@ -31,7 +31,7 @@ export async function listApprovals({ actor, status, messageId, limit = 50, curs
       AND (${after?.requestedAt ?? null}::timestamptz IS NULL OR (a.requested_at, a.id) < (${after?.requestedAt ?? null}::timestamptz, ${after?.id ?? null}::uuid))
       AND (${scope === null}::boolean OR NOT EXISTS (
         SELECT 1 FROM messages m WHERE m.id = ANY(a.message_ids)
-          AND NOT (m.origin_queue = ANY(${scope?.origins ?? []}::text[]) OR m.source_queue = ANY(${scope?.sources ?? []}::text[]))))
+          AND NOT (COALESCE(m.origin_queue = ANY(${scope?.origins ?? []}::text[]), false) OR m.source_queue = ANY(${scope?.sources ?? []}::text[]))))
     ORDER BY a.requested_at DESC, a.id DESC
     LIMIT ${limit + 1}`;
   const page = ids.slice(0, limit).map((r) => r.id);
