@@ -1,19 +1,16 @@
 import type { Prisma } from '../db/generated/client';
+import { readSettings } from '../settings/settings-dto';
 import type { TApprovalKind } from './approval-kinds';
 
 // Why an action needs a second person: it touches more messages than the threshold
 // (settings.approval_threshold, 100 unless an admin changed it), or a message of a
 // protected source. No grounds: it runs at once.
 
-/** The threshold when the settings row is missing (it is created by the migration). */
-export const DEFAULT_APPROVAL_THRESHOLD = 100;
-
 export const THRESHOLD_GROUND = 'threshold';
 export const PROTECTED_GROUND_PREFIX = 'protected:';
 
 export async function approvalThreshold(db: Prisma.TransactionClient): Promise<number> {
-  const settings = await db.settings.findUnique({ where: { id: true }, select: { approvalThreshold: true } });
-  return settings?.approvalThreshold ?? DEFAULT_APPROVAL_THRESHOLD;
+  return (await readSettings(db)).approvalThreshold;
 }
 
 /**
@@ -38,11 +35,4 @@ export async function approvalGrounds(
     ...(ids.length > threshold ? [THRESHOLD_GROUND] : []),
     ...protectedSources.map((s) => `${PROTECTED_GROUND_PREFIX}${s.queue}`),
   ];
-}
-
-/** "more than 100 messages", "protected source payments.dlq": for sentences and the UI. */
-export function describeGround(ground: string, threshold?: number): string {
-  if (ground === THRESHOLD_GROUND) return threshold === undefined ? 'more messages than the approval threshold' : `more than ${threshold} messages`;
-  if (ground.startsWith(PROTECTED_GROUND_PREFIX)) return `protected source ${ground.slice(PROTECTED_GROUND_PREFIX.length)}`;
-  return ground;
 }
