@@ -5,6 +5,7 @@ import type { TTimelineItem } from '@/lib/messages/message-dto';
 import { formatDateTime, formatRelative } from '../_lib/format';
 import { describeTimelineItem, type TTone } from '../_lib/timeline-sentence';
 import { useNow } from '../_lib/use-now';
+import { canDo, useMe } from '../_lib/use-me';
 import { useTimeline } from '../_lib/use-timeline';
 import { ErrorPanel } from './error-panel';
 
@@ -31,6 +32,8 @@ function key(item: TTimelineItem, i: number) {
 export function MessageTimeline({ id, live }: { id: string; live: boolean }) {
   const timeline = useTimeline(id, { live });
   const now = useNow(10_000);
+  // The audit page is for roles with audit:read; others would land on its "no access" panel.
+  const canReadAudit = canDo(useMe().data, 'audit:read');
   if (timeline.isPending) return <p className="text-sm text-muted">Loading the timeline…</p>;
   if (timeline.isError) return <ErrorPanel title="Could not load the timeline" error={timeline.error} onRetry={() => void timeline.refetch()} />;
   return (
@@ -56,12 +59,16 @@ export function MessageTimeline({ id, live }: { id: string; live: boolean }) {
           );
         })}
       </ol>
-      <p className="border-t border-line pt-2 text-xs text-muted">
-        {timeline.data.truncated && 'Only the first events are shown here. '}
-        <Link href={`/audit?messageId=${encodeURIComponent(id)}`} className="text-accent hover:underline">
-          Every audit event of this message, with before and after
-        </Link>
-      </p>
+      {(timeline.data.truncated || canReadAudit) && (
+        <p className="border-t border-line pt-2 text-xs text-muted">
+          {timeline.data.truncated && 'Only the first events are shown here. '}
+          {canReadAudit && (
+            <Link href={`/audit?messageId=${encodeURIComponent(id)}`} className="text-accent hover:underline">
+              Every audit event of this message, with before and after
+            </Link>
+          )}
+        </p>
+      )}
     </div>
   );
 }
