@@ -30,7 +30,7 @@ function ActionFilter({ value, onChange }: { value: string; onChange: (value: st
       <select id="audit-action" value={value} onChange={(e) => onChange(e.target.value)} className="field max-w-64 pr-1">
         <option value="">Any action</option>
         {/* A value from a shared link that this build does not know stays selectable; the server says what is wrong with it. */}
-        {value && !isKnownAction(value) && <option value={value}>{value}</option>}
+        {value !== '' && !isKnownAction(value) ? <option value={value}>{value}</option> : null}
         <optgroup label="Groups">
           {ACTION_GROUP_NAMES.map((g) => <option key={g} value={g}>{ACTION_GROUP_LABELS[g]}</option>)}
         </optgroup>
@@ -62,10 +62,13 @@ export function AuditFilterBar({ filters, setFilters, clearFilters, hasFilters, 
           id="audit-team" label="Team" value={filters.team} options={teams.data?.map((t) => t.name) ?? []}
           anyLabel={teams.isPending ? 'Any team (loading…)' : 'Any team'} onChange={(team) => setFilters({ team })}
         />
-        <SelectFilter
-          id="audit-source" label="Source" value={filters.source} options={sources.data?.map((s) => s.queue) ?? []}
-          anyLabel={sources.isPending ? 'Any source (loading…)' : 'Any source'} onChange={(source) => setFilters({ source })} mono
-        />
+        {/* Queue names can be long: the select keeps its width and the menu shows them whole. */}
+        <div className="w-52 [&_select]:w-full">
+          <SelectFilter
+            id="audit-source" label="Source" value={filters.source} options={sources.data?.map((s) => s.queue) ?? []}
+            anyLabel={sources.isPending ? 'Any source (loading…)' : 'Any source'} onChange={(source) => setFilters({ source })} mono
+          />
+        </div>
         <TextFilter id="audit-origin" label="Origin" value={filters.origin} onCommit={commitOrigin} isReady={always} placeholder="exact queue name" className="w-40" />
         <SelectFilter id="audit-outcome" label="Outcome" value={filters.outcome} options={AUDIT_OUTCOMES} anyLabel="Any outcome" onChange={(outcome) => setFilters({ outcome })} />
         <TextFilter id="audit-message" label="Message" value={filters.messageId} onCommit={commitMessage} isReady={always} placeholder="e.g. 1234" className="w-28" />

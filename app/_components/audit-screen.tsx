@@ -49,7 +49,8 @@ export function AuditScreen() {
       if (event.key !== 'Escape' || event.defaultPrevented || isTyping(document.activeElement)) return;
       event.preventDefault();
       setOpenId(null);
-      document.querySelector<HTMLButtonElement>(`tr[data-audit-id="${openId}"] button[aria-expanded]`)?.focus();
+      // The row, not its button: Enter on a focused button would open that row instead of the one j/k selected.
+      document.querySelector<HTMLElement>(`tr[data-audit-id="${openId}"]`)?.focus({ preventScroll: true });
     }
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -98,7 +99,8 @@ export function AuditScreen() {
       <AuditFilterBar filters={filters} setFilters={setFilters} clearFilters={clearFilters} hasFilters={hasFilters} searchRef={searchRef} />
       <div className="flex flex-wrap items-center justify-between gap-2">
         <AuditQuickFilters setFilters={setFilters} disabled={!hydrated} />
-        {canDo(me.data, 'audit:export') && <AuditExportLinks filters={filters} disabled={!hydrated || filtersRefused} />}
+        {/* After hydration only: /me may have answered before this boundary hydrates, and the server rendered no links. */}
+        {hydrated && canDo(me.data, 'audit:export') && <AuditExportLinks filters={filters} disabled={filtersRefused} />}
       </div>
       <AuditTable events={items} placeholder={placeholder} selectedId={selectedId} openId={openId} onOpen={open} onClose={close} onActor={filterByActor} />
       {items && items.length > 0 && (

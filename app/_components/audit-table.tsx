@@ -33,14 +33,15 @@ function Row({ e, now, isSelected, isOpen, onOpen, onClose, onActor }: { e: TAud
   return (
     <tr
       data-audit-id={e.id}
+      tabIndex={-1}
       aria-current={isSelected ? 'true' : undefined}
       onClick={onClick}
-      className={`cursor-pointer border-b border-line ${isOpen || isSelected ? 'bg-selected' : 'hover:bg-sunken'} ${isSelected ? 'shadow-[inset_3px_0_0_var(--accent)]' : ''}`}
+      className={`cursor-pointer border-b border-line outline-none ${isOpen || isSelected ? 'bg-selected' : 'hover:bg-sunken'} ${isSelected ? 'shadow-[inset_3px_0_0_var(--accent)]' : ''}`}
     >
       <td className={`${cell} whitespace-nowrap tabular-nums`} title={formatDateTime(e.at)}>
         <time dateTime={e.at}>{formatRelative(e.at, now)}</time>
       </td>
-      <td className={`${cell} max-w-64`}>
+      <td className={`${cell} min-w-44 max-w-64`}>
         <button
           type="button"
           onClick={() => onActor(e.actor)}
@@ -56,7 +57,7 @@ function Row({ e, now, isSelected, isOpen, onOpen, onClose, onActor }: { e: TAud
         <AuditOutcomeBadge outcome={e.outcome} />
         {e.result && <span className="ml-1.5 text-xs break-words text-muted" title={e.result}>{e.result.length > 80 ? `${e.result.slice(0, 80)}…` : e.result}</span>}
       </td>
-      <td className={`${cell} max-w-56 ${mono}`}>
+      <td className={`${cell} min-w-36 max-w-56 ${mono}`}>
         {e.messageId ? (
           <Link href={`/messages/${e.messageId}`} className="text-accent hover:underline">#{e.messageId}</Link>
         ) : e.subject ? (
