@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createTeamsWithQueues } from '../support/broker-teams';
-import { createToken, expect, seedDeadLetters, test } from '../support/fixtures';
+import { createOperator, createToken, expect, seedDeadLetters, signInOverHttp, test } from '../support/fixtures';
 
 // The action screens walked through in both themes, with a screenshot of each for a
 // person to look at (not a pixel comparison) in test-results/screenshots.
@@ -41,10 +41,12 @@ test('detail with timeline, edit view, replay dialog and audit page, light and d
   const settled = async () => expect.poll(async () => (await version()).status, { timeout: 20_000 }).not.toMatch(/ing$/);
 
   const edited = { ...order, total: 63.0, lines: [order.lines[0], { ...order.lines[1], price: 24.5 }] };
+  // The session cookie acts only from the console's own origin (CSRF check).
+  const sameOrigin = { origin: process.env.E2E_BASE_URL! };
   expect((await api.post(`/api/v1/messages/${id}/revisions`, {
-    data: { version: (await version()).version, body: { encoding: 'utf8', data: JSON.stringify(edited, null, 2) }, headers: { 'x-tenant': 'acme', 'x-schema': 'order.v4' }, reason: 'price of SKU-BLUE-L was stale (INC-2211)' },
+    headers: sameOrigin, data: { version: (await version()).version, body: { encoding: 'utf8', data: JSON.stringify(edited, null, 2) }, headers: { 'x-tenant': 'acme', 'x-schema': 'order.v4' }, reason: 'price of SKU-BLUE-L was stale (INC-2211)' },
   })).status()).toBe(201);
-  expect((await api.post(`/api/v1/messages/${id}/replay`, { data: { version: (await version()).version, reason: 'consumer fixed in v2.3' } })).status()).toBe(202);
+  expect((await api.post(`/api/v1/messages/${id}/replay`, { headers: sameOrigin, data: { version: (await version()).version, reason: 'consumer fixed in v2.3' } })).status()).toBe(202);
   await settled();
   // A team whose queue does not exist: the broker returns the publish, and the console says so.
   const admin = await createToken('admin');
@@ -79,9 +81,14 @@ test('detail with timeline, edit view, replay dialog and audit page, light and d
     await expect(page.getByRole('table', { name: 'Body changes' })).toBeVisible();
     await page.screenshot({ path: `${DIR}/edit-${theme}.png`, fullPage: true });
 
+    // The audit page is the auditor's: this browser signs in as one for it, then back.
+    const operatorSession = await page.context().storageState();
+    await signInOverHttp(page.request, await createOperator('auditor'));
     await page.goto('/audit');
     await expect(page.getByRole('table', { name: 'Audit events' }).locator('tr[data-audit-id]').first()).toBeVisible();
     await page.getByRole('table', { name: 'Audit events' }).locator('tr', { hasText: 'dispatch.failed' }).first().getByRole('button').click();
     await page.screenshot({ path: `${DIR}/audit-${theme}.png` });
+    await page.context().clearCookies();
+    await page.context().addCookies(operatorSession.cookies);
   }
 });
