@@ -6,6 +6,8 @@ import { editMessage } from '../messages/edit-message';
 import { runBulkAction } from '../messages/bulk-action';
 import { discardMessage } from '../messages/discard-message';
 import { replayMessage } from '../messages/replay-message';
+import { createApiToken } from '../tokens/create-api-token';
+import { resolveApiToken } from '../tokens/resolve-api-token';
 import { startApprovalFixture, settledStatuses, type TApprovalFixture } from './approval-fixture';
 import { isPendingApproval, type TPendingApproval } from './approval-kinds';
 import { cancelApproval } from './cancel-approval';
@@ -71,6 +73,17 @@ const events = (id: string, action: string) => prisma().auditEvent.findMany({ wh
 const replayEvents = (ids: bigint[]) => prisma().auditEvent.findMany({ where: { action: 'message.replay_requested', messageId: { in: ids } }, orderBy: { id: 'asc' } });
 
 describe('a bulk replay over the threshold', () => {
+  it('counts a token as the person who created it: an admin cannot approve their own request with their token', async () => {
+    const { ids } = await fx.deadLetters(THRESHOLD + 1);
+    const approval = await bulkReplay(admin, ids);
+    const created = await createApiToken({ actor: admin, name: `admin-helper-${approval.id.slice(0, 8)}`, role: 'admin' });
+    const token = await resolveApiToken(created.token);
+    await expectAppError(decideApproval({ actor: token!, id: approval.id, decision: 'approve' }), 'FORBIDDEN', /token you created/);
+    expect((await getApproval({ actor: bob, id: approval.id })).status).toBe('pending');
+    expect(await dispatchCount(ids)).toBe(0);
+    await decideApproval({ actor: bob, id: approval.id, decision: 'reject', reason: 'not needed' });
+  });
+
   it('waits for a second person, refuses self-approval, then replays every message exactly once as the requester', async () => {
     const { ids, rows } = await fx.deadLetters(THRESHOLD + 1);
     const approval = await bulkReplay(alice, ids);

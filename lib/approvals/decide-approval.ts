@@ -1,6 +1,7 @@
 import { actorKey, actorLabel, type TActor } from '../actor';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
+import type { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import type { TApprovalDetail } from './approval-dto';
@@ -32,8 +33,8 @@ export async function decideApproval({ actor, id, decision, reason, requestId }:
     const row = await findApprovalInScope(tx, actor, id, { forUpdate: true });
     const kind = row.kind as TApprovalKind;
     requirePermission(actor, APPROVAL_PERMISSION[kind]);
-    if (actorKey(actor) === row.requestedByKey) {
-      throw new AppError('FORBIDDEN', decision === 'approve' ? 'You cannot approve your own request' : 'You cannot reject your own request; cancel it instead');
+    if (actorKey(actor) === row.requestedByKey || (await personBehind(tx, actorKey(actor), actorLabel(actor))) === (await personBehind(tx, row.requestedByKey, row.requestedBy))) {
+      throw new AppError('FORBIDDEN', decision === 'approve' ? 'You cannot approve your own request (or one made with a token you created)' : 'You cannot reject your own request; cancel it instead');
     }
     if (row.status === 'approved' && row.executedAt === null && decision === 'approve') return 'resume' as const;
     if (row.status !== 'pending') throw new AppError('CONFLICT', stateSentence(row), { status: row.status, executedAt: row.executedAt?.toISOString() ?? null });
@@ -78,4 +79,16 @@ function stateSentence(row: { status: string; decidedBy: string | null; executed
     default:
       return `This request is ${row.status}`;
   }
+}
+
+/**
+ * Four eyes means two people, not two identities: a token counts as the person who created
+ * it, so an admin cannot request as themselves and approve with a token they made (or the
+ * other way round). Two tokens made by the same person, or by the CLI as the same OS user
+ * on the same host, count as one person too.
+ */
+async function personBehind(tx: Prisma.TransactionClient, key: string, label: string): Promise<string> {
+  if (!key.startsWith('token:')) return label;
+  const token = await tx.apiToken.findUnique({ where: { id: key.slice('token:'.length) }, select: { createdBy: true } });
+  return token?.createdBy ?? key;
 }

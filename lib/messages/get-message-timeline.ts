@@ -2,7 +2,7 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
-import { requireMessageInScope } from '../permissions/team-scope';
+import { isMessageInScope, requireMessageInScope } from '../permissions/team-scope';
 import { loadRedactor } from '../redaction/load-redactor';
 import { parseMessageId } from './get-message';
 import type { TReason, TTimelineItem } from './message-dto';
@@ -23,8 +23,8 @@ export async function getMessageTimeline({ actor, id }: { actor: TActor; id: str
   requireMessageInScope(actor, { id, ...message });
   const [events, redeaths, redactor] = await Promise.all([
     prisma().auditEvent.findMany({ where: { messageId }, orderBy: { id: 'asc' }, take: MAX_ITEMS + 1 }),
-    prisma().$queryRaw<{ id: bigint; at: Date; dispatchId: string; reason: TReason; origin: string | null }[]>`
-      SELECT m.id, m.ingested_at AS at, m.replay_id::text AS "dispatchId", m.reason::text AS reason, m.origin_queue AS origin
+    prisma().$queryRaw<{ id: bigint; at: Date; dispatchId: string; reason: TReason; origin: string | null; source: string }[]>`
+      SELECT m.id, m.ingested_at AS at, m.replay_id::text AS "dispatchId", m.reason::text AS reason, m.origin_queue AS origin, m.source_queue AS source
       FROM messages m JOIN dispatches d ON d.id = m.replay_id
       WHERE d.message_id = ${messageId}
       ORDER BY m.id LIMIT ${MAX_ITEMS}`,
@@ -40,7 +40,8 @@ export async function getMessageTimeline({ actor, id }: { actor: TActor; id: str
         target: e.target, result: e.result, before, after, ...(redacted ? { redacted } : {}),
       };
     }),
-    ...redeaths.map((r): TTimelineItem => ({
+    // A redirect's copy may die in another team's queue: a scoped reader does not see it.
+    ...redeaths.filter((r) => isMessageInScope(actor, { sourceQueue: r.source, originQueue: r.origin })).map((r): TTimelineItem => ({
       kind: 'redeath', at: r.at.toISOString(), messageId: r.id.toString(), dispatchId: r.dispatchId, reason: r.reason, origin: r.origin,
     })),
   ];

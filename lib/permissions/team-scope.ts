@@ -40,6 +40,17 @@ export function requireMessageInScope(actor: TActor, message: TScopedMessage & {
   if (!isMessageInScope(actor, message)) throw new AppError('NOT_FOUND', `No message with id ${message.id}`);
 }
 
+/**
+ * Who owns what and who is in which team decides every scope, so only an actor that is not
+ * itself limited may change it: a team-scoped support lead could otherwise join any team,
+ * or claim any unowned queue for their own, and widen their own reach.
+ */
+export function requireUnscoped(actor: TActor): void {
+  if (scopeOf(actor)) {
+    throw new AppError('FORBIDDEN', 'A user or token limited to its teams cannot change team ownership or membership: that would widen its own reach');
+  }
+}
+
 /** A scoped actor may name only queues its teams own (for filters, sources, audit queries). */
 export function isQueueInScope(actor: TActor, queue: string): boolean {
   const scope = scopeOf(actor);

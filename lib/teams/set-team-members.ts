@@ -6,6 +6,7 @@ import { prisma } from '../db/prisma';
 import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
+import { requireUnscoped } from '../permissions/team-scope';
 import { parseInput } from '../validation/text';
 import { findTeamForChange, UUID, type TTeamRef } from './find-team-for-change';
 import type { TTeam } from './team-dto';
@@ -27,6 +28,7 @@ export type TTeamMembers = z.input<typeof ZTeamMembers>;
  */
 export async function setTeamMembers({ actor, team: ref, members }: { actor: TActor; team: TTeamRef; members: TTeamMembers }): Promise<TTeam> {
   requirePermission(actor, 'teams:ownership');
+  requireUnscoped(actor);
   const { users: refs } = parseInput(ZTeamMembers, members);
   return prisma().$transaction(async (tx) => {
     const before = await findTeamForChange(tx, ref);

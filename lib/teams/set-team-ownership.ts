@@ -7,6 +7,7 @@ import { prisma } from '../db/prisma';
 import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
+import { requireUnscoped } from '../permissions/team-scope';
 import { ZQueueName } from '../validation/broker-names';
 import { parseInput } from '../validation/text';
 import { findTeamForChange, type TTeamRef } from './find-team-for-change';
@@ -29,6 +30,7 @@ type TOwned = { kind: 'origin' | 'source'; queue: string };
 
 export async function setTeamOwnership({ actor, team: ref, ownership }: { actor: TActor; team: TTeamRef; ownership: TTeamOwnership }): Promise<TTeam> {
   requirePermission(actor, 'teams:ownership');
+  requireUnscoped(actor);
   const { origins, sources } = parseInput(ZTeamOwnership, ownership);
   const wanted: TOwned[] = [...origins.map((queue) => ({ kind: 'origin' as const, queue })), ...sources.map((queue) => ({ kind: 'source' as const, queue }))];
   let teamId: string | null = null;

@@ -254,6 +254,17 @@ describe('setTeamOwnership', () => {
   });
 });
 
+describe('a team-scoped support lead', () => {
+  it('cannot change ownership or membership, which would widen its own reach', async () => {
+    const team = await createTeam({ actor: ADMIN, name: 'scoped-crew', queue: 'q' });
+    const scoped: TActor = { ...SUPPORT, scope: { teamIds: [team.id], origins: [], sources: [] } } as TActor;
+    const before = { ...(await counts()), owned: await prisma().teamOwnership.count(), members: await prisma().teamMember.count() };
+    await expect(setTeamOwnership({ actor: scoped, team: { id: team.id }, ownership: { origins: ['payments'], sources: [] } })).rejects.toMatchObject({ code: 'FORBIDDEN', message: /widen its own reach/ });
+    await expect(setTeamMembers({ actor: scoped, team: { id: team.id }, members: { users: [] } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect({ ...(await counts()), owned: await prisma().teamOwnership.count(), members: await prisma().teamMember.count() }).toEqual(before);
+  });
+});
+
 describe('setTeamMembers', () => {
   it('replaces the members by email or id, recording before and after; unknown users are named and nothing changes', async () => {
     const team = await createTeam({ actor: ADMIN, name: 'crew', queue: 'q' });
