@@ -86,7 +86,7 @@ test('detail with timeline, edit view, replay dialog and audit page, light and d
     await signInOverHttp(page.request, await createOperator('auditor'));
     await page.goto('/audit');
     await expect(page.getByRole('table', { name: 'Audit events' }).locator('tr[data-audit-id]').first()).toBeVisible();
-    await page.getByRole('table', { name: 'Audit events' }).locator('tr', { hasText: 'dispatch.failed' }).first().getByRole('button').click();
+    await page.getByRole('table', { name: 'Audit events' }).locator('tr', { hasText: 'dispatch.failed' }).first().getByRole('button', { name: /^Show details of event/ }).click();
     await page.screenshot({ path: `${DIR}/audit-${theme}.png` });
     await page.context().clearCookies();
     await page.context().addCookies(operatorSession.cookies);
