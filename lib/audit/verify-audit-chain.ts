@@ -3,7 +3,7 @@ import { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
-import { canonicalAuditEvent, GENESIS_HASH, hashAuditEvent } from './audit-canonical';
+import { canonicalAuditEvent, GENESIS_HASH, hashAuditEvent, type TCanonicalAuditFields } from './audit-canonical';
 import type { TAuditChainBroken, TAuditChainVerification, TBreakKind } from './audit-integrity-dto';
 
 // Walks the whole audit record in id order, recomputing every hash in Node, and reports
@@ -12,25 +12,8 @@ import type { TAuditChainBroken, TAuditChainVerification, TBreakKind } from './a
 // REPEATABLE READ transaction, so the events and the head are read as of one instant and
 // events appended meanwhile neither race the head comparison nor get half-read.
 
-type TRow = {
-  id: bigint;
-  at: Date;
-  actor: string;
-  action: string;
-  subject: string | null;
-  reason: string | null;
-  before: string | null;
-  after: string | null;
-  message_id: bigint | null;
-  request_id: string | null;
-  target: string | null;
-  result: string | null;
-  source_queue: string | null;
-  origin_queue: string | null;
-  outcome: string | null;
-  prev_hash: Uint8Array;
-  hash: Uint8Array;
-};
+/** The canonical fields, named as the canonical form names them, plus the stored hashes. */
+type TRow = TCanonicalAuditFields & { id: bigint; prev_hash: Uint8Array; hash: Uint8Array };
 type THeadRow = { last_id: bigint | null; last_hash: Uint8Array; events: bigint };
 
 export type TVerifyProgress = { checked: number; lastId: string | null };
@@ -47,14 +30,6 @@ function broken(kind: TBreakKind, brokenAt: bigint | null, expected: Uint8Array 
   return { ok: false, brokenAt: brokenAt?.toString() ?? null, kind, expected: hex(expected), actual: hex(actual), checked, detail };
 }
 
-function canonicalOf(row: TRow): string {
-  return canonicalAuditEvent({
-    id: row.id, at: row.at, actor: row.actor, action: row.action, subject: row.subject, reason: row.reason,
-    before: row.before, after: row.after, messageId: row.message_id, requestId: row.request_id, target: row.target,
-    result: row.result, sourceQueue: row.source_queue, originQueue: row.origin_queue, outcome: row.outcome,
-  });
-}
-
 export async function verifyAuditChain({ actor, batchSize = 5000, onProgress }: TOptions): Promise<TAuditChainVerification> {
   requirePermission(actor, 'audit:verify');
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
@@ -69,15 +44,16 @@ export async function verifyAuditChain({ actor, batchSize = 5000, onProgress }: 
       for (;;) {
         // jsonb as PostgreSQL renders it (the canonical form says so); everything else raw.
         const rows: TRow[] = await tx.$queryRaw<TRow[]>`
-          SELECT id, at, actor, action, subject, reason, before::text AS before, after::text AS after, message_id,
-                 request_id, target, result, source_queue, origin_queue, outcome, prev_hash, hash
+          SELECT id, at, actor, action, subject, reason, before::text AS before, after::text AS after, message_id AS "messageId",
+                 request_id AS "requestId", target, result, source_queue AS "sourceQueue", origin_queue AS "originQueue", outcome,
+                 prev_hash, hash
             FROM audit_events WHERE id > ${lastId ?? MIN_BIGINT} ORDER BY id LIMIT ${batchSize}`;
         for (const row of rows) {
           if (!same(row.prev_hash, prev)) {
             const after = lastId === null ? 'the chain start (32 zero bytes)' : `event ${lastId}`;
             return broken('link_mismatch', row.id, prev, row.prev_hash, checked, `event ${row.id} does not link to ${after}: an event before it was removed, inserted or rewritten`);
           }
-          const recomputed = hashAuditEvent(row.prev_hash, canonicalOf(row));
+          const recomputed = hashAuditEvent(row.prev_hash, canonicalAuditEvent(row));
           if (!same(recomputed, row.hash)) {
             return broken('hash_mismatch', row.id, recomputed, row.hash, checked, `event ${row.id} was changed after it was written: its content no longer matches its hash`);
           }

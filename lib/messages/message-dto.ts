@@ -111,21 +111,6 @@ export type TTimelineItem =
   /** A replay of this message that dead-lettered again, stored as message `messageId`. */
   | { kind: 'redeath'; at: string; messageId: string; dispatchId: string; reason: TReason; origin: string | null };
 
-export type TAuditEvent = {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  messageId: string | null;
-  reason: string | null;
-  target: string | null;
-  result: string | null;
-  requestId: string | null;
-  before: unknown;
-  after: unknown;
-};
-
 export type TMessagePage = { items: TMessageSummary[]; nextCursor: string | null };
 
 export type TMessageCounts = {
