@@ -8,7 +8,7 @@ const row = (over: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
   id: '7f8c1d9e-0000-4000-8000-000000000001', kind: 'replay', status: 'pending', input: { reason: 'fixed' },
   messageIds: [1n, 2n], grounds: ['threshold'], reason: 'fixed', requestedBy: 'user:ana@example.com', requestedByKey: 'user:ana',
   requestedAt: new Date('2026-11-29T10:00:00Z'), decidedBy: null, decidedByKey: null, decidedAt: null, decisionReason: null,
-  executedAt: null, result: null, ...over,
+  executedAt: null, result: null, jobId: null, ...over,
 });
 const user = (id: string, role: 'operator' | 'support_lead' | 'viewer' | 'admin'): TActor => ({ kind: 'user', id, email: `${id}@example.com`, role });
 

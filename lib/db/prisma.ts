@@ -9,7 +9,7 @@ import { env } from '../env';
 const omit = {
   user: { passwordHash: true },
   apiToken: { tokenHash: true },
-  message: { body: true },
+  message: { body: true, bodyJson: true },
   messageRevision: { body: true },
   sandbox: { url: true }, // may carry broker credentials
 } as const;

@@ -21,7 +21,7 @@ it('round-trips every field of every model', async () => {
   const createdUser = await p.user.create({ data: user, omit: { passwordHash: false } });
   expect(createdUser).toMatchObject(user);
 
-  const source = { queue: 'q', createdAt: at, lastError: 'boom', lastErrorAt: at, protected: true };
+  const source = { queue: 'q', createdAt: at, lastError: 'boom', lastErrorAt: at, protected: true, autoRedirect: true, unmatchedToAllTeams: true };
   expect(await p.source.create({ data: source })).toEqual(source);
 
   const message = {
@@ -70,7 +70,7 @@ it('round-trips every field of every model', async () => {
   const approval = {
     id: '00000000-0000-4000-8000-000000000011', kind: 'replay', status: 'approved', input: { target: null }, messageIds: [createdMessage.id],
     grounds: ['threshold', 'protected:q'], reason: 'why', requestedBy: 'user:a', requestedByKey: 'user:1', requestedAt: at, decidedBy: 'user:b',
-    decidedByKey: 'user:2', decidedAt: at, decisionReason: 'ok', executedAt: at, result: { succeeded: 1 },
+    decidedByKey: 'user:2', decidedAt: at, decisionReason: 'ok', executedAt: at, result: { succeeded: 1 }, jobId: null,
   };
   expect(await p.approvalRequest.create({ data: approval })).toEqual(approval);
   const throttle = { key: 'email:a@example.com', windowStart: at, failures: 3 };
@@ -90,15 +90,70 @@ it('round-trips every field of every model', async () => {
   expect(await p.idempotentRequest.create({ data: idempotent })).toEqual(idempotent);
 });
 
+it('round-trips the triage models: groups, rules, runbooks, jobs, retention', async () => {
+  const p = prisma();
+  const m = await p.message.findFirstOrThrow();
+  const team = await p.team.findFirstOrThrow();
+  const group = {
+    signature: Uint8Array.from([4, 5]), originQueue: 'o', reason: 'rejected' as const, exceptionType: 'TimeoutException', exceptionMessage: 'timed out after <n> ms',
+    framework: 'spring', firstSeenAt: at, lastSeenAt: at, messageCount: 12n, sampleMessageId: m.id, category: 'transient', suggestedAction: 'replay',
+    categoryRuleId: '00000000-0000-4000-8000-000000000020', createdAt: at,
+  };
+  const createdGroup = await p.failureGroup.create({ data: group });
+  expect(createdGroup).toMatchObject({ ...group, signature: expect.anything() });
+  const categoryRule = { id: '00000000-0000-4000-8000-000000000020', position: 1, field: 'any', pattern: 'timeout', category: 'transient', suggestedAction: 'replay', createdBy: 'user:a', createdAt: at };
+  expect(await p.failureCategoryRule.create({ data: categoryRule })).toEqual(categoryRule);
+  const runbook = { kind: 'origin', key: 'o', url: 'https://runbooks.example/o', updatedBy: 'user:a', updatedAt: at };
+  expect(await p.runbook.create({ data: runbook })).toEqual(runbook);
+  const ownershipRule = {
+    id: '00000000-0000-4000-8000-000000000021', position: 1, teamId: team.id, matchKind: 'json_path', matchKey: '$.kind', pattern: 'refund', enabled: false,
+    createdBy: 'user:a', createdAt: at, updatedAt: at,
+  };
+  expect(await p.ownershipRule.create({ data: ownershipRule })).toEqual(ownershipRule);
+  const messageFields = {
+    bodyJson: { a: [1] }, groupId: createdGroup.id, exceptionType: 'TimeoutException', exceptionMessage: 'timed out after 30 ms',
+    ownerTeamId: team.id, ownerRuleId: ownershipRule.id, ownerCheckedAt: at,
+  };
+  expect(await p.message.update({ where: { id: m.id }, data: messageFields, omit: { bodyJson: false } })).toMatchObject(messageFields);
+  const job = {
+    id: '00000000-0000-4000-8000-000000000022', kind: 'replay', status: 'paused', input: { reason: 'fixed' }, selection: { filter: { source: 'q' } },
+    total: 5000, done: 10, failed: 1, ratePerSecond: 200, canarySize: 5, canaryWaitMs: 60000, canaryUntil: at, haltReason: 'canary died again',
+    reason: 'fixed', createdBy: 'user:a', createdByKey: 'user:1', scopeTeamIds: [team.id], version: 3, leaseOwner: 'worker-1', leaseUntil: at,
+    createdAt: at, startedAt: at, finishedAt: at, updatedAt: at,
+  };
+  expect(await p.bulkJob.create({ data: job })).toEqual(job);
+  const item = { jobId: job.id, position: 0, messageId: m.id, state: 'done', canary: true, actionId: '00000000-0000-4000-8000-000000000023', error: 'x', processedAt: at };
+  expect(await p.bulkJobItem.create({ data: item })).toEqual(item);
+  const approval = await p.approvalRequest.findFirstOrThrow();
+  expect(await p.approvalRequest.update({ where: { id: approval.id }, data: { jobId: job.id } })).toMatchObject({ jobId: job.id });
+  const retention = { sourceQueue: '*', status: 'discarded' as const, days: 30, updatedBy: 'user:a', updatedAt: at };
+  expect(await p.retentionPolicy.create({ data: retention })).toEqual(retention);
+});
+
+it('keeps when a status last changed, and the search vector, in the database', async () => {
+  const p = prisma();
+  const m = await p.message.create({ data: {
+    sourceQueue: 'q', fingerprint: Uint8Array.from([7]), reason: 'rejected', routingKeys: [], deathCount: 1, size: 1, isLarge: false, body: Uint8Array.from([1]),
+    properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: 'q', searchText: 'Invoice 42 overdue', statusChangedAt: at,
+  } });
+  await p.message.update({ where: { id: m.id }, data: { version: 2 } });
+  expect((await p.message.findUniqueOrThrow({ where: { id: m.id } })).statusChangedAt).toEqual(at);
+  await p.message.update({ where: { id: m.id }, data: { status: 'discarded' } });
+  expect((await p.message.findUniqueOrThrow({ where: { id: m.id } })).statusChangedAt.getTime()).toBeGreaterThan(at.getTime());
+  const [hit] = await p.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM messages WHERE id = ${m.id} AND search_vector @@ plainto_tsquery('simple', 'invoice')`;
+  expect(hit!.n).toBe(1n);
+});
+
 it('has no column the schema does not know, and no table either', async () => {
   const columns = await prisma().$queryRaw<{ table_name: string; n: bigint }[]>`
     SELECT table_name, count(*) AS n FROM information_schema.columns
     WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' GROUP BY table_name ORDER BY table_name`;
   // Field counts of the models in schema.prisma; a new column must come with a new field.
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
-    api_tokens: 11, approval_requests: 16, audit_chain_head: 4, audit_events: 17, contracts: 5, dispatches: 21, idempotent_requests: 6,
-    login_throttle: 3, message_revisions: 9, messages: 33, redaction_rules: 5, sandboxes: 5, settings: 4, sources: 5, team_members: 3,
-    team_ownerships: 4, teams: 8, users: 11,
+    api_tokens: 11, approval_requests: 17, audit_chain_head: 4, audit_events: 17, bulk_job_items: 8, bulk_jobs: 24, contracts: 5,
+    dispatches: 21, failure_category_rules: 8, failure_groups: 15, idempotent_requests: 6, login_throttle: 3, message_revisions: 9,
+    messages: 42, ownership_rules: 10, redaction_rules: 5, retention_policies: 5, runbooks: 5, sandboxes: 5, settings: 4, sources: 7,
+    team_members: 3, team_ownerships: 4, teams: 8, users: 11,
   });
 });
 
