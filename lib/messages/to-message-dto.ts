@@ -90,7 +90,7 @@ export function applyRedactor(
   return { body: masked.bytes, headers: maskedHeaders.headers, redacted };
 }
 
-export function toMessageDetail(m: Message, bodyLimit: number, extras: TDetailExtras, redactor: TRedactor | null = null): TMessageDetail {
+export function toMessageDetail(m: Omit<Message, 'bodyJson'>, bodyLimit: number, extras: TDetailExtras, redactor: TRedactor | null = null): TMessageDetail {
   const { body, headers, redacted } = applyRedactor(redactor, {
     body: m.body, headers: m.headers as TTypedTable, contentType: m.contentType, contentEncoding: m.contentEncoding,
   });
