@@ -71,6 +71,27 @@ export const ZEnv = z.object({
   DLQ_DISPATCH_LEASE_MS: z.coerce.number().int().min(2000, 'must be at least 2000').default(30_000),
   DLQ_DISPATCH_BATCH: ZPositiveInt(50),
   DLQ_DISPATCH_POLL_MS: ZPositiveInt(1000),
+  // Failure groups (lib/groups): a header that carries the exception message when the
+  // producer framework is none the console knows, and how the worker's classifier paces itself.
+  DLQ_EXCEPTION_HEADER: z.string().trim().min(1).max(255).optional(),
+  DLQ_CLASSIFY_BATCH: ZPositiveInt(500),
+  DLQ_CLASSIFY_INTERVAL_MS: ZPositiveInt(2000),
+  // Bulk jobs (lib/jobs): the default and highest rate, the most messages one job may
+  // hold, how often the worker looks for work, and how long a claimed job is held.
+  DLQ_JOB_DEFAULT_RATE: ZPositiveInt(100),
+  DLQ_JOB_MAX_RATE: ZPositiveInt(1000),
+  DLQ_JOB_MAX_MESSAGES: ZPositiveInt(50_000),
+  DLQ_JOB_POLL_MS: ZPositiveInt(1000),
+  DLQ_JOB_LEASE_MS: z.coerce.number().int().min(5000, 'must be at least 5000').default(30_000),
+  // Ownership rules (lib/ownership): how often the worker tags new messages with their owner.
+  DLQ_OWNERSHIP_INTERVAL_MS: ZPositiveInt(2000),
+  // Retention (lib/retention): how often the purge runs, how many rows it deletes per
+  // transaction, and how long a stored Idempotency-Key answer is kept.
+  DLQ_RETENTION_INTERVAL_MS: ZPositiveInt(60_000),
+  DLQ_RETENTION_BATCH: ZPositiveInt(500),
+  DLQ_IDEMPOTENCY_TTL_HOURS: ZPositiveInt(7 * 24),
+  // Search (lib/messages): the longest a search query may run before it is stopped with a 400.
+  DLQ_SEARCH_TIMEOUT_MS: ZPositiveInt(5000),
   SESSION_MAX_AGE_SECONDS: ZPositiveInt(8 * 60 * 60),
   // Signs session cookies. Every web replica must share it. Required by the web app only.
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),

@@ -111,6 +111,10 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   'users/[id]/enable': { POST: { allow: ADMIN } },
   'users/[id]/password': { PUT: { allow: ADMIN } },
   'users/[id]/sessions': { DELETE: { allow: ADMIN } },
+  // Failure groups, category rules and runbooks.
+  // Bulk jobs.
+  // Ownership rules.
+  // Retention.
 };
 
 const API_ROOT = path.join(process.cwd(), 'app/api/v1');
