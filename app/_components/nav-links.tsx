@@ -14,6 +14,8 @@ type TLink = { href: string; label: string; permission: TPermission | readonly T
 
 const LINKS: readonly TLink[] = [
   { href: '/messages', label: 'Messages', permission: 'messages:read' },
+  { href: '/groups', label: 'Groups', permission: 'messages:read' },
+  { href: '/jobs', label: 'Jobs', permission: 'messages:read' },
   { href: '/sources', label: 'Sources', permission: 'sources:read' },
   { href: '/approvals', label: 'Approvals', permission: 'messages:read' },
   { href: '/audit', label: 'Audit', permission: 'audit:read' },
@@ -28,6 +30,9 @@ const ADMIN_LINKS: readonly TLink[] = [
   // Auditors read the rules, to know what other roles see masked; admins change them.
   { href: '/admin/redaction', label: 'Redaction', permission: ['redaction:manage', 'audit:read'] },
   { href: '/admin/settings', label: 'Settings', permission: 'settings:manage' },
+  { href: '/admin/ownership-rules', label: 'Ownership rules', permission: 'teams:ownership' },
+  { href: '/admin/failure-categories', label: 'Failure categories', permission: 'settings:manage' },
+  { href: '/admin/retention', label: 'Retention', permission: 'settings:manage' },
   { href: '/admin/audit-integrity', label: 'Audit integrity', permission: 'audit:read' },
 ];
 

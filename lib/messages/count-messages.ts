@@ -3,11 +3,11 @@ import { prisma } from '../db/prisma';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeMessageWhere } from '../permissions/team-scope';
 import type { TMessageCounts, TMessageFilters } from './message-dto';
-import { messageWhere } from './message-where';
+import { resolveMessageWhere } from './message-where';
 
 export async function countMessages({ actor, filters }: { actor: TActor; filters: TMessageFilters }): Promise<TMessageCounts> {
   requirePermission(actor, 'messages:read');
-  const where = { AND: [messageWhere(filters), scopeMessageWhere(actor)] };
+  const where = { AND: [await resolveMessageWhere(filters), scopeMessageWhere(actor)] };
   const [bySource, byReason] = await Promise.all([
     prisma().message.groupBy({ by: ['sourceQueue'], where, _count: { _all: true }, orderBy: { sourceQueue: 'asc' } }),
     prisma().message.groupBy({ by: ['reason'], where, _count: { _all: true }, orderBy: { reason: 'asc' } }),

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeMessageWhere } from '../permissions/team-scope';
 import { isMessageId, type TFindMessagesQuery, type TMessagePage } from './message-dto';
-import { messageWhere } from './message-where';
+import { resolveMessageWhere } from './message-where';
 import { SUMMARY_SELECT, toMessageSummary } from './to-message-dto';
 
 // Newest first by id (ids grow with ingest order). The cursor is the last id of the
@@ -27,7 +27,7 @@ export async function findMessages({ actor, query }: { actor: TActor; query: TFi
   requirePermission(actor, 'messages:read');
   const { limit, cursor, ...filters } = query;
   const rows = await prisma().message.findMany({
-    where: { AND: [messageWhere(filters), scopeMessageWhere(actor)], id: cursor ? { lt: decodeCursor(cursor) } : undefined },
+    where: { AND: [await resolveMessageWhere(filters), scopeMessageWhere(actor)], id: cursor ? { lt: decodeCursor(cursor) } : undefined },
     orderBy: { id: 'desc' },
     take: limit + 1,
     select: SUMMARY_SELECT,

@@ -142,6 +142,10 @@ const filterShape = {
     ),
     from: ZIsoDate,
     to: ZIsoDate,
+  /** A failure group's id (lib/groups). */
+  group: z.preprocess(emptyToUndefined, z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be a failure group id').optional()),
+  /** The owning team's id, as the ownership rules set it (lib/ownership). */
+  owner: z.preprocess(emptyToUndefined, z.uuid({ message: 'must be a team id' }).optional()),
 };
 /** The list filters, shared by the page query, the counts and the UI's URL state. */
 export const ZMessageFilters = z.object(filterShape).strict().refine(...fromBeforeTo);

@@ -15,5 +15,16 @@ export function messageWhere(f: TMessageFilters): Prisma.MessageWhereInput {
     status: f.status,
     searchText: f.q ? { contains: escapeLike(f.q), mode: 'insensitive' } : undefined,
     ingestedAt: f.from || f.to ? { gte: f.from, lte: f.to } : undefined,
+    groupId: f.group ? BigInt(f.group) : undefined,
+    ownerTeamId: f.owner,
   };
+}
+
+/**
+ * The WHERE clause of the filters, for every reader of a filtered set: the list, the
+ * counts, a bulk job freezing its selection. Async, because some filters are resolved
+ * with a query of their own first.
+ */
+export async function resolveMessageWhere(f: TMessageFilters): Promise<Prisma.MessageWhereInput> {
+  return messageWhere(f);
 }
