@@ -5,6 +5,7 @@ import { pendingMigrations } from '../db/migrate';
 import { addSources } from '../sources/add-sources';
 import { log } from '../log';
 import { runDispatcher } from '../dispatch/run-dispatcher';
+import { startBackgroundTasks } from './background-tasks';
 import { runWorker } from './run-worker';
 
 // `npm run worker`: consume every source into PostgreSQL, and publish what operators
@@ -52,6 +53,8 @@ const dispatcher = runDispatcher({
   pollMs: config.DLQ_DISPATCH_POLL_MS,
 });
 
+const tasks = startBackgroundTasks(config);
+
 const progress = setInterval(() => {
   if (stored > 0) log.info('ingest progress', { stored });
   stored = 0;
@@ -71,7 +74,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     log.info('stopping: finishing the current batches', { signal });
     clearInterval(progress);
-    await Promise.all([worker.stop(), dispatcher.stop()]);
+    await Promise.all([worker.stop(), dispatcher.stop(), ...tasks.map((t) => t.stop())]);
     await disconnectPrisma();
     log.info('stopped');
     process.exit(0);
