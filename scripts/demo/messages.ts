@@ -56,12 +56,29 @@ function orderBody(o: TOrder) {
   };
 }
 
+/**
+ * What a Spring AMQP listener adds when it gives up on a message: the exception, so the
+ * console groups failures by their cause and not only by the queue they died in.
+ */
+function springFailure(exception: string, message: string) {
+  return {
+    'x-exception-message': message,
+    'x-exception-stacktrace': `org.springframework.amqp.rabbit.support.ListenerExecutionFailedException: Listener method 'handle' threw exception
+\tat org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer.wrapToListenerExecutionFailedExceptionIfNeeded(AbstractMessageListenerContainer.java:1766)
+Caused by: ${exception}: ${message}
+\tat com.shop.orders.OrderHandler.handle(OrderHandler.java:88)`,
+  };
+}
+
 /** Orders the order service rejects: bad quantities, unknown SKUs, and one hostile payload. */
 export function rejectedOrders(): TDemoMessage[] {
   const messages = ORDERS.slice(0, 6).map((o, i): TDemoMessage => {
     const properties = baseProperties('storefront', 'order.created', o, i % 3);
     properties.headers = {
       ...properties.headers,
+      ...(o.qty === 0 || i % 2 === 1
+        ? springFailure('com.shop.orders.InvalidQuantityException', `Order ${o.orderId} line 1: quantity ${o.qty} is not allowed for ${o.sku}`)
+        : springFailure('com.shop.orders.CustomerNotFoundException', `Customer ${o.customerId} not found for order ${o.orderId}`)),
       'x-feature-flags': ['new-checkout', 'eu-vat'],
       'x-discount-rate': { '!': 'decimal', value: { places: 2, digits: 15 } },
       'x-gift': i % 2 === 0,
@@ -110,7 +127,16 @@ export function remittanceTexts(): TDemoMessage[] {
       'Value date: 2025-11-24',
       '',
     ].join('\n')),
-    properties: { ...baseProperties('bank-gateway', 'invoice.remittance', o, 0), contentType: 'text/plain; charset=utf-8' },
+    properties: {
+      ...baseProperties('bank-gateway', 'invoice.remittance', o, 0),
+      contentType: 'text/plain; charset=utf-8',
+      // NServiceBus records the failure in headers like these.
+      headers: {
+        'x-tenant': o.tenant,
+        'NServiceBus.ExceptionInfo.ExceptionType': 'System.Text.Json.JsonException',
+        'NServiceBus.ExceptionInfo.Message': `'R' is an invalid start of a value. Path: $ | LineNumber: 0 | BytePositionInLine: ${i}.`,
+      },
+    },
   }));
 }
 
@@ -131,7 +157,13 @@ function protobuf(fields: [number, string | number | Buffer][]): Buffer {
 export function poisonInvoices(): TDemoMessage[] {
   const invoices = ORDERS.slice(0, 6).map((o, i): TDemoMessage => {
     const properties = baseProperties('billing-service', 'invoice.issued', o, i % 4);
-    properties.headers = { ...properties.headers, 'x-billing': { provider: 'stripe', account: `acct_${o.tenant}`, attempt: { number: 1, lastError: 'TaxServiceTimeout' } } };
+    properties.headers = {
+      ...properties.headers,
+      'x-billing': { provider: 'stripe', account: `acct_${o.tenant}`, attempt: { number: 1, lastError: 'TaxServiceTimeout' } },
+      // MassTransit's fault headers.
+      'MT-Fault-ExceptionType': 'System.TimeoutException',
+      'MT-Fault-Message': `The tax service at 10.20.0.${10 + i}:8443 did not answer within 30000 ms (invoice inv_${o.orderId.slice(4)})`,
+    };
     return {
       routingKey: 'invoice.issued',
       body: json({
