@@ -1,9 +1,12 @@
 import type { TEnv } from '../env';
+import { startClassifier } from '../groups/start-classifier';
 import type { TPeriodic } from './run-periodic';
 
 // The worker's background tasks beside ingest and the dispatcher. Each feature adds its
 // task here; main.ts starts them all and stops them on SIGTERM.
 
 export function startBackgroundTasks(_config: TEnv): TPeriodic[] {
-  return [];
+  return [
+    startClassifier(_config),
+  ];
 }
