@@ -113,7 +113,7 @@ export function JobLaunchDialog({ action, filters, onClose }: { action: TJobActi
       else if (chosenTeam) b.team = chosenTeam.name;
     }
     if (action !== 'discard') {
-      if (revision !== 'latest') b.revision = revision;
+      if (revision === 'original') b.revision = 0;
       if (patchCheck.ok && patchCheck.ops) b.jsonPatch = patchCheck.ops;
     }
     if (canaryOn && sizeValue !== null && waitValue !== null) b.canary = { size: sizeValue, waitSeconds: waitValue };

@@ -6,6 +6,8 @@ import { hasFilters } from '../_lib/message-filters';
 import { useListKeys } from '../_lib/use-list-keys';
 import { isLiveRefresh, useMessageCounts, useMessages } from '../_lib/use-messages';
 import { useUrlFilters } from '../_lib/use-url-filters';
+import { formatCount } from '../_lib/format';
+import { BulkJobLauncher } from './bulk-job-launcher';
 import { CountChips } from './count-chips';
 import { ErrorPanel } from './error-panel';
 import { FilterBar } from './filter-bar';
@@ -43,8 +45,16 @@ export function MessagesScreen() {
 
   return (
     <div className="space-y-3">
-      <div className="flex items-baseline gap-3">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
         <h1 className="text-base font-semibold">Dead letters</h1>
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          {filtered && counts.data && (
+            <span className="text-xs text-muted" data-testid="matching-count">
+              <strong className="font-semibold text-fg">{formatCount(counts.data.total)}</strong> matching
+            </span>
+          )}
+          <BulkJobLauncher filters={filters} />
+        </div>
       </div>
       <FilterBar filters={filters} setFilters={setFilters} clearFilters={clearFilters} searchRef={searchRef} />
       {!list.isError && <CountChips counts={counts.data} error={counts.error} filters={filters} setFilters={setFilters} />}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TPermission } from '@/lib/permissions/roles';
 import { ApiError } from './api-error';
@@ -34,8 +34,9 @@ export type TJob = {
   kind: TJobAction;
   status: TJobStatus;
   reason: string | null;
-  selection: TJobSelection;
-  input: Record<string, unknown>;
+  /** What the operator selected by: the filters (null for a list of ids) and the count they confirmed. */
+  selection: { filters: (Partial<TFilters> & { path?: string }) | null; count: number };
+  input: { target?: TJobTarget; team?: string; allTeams?: boolean; revision?: number; jsonPatch?: TJsonPatchOp[]; sandbox?: string };
   total: number;
   done: number;
   failed: number;
@@ -68,7 +69,8 @@ export type TJobBody = {
   selection: TJobSelection;
   reason?: string;
   target?: TJobTarget;
-  revision?: 'latest' | 'original';
+  /** 0 is each message as it arrived; none is each one's latest revision. */
+  revision?: number;
   team?: string;
   allTeams?: true;
   jsonPatch?: TJsonPatchOp[];
@@ -135,13 +137,19 @@ export function useJob(id: string) {
   });
 }
 
+/** The job's frozen items in order, page by page; followed every 2 s while the job moves and at most two pages are loaded. */
 export function useJobItems(id: string, state: string, { live }: { live: boolean }) {
-  const query = new URLSearchParams({ limit: '200' });
-  if (state) query.set('state', state);
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['job', id, 'items', state],
-    queryFn: ({ signal }) => apiFetch<TItemPage>(`${jobPath(id, '/items')}?${query}`, { signal }),
-    refetchInterval: live ? 2_000 : SLOW_REFRESH_MS,
+    queryFn: ({ pageParam, signal }) => {
+      const query = new URLSearchParams({ limit: '100' });
+      if (state) query.set('state', state);
+      if (pageParam) query.set('cursor', pageParam);
+      return apiFetch<TItemPage>(`${jobPath(id, '/items')}?${query}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: (q) => ((q.state.data?.pages.length ?? 0) > 2 ? false : live ? 2_000 : SLOW_REFRESH_MS),
   });
 }
 
