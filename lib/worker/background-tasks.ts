@@ -1,5 +1,7 @@
 import type { TEnv } from '../env';
 import { startClassifier } from '../groups/start-classifier';
+import { startOwnershipTagger } from '../ownership/start-ownership-tagger';
+import { startRetention } from '../retention/start-retention';
 import type { TPeriodic } from './run-periodic';
 
 // The worker's background tasks beside ingest and the dispatcher. Each feature adds its
@@ -8,5 +10,7 @@ import type { TPeriodic } from './run-periodic';
 export function startBackgroundTasks(_config: TEnv): TPeriodic[] {
   return [
     startClassifier(_config),
+    startOwnershipTagger(_config),
+    startRetention(_config),
   ];
 }

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { compileRule, compileRules, findOwningRule, type TRuleSubject } from './evaluate-rules';
+import { globToRegExp, jsonPathProblem, matchesTopic, parseJsonPath, readJsonPath } from './match-patterns';
+import { matchProblem } from './ownership-rule-dto';
+
+describe('matchesTopic (AMQP topic semantics)', () => {
+  it.each([
+    ['orders.*', 'orders.created', true],
+    ['orders.*', 'orders.created.eu', false],
+    ['orders.*', 'orders', false],
+    ['orders.#', 'orders', true],
+    ['orders.#', 'orders.created.eu', true],
+    ['#.eu', 'orders.created.eu', true],
+    ['#.eu', 'eu', true],
+    ['#', '', true],
+    ['#', 'a.b.c', true],
+    ['*.created.*', 'orders.created.eu', true],
+    ['*.created.*', 'orders.updated.eu', false],
+    ['a.#.b', 'a.b', true],
+    ['a.#.b', 'a.x.y.b', true],
+    ['a.#.b', 'a.x.y.c', false],
+    ['ord*.created', 'orders.created', false],
+    ['ord*.created', 'ord*.created', true],
+    ['billing', 'billing', true],
+    ['billing', 'billing.x', false],
+  ])('%s against %s is %s', (pattern, key, expected) => {
+    expect(matchesTopic(pattern, key)).toBe(expected);
+  });
+
+  it('stays fast on many # words', () => {
+    const started = performance.now();
+    expect(matchesTopic('#.#.#.#.#.#.#.#.#.#.#.#.x', Array.from({ length: 200 }, () => 'a').join('.'))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('globToRegExp', () => {
+  it('treats * as any characters and everything else literally', () => {
+    expect(globToRegExp('billing.*').test('billing.invoices')).toBe(true);
+    expect(globToRegExp('billing.*').test('billingxinvoices')).toBe(false);
+    expect(globToRegExp('*-eu').test('orders-eu')).toBe(true);
+    expect(globToRegExp('a(b)+[c]').test('a(b)+[c]')).toBe(true);
+    expect(globToRegExp('exact').test('exact ')).toBe(false);
+    expect(globToRegExp('*').test('')).toBe(true);
+  });
+});
+
+describe('JSON paths', () => {
+  it('parses names, quoted names and indexes', () => {
+    expect(parseJsonPath('$.a.b[0]')).toEqual(['a', 'b', 0]);
+    expect(parseJsonPath(`$['a b']["c.d"][12].e_f-g`)).toEqual(['a b', 'c.d', 12, 'e_f-g']);
+  });
+
+  it.each([['a.b'], ['$'], ['$.'], ['$..a'], ['$.a[*]'], ['$.a[-1]'], ['$.a[?(@.x)]'], ['$ .a']])('refuses %s with a sentence', (path) => {
+    expect(jsonPathProblem(path)).toEqual(expect.any(String));
+  });
+
+  it('reads own properties only', () => {
+    const body = JSON.parse('{"a":{"b":[{"c":"x"}]},"__proto__":{"polluted":1}}');
+    expect(readJsonPath(body, ['a', 'b', 0, 'c'])).toBe('x');
+    expect(readJsonPath(body, ['a', 'b', 1, 'c'])).toBeUndefined();
+    expect(readJsonPath(body, ['constructor'])).toBeUndefined();
+    expect(readJsonPath(body, ['__proto__', 'polluted'])).toBe(1);
+    expect(readJsonPath(body, ['a', 'toString'])).toBeUndefined();
+    expect(readJsonPath('text', ['length'])).toBeUndefined();
+  });
+});
+
+const subject = (over: Partial<TRuleSubject> = {}): TRuleSubject => ({
+  originQueue: 'billing.invoices', routingKeys: ['invoice.created.eu'], deliveryRoutingKey: 'dlx', headers: {}, bodyJson: null, ...over,
+});
+const rule = (over: Partial<Parameters<typeof compileRule>[0]> & { position?: number }) => ({
+  id: 'r', teamId: 't', matchKind: 'origin_queue', matchKey: null, pattern: '*', enabled: true, position: 1, ...over,
+});
+
+describe('compileRule', () => {
+  it('origin queue: a glob', () => {
+    expect(compileRule(rule({ pattern: 'billing.*' })).matches(subject())).toBe(true);
+    expect(compileRule(rule({ pattern: 'orders.*' })).matches(subject())).toBe(false);
+    expect(compileRule(rule({ pattern: '*' })).matches(subject({ originQueue: null }))).toBe(false);
+  });
+
+  it('routing key: any of the publish keys, else the dead-letter key', () => {
+    expect(compileRule(rule({ matchKind: 'routing_key', pattern: 'invoice.#' })).matches(subject())).toBe(true);
+    expect(compileRule(rule({ matchKind: 'routing_key', pattern: 'dlx' })).matches(subject())).toBe(false);
+    expect(compileRule(rule({ matchKind: 'routing_key', pattern: 'dlx' })).matches(subject({ routingKeys: [] }))).toBe(true);
+  });
+
+  it('header: the exact name, the value exactly or by glob; typed values by their text', () => {
+    const headers = { tenant: { type: 'string', value: 'acme-eu' }, retries: { type: 'number', value: 3 }, flag: { type: 'boolean', value: true }, blob: { type: 'bytes', base64: 'AA==' } };
+    const h = (matchKey: string, pattern: string) => compileRule(rule({ matchKind: 'header', matchKey, pattern })).matches(subject({ headers }));
+    expect(h('tenant', 'acme-eu')).toBe(true);
+    expect(h('tenant', 'acme-*')).toBe(true);
+    expect(h('tenant', 'acme')).toBe(false);
+    expect(h('Tenant', 'acme-eu')).toBe(false);
+    expect(h('retries', '3')).toBe(true);
+    expect(h('flag', 'true')).toBe(true);
+    expect(h('blob', '*')).toBe(false);
+    expect(h('missing', '*')).toBe(false);
+    expect(h('constructor', '*')).toBe(false);
+  });
+
+  it('json path: the exact value; numbers, booleans and null as JSON writes them', () => {
+    const bodyJson = { customer: { region: 'eu', tier: 2, vip: false, tags: ['a', 'b'], none: null } };
+    const j = (matchKey: string, pattern: string, body: unknown = bodyJson) => compileRule(rule({ matchKind: 'json_path', matchKey, pattern })).matches(subject({ bodyJson: body }));
+    expect(j('$.customer.region', 'eu')).toBe(true);
+    expect(j('$.customer.region', 'EU')).toBe(false);
+    expect(j('$.customer.tier', '2')).toBe(true);
+    expect(j('$.customer.vip', 'false')).toBe(true);
+    expect(j('$.customer.none', 'null')).toBe(true);
+    expect(j('$.customer.tags[1]', 'b')).toBe(true);
+    expect(j('$.customer.tags', 'a,b')).toBe(false);
+    expect(j('$.customer.region', 'eu', null)).toBe(false);
+  });
+});
+
+describe('findOwningRule', () => {
+  it('takes the first enabled rule in position order', () => {
+    const rules = compileRules([
+      rule({ id: 'late', teamId: 'b', position: 3, pattern: '*' }),
+      rule({ id: 'off', teamId: 'c', position: 1, pattern: '*', enabled: false }),
+      rule({ id: 'first', teamId: 'a', position: 2, pattern: 'billing.*' }),
+    ]);
+    expect(findOwningRule(rules, subject())?.id).toBe('first');
+    expect(findOwningRule(rules, subject({ originQueue: 'orders' }))?.id).toBe('late');
+    expect(findOwningRule(compileRules([rule({ pattern: 'x' })]), subject())).toBeNull();
+  });
+});
+
+describe('matchProblem', () => {
+  it('asks for the key a kind needs and refuses a key a kind does not take', () => {
+    expect(matchProblem({ matchKind: 'header', matchKey: null, pattern: 'x' })).toMatch(/header name/);
+    expect(matchProblem({ matchKind: 'json_path', matchKey: 'a.b', pattern: 'x' })).toMatch(/starts with \$/);
+    expect(matchProblem({ matchKind: 'origin_queue', matchKey: 'h', pattern: 'x' })).toMatch(/takes no matchKey/);
+    expect(matchProblem({ matchKind: 'routing_key', matchKey: null, pattern: 'a..b' })).toMatch(/empty words/);
+    expect(matchProblem({ matchKind: 'json_path', matchKey: '$.a', pattern: 'x' })).toBeNull();
+  });
+});
