@@ -124,7 +124,7 @@ function Progress({ job }: { job: TJob }) {
         <Stat label="Total" value={formatCount(job.total)} testId="job-total" />
         <Stat label="Done" value={formatCount(job.done)} tone="text-green-800 dark:text-green-300" testId="job-done" />
         <Stat label="Failed" value={formatCount(job.failed)} tone={job.failed > 0 ? 'text-red-800 dark:text-red-300' : ''} testId="job-failed" />
-        <Stat label="Remaining" value={formatCount(job.remaining)} testId="job-remaining" />
+        <Stat label="Remaining" value={<>{formatCount(job.remaining)}{job.skipped > 0 && <span className="ml-1 text-xs font-normal text-muted">({formatCount(job.skipped)} skipped)</span>}</>} testId="job-remaining" />
         <Stat label="Rate" value={<>{formatRate(job.observedRate)}<span className="ml-1 text-xs font-normal text-muted">of {formatRate(job.ratePerSecond)}</span></>} />
         <Stat label="ETA" value={moving ? formatEta(job.etaSeconds) : '—'} />
       </dl>
@@ -258,7 +258,7 @@ function Options({ job }: { job: TJob }) {
         <Field label="Action">{ACTION_VERBS[job.kind]?.verb ?? job.kind}</Field>
         {job.kind === 'replay' && (
           <Field label="Send to">
-            <span className="font-mono">{input.sandbox ? `sandbox ${input.sandbox}` : input.target ? describeTarget(input.target) : 'each message’s origin queue'}</span>
+            <span className="font-mono">{input.target ? describeTarget(input.target) : 'each message’s origin queue'}</span>
           </Field>
         )}
         {job.kind === 'redirect' && <Field label="Team">{input.allTeams ? 'All teams' : <span className="font-mono">{input.team ?? '—'}</span>}</Field>}

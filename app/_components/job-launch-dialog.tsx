@@ -26,7 +26,7 @@ import {
 import { useTeams } from '../_lib/use-teams';
 import { REASON_MAX } from './action-dialog';
 import { groundLabel } from './approval-badges';
-import { DiffView } from './diff-view';
+import { JobDiffSample } from './job-diff-sample';
 import { JobSelectionSummary } from './job-selection-summary';
 
 type TTargetKind = 'origin' | 'queue' | 'exchange';
@@ -113,8 +113,8 @@ export function JobLaunchDialog({ action, filters, onClose }: { action: TJobActi
       else if (chosenTeam) b.team = chosenTeam.name;
     }
     if (action !== 'discard') {
-      if (revision === 'original') b.revision = 0;
       if (patchCheck.ok && patchCheck.ops) b.jsonPatch = patchCheck.ops;
+      else if (revision === 'original') b.revision = 0;
     }
     if (canaryOn && sizeValue !== null && waitValue !== null) b.canary = { size: sizeValue, waitSeconds: waitValue };
     return b;
@@ -249,10 +249,18 @@ export function JobLaunchDialog({ action, filters, onClose }: { action: TJobActi
                 <div className="grid gap-3 sm:grid-cols-[12rem_1fr]">
                   <div className="flex flex-col gap-1">
                     <label htmlFor={`${id}-revision`} className="text-xs font-medium text-muted">Revision</label>
-                    <select id={`${id}-revision`} value={revision} onChange={(e) => change(setRevision)(e.target.value as 'latest' | 'original')} className="field">
+                    <select
+                      id={`${id}-revision`}
+                      value={patch.trim() ? 'latest' : revision}
+                      disabled={patch.trim() !== ''}
+                      aria-describedby={`${id}-revision-hint`}
+                      onChange={(e) => change(setRevision)(e.target.value as 'latest' | 'original')}
+                      className="field"
+                    >
                       <option value="latest">Latest of each message</option>
                       <option value="original">Original as received</option>
                     </select>
+                    {patch.trim() !== '' && <p id={`${id}-revision-hint`} className="text-xs text-muted">A patch applies to each message’s latest body.</p>}
                   </div>
                   <div className="flex flex-col gap-1">
                     <label htmlFor={`${id}-patch`} className="text-xs font-medium text-muted">
@@ -403,7 +411,10 @@ function Refusal({ title, error, children }: { title: string; error: unknown; ch
 
 function DryRunResult({ action, preview }: { action: TJobAction; preview: TDryRun }) {
   const verbs = ACTION_VERBS[action];
-  const withDiff = preview.sample.find((s) => s.diff !== undefined && s.diff !== null);
+  const withDiff = preview.sample.find((s) => s.diff !== undefined);
+  // The error samples cover every message checked, not only the first 20 shown.
+  const shown = new Set(preview.sample.map((s) => s.messageId));
+  const moreErrors = (preview.errorSamples ?? []).filter((e) => !shown.has(e.messageId));
   return (
     <section aria-label="Dry run" data-testid="dry-run" className="space-y-2 rounded border border-line bg-sunken px-3 py-2.5">
       <p className="text-sm" role="status">
@@ -448,7 +459,20 @@ function DryRunResult({ action, preview }: { action: TJobAction; preview: TDryRu
           </table>
         </div>
       )}
-      {withDiff && <SampleDiff sample={withDiff} />}
+      {moreErrors.length > 0 && (
+        <div>
+          <p className="text-xs font-medium text-muted">More messages that cannot be {verbs.past}</p>
+          <ul className="mt-0.5 space-y-0.5 text-[12.5px]" aria-label="Errors">
+            {moreErrors.map((e) => (
+              <li key={e.messageId}>
+                <Link href={`/messages/${encodeURIComponent(e.messageId)}`} target="_blank" rel="noreferrer" className="font-mono text-accent hover:underline">{e.messageId}</Link>
+                <span className="text-red-800 dark:text-red-300">: {e.error}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {withDiff?.diff && <JobDiffSample messageId={withDiff.messageId} diff={withDiff.diff} />}
     </section>
   );
 }
@@ -463,7 +487,7 @@ function SampleRow({ action, sample }: { action: TJobAction; sample: TDryRunSamp
         </Link>
       </td>
       {action !== 'discard' && <td className="px-2 py-1 font-mono [overflow-wrap:anywhere]">{describeTarget(sample.target)}</td>}
-      {action !== 'discard' && <td className="px-2 py-1 font-mono">{sample.revision === null || sample.revision === undefined ? '—' : String(sample.revision)}</td>}
+      {action !== 'discard' && <td className="px-2 py-1 font-mono">{sample.revision}</td>}
       {action !== 'discard' && (
         <td className="px-2 py-1 font-mono text-[11.5px]">
           {headers.length === 0 ? <span className="text-muted">none</span> : (
@@ -473,24 +497,5 @@ function SampleRow({ action, sample }: { action: TJobAction; sample: TDryRunSamp
       )}
       <td className="px-2 py-1 text-red-800 dark:text-red-300 [overflow-wrap:anywhere]">{sample.error ?? ''}</td>
     </tr>
-  );
-}
-
-function SampleDiff({ sample }: { sample: TDryRunSample }) {
-  const diff = sample.diff;
-  let content: ReactNode = null;
-  if (typeof diff === 'string') content = <pre className="max-h-64 overflow-auto rounded border border-line bg-panel p-2 font-mono text-[12px]">{diff}</pre>;
-  else if (typeof diff === 'object' && diff !== null && 'before' in diff && 'after' in diff) {
-    const { before, after } = diff as { before: unknown; after: unknown };
-    const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v, null, 2));
-    content = <DiffView label="Body" before={text(before)} after={text(after)} beforeName="Before the patch" afterName="After the patch" />;
-  } else content = <pre className="max-h-64 overflow-auto rounded border border-line bg-panel p-2 font-mono text-[12px]">{JSON.stringify(diff, null, 2)}</pre>;
-  return (
-    <div className="space-y-1">
-      <p className="text-xs font-medium text-muted">
-        What the patch does to message <span className="font-mono">{sample.messageId}</span>
-      </p>
-      {content}
-    </div>
   );
 }

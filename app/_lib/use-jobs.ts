@@ -2,6 +2,10 @@
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { TCanaryState, TJob } from '@/lib/jobs/job-dto';
+import { JOB_STATUSES, type TJobKind, type TJobStatus } from '@/lib/jobs/job-input';
+import type { TJobItem } from '@/lib/jobs/list-job-items';
+import type { TJobPreview, TPreviewItem } from '@/lib/jobs/preview-job';
 import type { TPermission } from '@/lib/permissions/roles';
 import { ApiError } from './api-error';
 import { apiFetch, apiPost } from './api-fetch';
@@ -13,60 +17,18 @@ import { newIdempotencyKey } from './new-idempotency-key';
 // run by the worker at a set rate, optionally after a canary. The list and one job are read
 // every second while something moves, slower once everything has settled.
 
-export const JOB_ACTIONS = ['replay', 'redirect', 'discard'] as const;
-export type TJobAction = (typeof JOB_ACTIONS)[number];
-
-export const JOB_STATUSES = ['awaiting_approval', 'queued', 'running', 'canary', 'paused', 'completed', 'halted', 'cancelled', 'rejected', 'failed'] as const;
-export type TJobStatus = (typeof JOB_STATUSES)[number];
-
-export const JOB_ITEM_STATES = ['pending', 'done', 'failed', 'skipped'] as const;
-export type TJobItemState = (typeof JOB_ITEM_STATES)[number] | (string & {});
-
-export type TCanaryState = 'none' | 'pending' | 'waiting' | 'passed' | 'halted';
+export const JOB_ACTIONS = ['replay', 'redirect', 'discard'] as const satisfies readonly TJobKind[];
+export type TJobAction = TJobKind;
+export { JOB_STATUSES };
+export type { TCanaryState, TJob, TJobItem, TJobStatus };
 
 export type TJobTarget = { queue: string } | { exchange: string; routingKey: string };
 export type TJsonPatchOp = { op: string; path: string; value?: unknown; from?: string };
 
-export type TJobSelection = { filters: Partial<TFilters> & { path?: string }; expectedCount?: number; maxId?: string } | { ids: string[] };
-
-export type TJob = {
-  id: string;
-  kind: TJobAction;
-  status: TJobStatus;
-  reason: string | null;
-  /** What the operator selected by: the filters (null for a list of ids) and the count they confirmed. */
-  selection: { filters: (Partial<TFilters> & { path?: string }) | null; count: number };
-  input: { target?: TJobTarget; team?: string; allTeams?: boolean; revision?: number; jsonPatch?: TJsonPatchOp[]; sandbox?: string };
-  total: number;
-  done: number;
-  failed: number;
-  remaining: number;
-  ratePerSecond: number;
-  observedRate: number | null;
-  etaSeconds: number | null;
-  canary: { size: number; waitSeconds: number; until: string | null; state: TCanaryState };
-  haltReason: string | null;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  approval: { id: string; status: string } | null;
-  can: { pause: boolean; resume: boolean; cancel: boolean };
-};
-
-export type TJobItem = {
-  position: number;
-  messageId: string;
-  state: TJobItemState;
-  canary: boolean;
-  actionId: string | null;
-  error: string | null;
-  processedAt: string | null;
-};
-
+/** The request body of POST /api/v1/jobs as the dialog builds it (the server's ZJobRequest checks it). */
 export type TJobBody = {
   action: TJobAction;
-  selection: TJobSelection;
+  selection: { filters: Partial<TFilters>; expectedCount?: number; maxId?: string } | { ids: string[] };
   reason?: string;
   target?: TJobTarget;
   /** 0 is each message as it arrived; none is each one's latest revision. */
@@ -79,16 +41,8 @@ export type TJobBody = {
   dryRun?: boolean;
 };
 
-export type TDryRunSample = {
-  messageId: string;
-  target: unknown;
-  revision: unknown;
-  headersAdded: Record<string, string>;
-  diff?: unknown;
-  error?: string | null;
-};
-
-export type TDryRun = { dryRun: true; total: number; maxId: string | null; needsApproval: boolean; grounds: string[]; sample: TDryRunSample[]; errors: number };
+export type TDryRunSample = TPreviewItem;
+export type TDryRun = TJobPreview;
 export type TJobCreated = { job: TJob; approval?: { id: string; grounds: string[] } };
 
 export const JOB_PERMISSION: Record<TJobAction, TPermission> = {
