@@ -2,6 +2,7 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { env } from '../env';
 import { AppError } from '../errors';
+import { getMessageGroup } from '../groups/get-message-group';
 import { requirePermission } from '../permissions/require-permission';
 import { requireMessageInScope } from '../permissions/team-scope';
 import { loadRedactor } from '../redaction/load-redactor';
@@ -35,6 +36,7 @@ export async function getMessage({ actor, id }: { actor: TActor; id: string }): 
     revisions: row.revisions.map(toRevisionSummary),
     dispatches: row.dispatches.map(toDispatchDto),
     replayOf: replayOf?.messageId.toString() ?? null,
+    group: await getMessageGroup({ groupId: row.groupId }),
   }, await loadRedactor(actor));
 }
 

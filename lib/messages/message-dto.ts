@@ -4,6 +4,7 @@ import { hasControlCharacters } from '../validation/text';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
 import type { TRedactionNote } from '../redaction/redaction-rule-dto';
+import type { TMessageGroup } from '../groups/group-dto';
 
 // The shapes the HTTP API returns and the UI renders. Plain JSON: dates are ISO strings,
 // ids are strings (they are bigints in the database).
@@ -60,6 +61,8 @@ export type TMessageDetail = TMessageSummary & {
   revisions: TRevisionSummary[];
   /** Newest first. */
   dispatches: TDispatch[];
+  /** Its failure group (lib/groups): category, suggested action, runbook; null until the worker's classifier has grouped it. */
+  group: TMessageGroup | null;
 };
 
 export type TRevisionSummary = { id: string; number: number; author: string; reason: string | null; createdAt: string; size: number };

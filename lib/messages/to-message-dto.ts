@@ -73,7 +73,7 @@ export function toDispatchDto(d: Dispatch & { revision: { number: number } | nul
   };
 }
 
-type TDetailExtras = Pick<TMessageDetail, 'revisions' | 'dispatches' | 'replayOf'>;
+type TDetailExtras = Pick<TMessageDetail, 'revisions' | 'dispatches' | 'replayOf' | 'group'>;
 
 /**
  * A body and headers as `redactor` lets its actor see them (null: in clear). The whole body
