@@ -112,6 +112,12 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   'users/[id]/password': { PUT: { allow: ADMIN } },
   'users/[id]/sessions': { DELETE: { allow: ADMIN } },
   // Failure groups, category rules and runbooks.
+  groups: { GET: { allow: ALL } },
+  'groups/[id]': { GET: { allow: ALL } },
+  // Auditors read the category rules; only admins change them or set runbooks.
+  'failure-category-rules': { GET: { allow: AUDITORS }, POST: { allow: ADMIN } },
+  'failure-category-rules/[id]': { DELETE: { allow: ADMIN } },
+  runbooks: { PUT: { allow: ADMIN }, DELETE: { allow: ADMIN } },
   // Bulk jobs.
   // Ownership rules.
   // Retention.
