@@ -8,6 +8,9 @@ import type { TDeadLetterRow } from './to-dead-letter-row';
 // Prisma's createMany took 5x the time and its raw query path 16x the CPU of this
 // (docs/decisions/0002-ingest-and-dedupe.md).
 //
+// body_json: PostgreSQL parses the bodies ingest marked as JSON candidates, NULL when they
+// are not JSON after all (docs/decisions/0015-search.md), in the same statement.
+//
 // Dedupe: a redelivery may be a message we committed but never acked (a crash in between).
 // So a row is skipped when an identical row (same source and fingerprint) is stored and
 // either of the two arrived as a redelivery. Two first deliveries are never merged: a
@@ -21,18 +24,19 @@ const INSERT_BATCH = `
 INSERT INTO messages (source_queue, redelivered, fingerprint, origin_queue, reason, exchange, routing_keys, death_count,
   first_death_at, last_death_at, first_death, last_death, message_id, correlation_id, content_type,
   content_encoding, size, is_large, body, properties, headers, x_death, delivery_exchange,
-  delivery_routing_key, search_text, replay_id, original_message_id, replay_count)
+  delivery_routing_key, search_text, replay_id, original_message_id, replay_count, body_json)
 SELECT r.source_queue, r.redelivered, decode(r.fingerprint, 'base64'), r.origin_queue, r.reason::death_reason, r.exchange,
   ARRAY(SELECT json_array_elements_text(r.routing_keys)), r.death_count, r.first_death_at, r.last_death_at,
   r.first_death, r.last_death, r.message_id, r.correlation_id, r.content_type, r.content_encoding, r.size,
   r.is_large, decode(r.body, 'base64'), r.properties, r.headers, r.x_death, r.delivery_exchange,
-  r.delivery_routing_key, r.search_text, r.replay_id, r.original_message_id, r.replay_count
+  r.delivery_routing_key, r.search_text, r.replay_id, r.original_message_id, r.replay_count,
+  CASE WHEN r.parse_json THEN dlq_try_jsonb(dlq_try_utf8(decode(r.body, 'base64'))) END
 FROM json_to_recordset($1::json) AS r(source_queue text, redelivered boolean, fingerprint text, origin_queue text,
   reason text, exchange text, routing_keys json, death_count int, first_death_at timestamptz,
   last_death_at timestamptz, first_death jsonb, last_death jsonb, message_id text, correlation_id text,
   content_type text, content_encoding text, size int, is_large boolean, body text, properties jsonb,
   headers json, x_death jsonb, delivery_exchange text, delivery_routing_key text, search_text text,
-  replay_id uuid, original_message_id bigint, replay_count int)
+  replay_id uuid, original_message_id bigint, replay_count int, parse_json boolean)
 WHERE NOT EXISTS (
   SELECT 1 FROM messages m
   WHERE m.source_queue = r.source_queue AND m.fingerprint = decode(r.fingerprint, 'base64')
@@ -48,6 +52,7 @@ function toRecord(r: TDeadLetterRow) {
     body: r.body.toString('base64'), properties: r.properties, headers: r.headers, x_death: r.xDeath,
     delivery_exchange: r.deliveryExchange, delivery_routing_key: r.deliveryRoutingKey, search_text: r.searchText,
     replay_id: r.replayId, original_message_id: r.originalMessageId?.toString() ?? null, replay_count: r.replayCount,
+    parse_json: r.parseJson === true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MessageProperties } from 'amqplib';
 import { readConsoleLineage } from '../dispatch/console-headers';
+import { isJsonCandidate, searchText } from '../messages/search-text';
 import { parseDeathHeaders, type TDeathReason, type TDeathSummary, type TXDeathEntry } from './parse-death-headers';
 import { stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValue } from './typed-headers';
 
@@ -94,7 +95,10 @@ export type TDeadLetterRow = {
   xDeath: TXDeathEntry[];
   deliveryExchange: string;
   deliveryRoutingKey: string;
+  /** Ids, routing keys, header values and body text (lib/messages/search-text.ts). */
   searchText: string;
+  /** PostgreSQL stores the parsed body as body_json when it parses as JSON (lib/messages/search-text.ts). Degraded rows: absent. */
+  parseJson?: boolean;
   /** From the console's own headers when this is a published message that died again. */
   replayId: string | null;
   originalMessageId: bigint | null;
@@ -111,6 +115,8 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TD
   const messageId = text(properties.messageId);
   const correlationId = text(properties.correlationId);
   const lineage = readConsoleLineage(headers);
+  const contentType = text(properties.contentType);
+  const contentEncoding = text(properties.contentEncoding);
   return {
     sourceQueue,
     redelivered: fields.redelivered === true,
@@ -126,8 +132,8 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TD
     lastDeath: death.lastDeath,
     messageId,
     correlationId,
-    contentType: text(properties.contentType),
-    contentEncoding: text(properties.contentEncoding),
+    contentType,
+    contentEncoding,
     size: content.length,
     isLarge: content.length > largeBodyBytes,
     body: content,
@@ -136,7 +142,8 @@ export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TD
     xDeath: death.xDeath,
     deliveryExchange: stripNul(fields.exchange),
     deliveryRoutingKey: stripNul(fields.routingKey),
-    searchText: [messageId, correlationId, ...routingKeys].filter(Boolean).join(' '),
+    searchText: searchText({ ids: [messageId, correlationId, ...routingKeys], headers, body: content, contentEncoding }),
+    parseJson: isJsonCandidate(content, contentType, contentEncoding),
     ...lineage,
   };
 }

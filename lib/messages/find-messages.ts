@@ -26,8 +26,12 @@ export function decodeCursor(cursor: string): bigint {
 export async function findMessages({ actor, query }: { actor: TActor; query: TFindMessagesQuery }): Promise<TMessagePage> {
   requirePermission(actor, 'messages:read');
   const { limit, cursor, ...filters } = query;
+  const beforeId = cursor ? decodeCursor(cursor) : undefined;
+  // A search resolves to the ids of one page (and one more, to know there is a next): the
+  // cursor goes into the search itself, so paging never stops at the search cap.
+  const where = await resolveMessageWhere(filters, { actor, beforeId, maxIds: limit + 1 });
   const rows = await prisma().message.findMany({
-    where: { AND: [await resolveMessageWhere(filters), scopeMessageWhere(actor)], id: cursor ? { lt: decodeCursor(cursor) } : undefined },
+    where: { AND: [where, scopeMessageWhere(actor)], id: beforeId !== undefined ? { lt: beforeId } : undefined },
     orderBy: { id: 'desc' },
     take: limit + 1,
     select: SUMMARY_SELECT,

@@ -5,6 +5,8 @@ import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
 import type { TRedactionNote } from '../redaction/redaction-rule-dto';
 import type { TMessageGroup } from '../groups/group-dto';
+import { pathFilterProblem } from './parse-json-path-filter';
+import { MAX_SEARCH_LENGTH, searchProblem } from './parse-search';
 
 // The shapes the HTTP API returns and the UI renders. Plain JSON: dates are ISO strings,
 // ids are strings (they are bigints in the database).
@@ -120,6 +122,8 @@ export type TMessageCounts = {
   total: number;
   bySource: { source: string; count: number }[];
   byReason: { reason: TReason; count: number }[];
+  /** A search (q or path) matched more than the counts cover: they are of its newest SEARCH_MAX_IDS matches. */
+  capped: boolean;
 };
 
 const noControl = (s: string) => !hasControlCharacters(s);
@@ -133,14 +137,30 @@ const filterShape = {
     origin: ZName,
   reason: z.preprocess(emptyToUndefined, z.enum(REASONS, { message: `must be one of ${REASONS.join(', ')}` }).optional()),
   status: z.preprocess(emptyToUndefined, z.enum(MESSAGE_STATUSES, { message: `must be one of ${MESSAGE_STATUSES.join(', ')}` }).optional()),
+    /** Free text: words, "phrases", -exclusions, a OR b, prefix* (parse-search.ts). */
     q: z.preprocess(
       emptyToUndefined,
       z
         .string()
         .trim()
-        .min(3, 'must be at least 3 characters (shorter text cannot use the search index)')
-        .max(200, 'must be at most 200 characters')
+        .max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`)
         .refine(noControl, 'must not contain control characters')
+        .superRefine((q, ctx) => {
+          const problem = searchProblem(q);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .optional(),
+    ),
+    /** A JSON path filter on the parsed body: `$.customer.id = "42"`, or a bare path for "exists" (parse-json-path-filter.ts). */
+    path: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .superRefine((path, ctx) => {
+          const problem = pathFilterProblem(path);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .optional(),
     ),
     from: ZIsoDate,

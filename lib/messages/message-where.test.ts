@@ -1,15 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { escapeLike, messageWhere } from './message-where';
+import { buildSearchSql } from './search-sql';
 
 describe('messageWhere', () => {
-  it('matches search text literally', () => {
-    expect(escapeLike('a_b%c\\d')).toBe('a\\_b\\%c\\\\d');
-    expect(messageWhere({ q: '50%_off' }).searchText).toEqual({ contains: '50\\%\\_off', mode: 'insensitive' });
+  it('leaves the search to the search query and out filters that are not set', () => {
+    expect(messageWhere({ q: 'gateway', path: '$.a' })).toEqual({});
+    expect(messageWhere({ source: 'dlq', group: '12' })).toEqual({ sourceQueue: 'dlq', groupId: 12n });
+  });
+});
+
+describe('buildSearchSql', () => {
+  it('binds every piece of user text as a parameter', () => {
+    const { text, values } = buildSearchSql(
+      { q: `it's "a \\ b" -x&y z'); OR DROP TABLE messages; --`, path: '$["a\'b"] = "c\'d"', source: "s'q" },
+      { limit: 51 },
+    );
+    expect(text).not.toContain("it's");
+    expect(text).not.toContain('DROP');
+    expect(text).not.toContain("c'd");
+    expect(text).not.toContain("s'q");
+    expect(values).toContain("it's");
+    expect(values).toContain('a \\ b');
+    expect(values).toContain('strict $."a\'b" == "c\'d"');
+    expect(text).toMatch(/^SELECT m\.id FROM messages m WHERE m\.search_vector @@ \(/);
+    expect(text).toMatch(/ORDER BY m\.id DESC LIMIT \$\d+$/);
   });
 
-  it('leaves out filters that are not set', () => {
-    expect(messageWhere({})).toEqual({
-      sourceQueue: undefined, originQueue: undefined, reason: undefined, status: undefined, searchText: undefined, ingestedAt: undefined,
-    });
+  it('matches one id-like token as an escaped substring too', () => {
+    const { text, values } = buildSearchSql({ q: '50%_off' }, { limit: 10 });
+    expect(text).toContain('OR m.search_text ILIKE $1)');
+    expect(values).toEqual(['%50\\%\\_off%', '50%_off', 10]);
+    expect(escapeLike('a_b%c\\d')).toBe('a\\_b\\%c\\\\d');
+  });
+
+  it('checks identity fields alone for a reader behind redaction rules', () => {
+    const { text } = buildSearchSql({ q: 'card -test' }, { limit: 10, identityOnly: true });
+    expect(text).toContain("to_tsvector('simple', concat_ws(' ', m.message_id, m.correlation_id, array_to_string(m.routing_keys, ' ')))");
+    // The index is asked for the positive word only: an exclusion tested on bodies would leak.
+    expect(text).toMatch(/m\.search_vector @@ \(\(plainto_tsquery\('simple', \$1\)\)\) AND/);
+  });
+
+  it('adds the scope, the cursor and the other filters', () => {
+    const { text, values } = buildSearchSql(
+      { path: '$.a', reason: 'expired', from: new Date('2026-01-01T00:00:00.000Z') },
+      { limit: 5, beforeId: 99n, scope: { teamIds: [], origins: ['o'], sources: ['s'] } },
+    );
+    expect(text).toContain('m.body_json @? $1::jsonpath');
+    expect(text).toContain('m.id < $6::bigint');
+    expect(values).toEqual(['strict $."a"', 'expired', new Date('2026-01-01T00:00:00.000Z'), ['o'], ['s'], '99', 5]);
   });
 });
