@@ -4,7 +4,7 @@ import type { TEachOutcome } from '../messages/act-on-each-message';
 import type { TMessageStatus } from '../messages/message-dto';
 import { canActor } from '../permissions/require-permission';
 import { APPROVAL_PERMISSION, CANCEL_ANY_PERMISSION, type TApprovalKind, type TApprovalStatus } from './approval-kinds';
-import { describeApproval } from './describe-approval';
+import { approvalMessageCount, describeApproval } from './describe-approval';
 
 // The shapes the approvals API returns: plain JSON, ids as strings. `can` is what this
 // caller may do with the request now, by the same rules the domain functions enforce, so
@@ -17,7 +17,9 @@ export type TApprovalSummary = {
   /** "replay of 150 messages to their origin queues" */
   description: string;
   messageCount: number;
-  /** The first few message ids; the detail has them all. */
+  /** A bulk job's approval: approving queues the job (/jobs/<id>); the job holds every message id. */
+  jobId: string | null;
+  /** The first few message ids; the detail has them all (a job's, its first 100). */
   sampleMessageIds: string[];
   grounds: string[];
   reason: string | null;
@@ -56,8 +58,9 @@ export function toApprovalSummary(row: ApprovalRequest, actor: TActor): TApprova
     id: row.id,
     kind,
     status,
-    description: describeApproval(kind, row.input, row.messageIds.length),
-    messageCount: row.messageIds.length,
+    description: describeApproval(kind, row.input, approvalMessageCount(row.input, row.messageIds.length)),
+    messageCount: approvalMessageCount(row.input, row.messageIds.length),
+    jobId: row.jobId,
     sampleMessageIds: row.messageIds.slice(0, SAMPLE).map(String),
     grounds: row.grounds,
     reason: row.reason,
@@ -68,13 +71,19 @@ export function toApprovalSummary(row: ApprovalRequest, actor: TActor): TApprova
     decidedAt: row.decidedAt?.toISOString() ?? null,
     decisionReason: row.decisionReason,
     executedAt: row.executedAt?.toISOString() ?? null,
-    outcome: result ? { succeeded: result.succeeded.length, failed: result.failed.length } : null,
+    outcome: !result ? null : row.jobId ? jobOutcome(row.result) : { succeeded: result.succeeded.length, failed: result.failed.length },
     mine,
     can: {
       approve: status === 'pending' && !mine && allowed,
       reject: status === 'pending' && !mine && allowed,
       cancel: status === 'pending' && (mine || canActor(actor, CANCEL_ANY_PERMISSION)),
-      resume: status === 'approved' && row.executedAt === null && !mine && allowed,
+      resume: status === 'approved' && row.executedAt === null && row.jobId === null && !mine && allowed,
     },
   };
+}
+
+/** A bulk job's approval records the job's counts when the job ends (lib/jobs/finish-job.ts). */
+function jobOutcome(result: unknown): { succeeded: number; failed: number } {
+  const r = (typeof result === 'object' && result !== null ? result : {}) as { done?: unknown; failed?: unknown };
+  return { succeeded: typeof r.done === 'number' ? r.done : 0, failed: typeof r.failed === 'number' ? r.failed : 0 };
 }

@@ -5,8 +5,9 @@ import { AppError } from '../errors';
 import { canActor } from '../permissions/require-permission';
 import type { TApprovalDetail } from './approval-dto';
 import { CANCEL_ANY_PERMISSION, type TApprovalKind } from './approval-kinds';
-import { describeApproval } from './describe-approval';
+import { approvalMessageCount, describeApproval } from './describe-approval';
 import { findApprovalInScope, getApproval } from './get-approval';
+import { applyApprovalToJob } from '../jobs/apply-approval-to-job';
 
 /**
  * Withdraws a pending request: the requester, or an admin clearing the queue. An admin's
@@ -31,10 +32,12 @@ export async function cancelApproval({ actor, id, reason, requestId }: { actor: 
       messageId: row.messageIds.length === 1 ? row.messageIds[0] : undefined,
       reason: why,
       requestId,
-      target: describeApproval(row.kind as TApprovalKind, row.input, row.messageIds.length),
+      target: describeApproval(row.kind as TApprovalKind, row.input, approvalMessageCount(row.input, row.messageIds.length)),
       before: { status: 'pending' },
-      after: { approval: id, status: 'cancelled', requestedBy: row.requestedBy },
+      after: { approval: id, status: 'cancelled', requestedBy: row.requestedBy, ...(row.jobId ? { job: row.jobId } : {}) },
     });
+    // A bulk job waiting for this request ends with it.
+    if (row.jobId) await applyApprovalToJob(tx, { jobId: row.jobId, approvalId: id, actor, outcome: 'cancelled', reason: why, requestId });
   }, { maxWait: 10_000, timeout: 30_000 });
   return getApproval({ actor, id });
 }

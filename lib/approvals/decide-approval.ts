@@ -6,14 +6,16 @@ import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import type { TApprovalDetail } from './approval-dto';
 import { APPROVAL_PERMISSION, type TApprovalKind } from './approval-kinds';
-import { describeApproval } from './describe-approval';
+import { approvalMessageCount, describeApproval } from './describe-approval';
 import { executeApproval } from './execute-approval';
 import { findApprovalInScope, getApproval } from './get-approval';
+import { applyApprovalToJob } from '../jobs/apply-approval-to-job';
 
 // The second person's decision. Only a pending request can be decided, by someone other
 // than the requester (by actor key, 'user:<id>' or 'token:<id>': a token is an identity of
 // its own, made by an admin) who may do the action on every one of its messages, now.
-// Approving runs the action at once, in this call.
+// Approving runs the action at once, in this call; approving a bulk job's request queues
+// the job for the worker instead, in the same transaction (lib/jobs).
 // Approving a request that is approved but did not finish (the process died mid-way)
 // resumes it: see execute-approval.ts.
 
@@ -36,7 +38,10 @@ export async function decideApproval({ actor, id, decision, reason, requestId }:
     if (actorKey(actor) === row.requestedByKey || (await personBehind(tx, actorKey(actor), actorLabel(actor))) === (await personBehind(tx, row.requestedByKey, row.requestedBy))) {
       throw new AppError('FORBIDDEN', decision === 'approve' ? 'You cannot approve your own request (or one made with a token you created)' : 'You cannot reject your own request; cancel it instead');
     }
-    if (row.status === 'approved' && row.executedAt === null && decision === 'approve') return 'resume' as const;
+    if (row.status === 'approved' && row.executedAt === null && decision === 'approve') {
+      if (row.jobId) throw new AppError('CONFLICT', `This request was approved by ${row.decidedBy ?? 'someone'}; its job runs in the worker (/jobs/${row.jobId})`, { status: row.status, jobId: row.jobId });
+      return { step: 'resume' as const, jobId: null };
+    }
     if (row.status !== 'pending') throw new AppError('CONFLICT', stateSentence(row), { status: row.status, executedAt: row.executedAt?.toISOString() ?? null });
 
     const status = decision === 'approve' ? 'approved' : 'rejected';
@@ -51,17 +56,18 @@ export async function decideApproval({ actor, id, decision, reason, requestId }:
       messageId: row.messageIds.length === 1 ? row.messageIds[0] : undefined,
       reason: why,
       requestId,
-      target: describeApproval(kind, row.input, row.messageIds.length),
+      target: describeApproval(kind, row.input, approvalMessageCount(row.input, row.messageIds.length)),
       before: { status: 'pending' },
-      after: { approval: id, status, requestedBy: row.requestedBy, grounds: row.grounds },
+      after: { approval: id, status, requestedBy: row.requestedBy, grounds: row.grounds, ...(row.jobId ? { job: row.jobId } : {}) },
     });
-    return status;
+    if (row.jobId) await applyApprovalToJob(tx, { jobId: row.jobId, approvalId: id, actor, outcome: status, reason: why, requestId });
+    return { step: status, jobId: row.jobId };
   }, { maxWait: 10_000, timeout: 30_000 });
 
-  if (step !== 'rejected') {
+  if (step.step !== 'rejected' && step.jobId === null) {
     const execution = await executeApproval({ actor, id, requestId });
     // Approved just now and a concurrent approve of it got to run it first: it is running, which is what was asked.
-    if (execution.state === 'running' && step === 'resume') {
+    if (execution.state === 'running' && step.step === 'resume') {
       throw new AppError('CONFLICT', `Approval request ${id} is being executed right now; its result shows here when it finishes`);
     }
   }

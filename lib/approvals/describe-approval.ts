@@ -8,11 +8,25 @@ type TStoredInput = {
   sandbox?: string;
   team?: string;
   allTeams?: boolean;
+  jsonPatch?: unknown[];
+  /** Set for a bulk job's approval (lib/jobs). */
+  job?: { id: string; total: number };
 };
+
+/** How many messages a request covers: a bulk job's approval lists only its first ids. */
+export function approvalMessageCount(input: unknown, listed: number): number {
+  const job = (typeof input === 'object' && input !== null ? (input as TStoredInput).job : undefined);
+  return typeof job?.total === 'number' ? job.total : listed;
+}
 
 export function describeApproval(kind: TApprovalKind, input: unknown, messageCount: number): string {
   const i = (typeof input === 'object' && input !== null ? input : {}) as TStoredInput;
-  const count = `${messageCount} message${messageCount === 1 ? '' : 's'}`;
+  const count = `${messageCount.toLocaleString('en-US')} message${messageCount === 1 ? '' : 's'}`;
+  const phrase = describeAction(kind, i, count, messageCount);
+  return i.job ? `Bulk job: ${phrase}${i.jsonPatch ? ', with a JSON patch applied to each body' : ''}` : phrase;
+}
+
+function describeAction(kind: TApprovalKind, i: TStoredInput, count: string, messageCount: number): string {
   switch (kind) {
     case 'replay': {
       const to = i.sandbox

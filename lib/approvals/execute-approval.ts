@@ -30,6 +30,7 @@ export async function executeApproval({ actor, id, requestId }: { actor: TActor;
     const row = await prisma().approvalRequest.findUnique({ where: { id } });
     if (!row) throw new AppError('NOT_FOUND', `No approval request with id ${id}`);
     if (row.executedAt) return { state: 'executed' };
+    if (row.jobId) throw new AppError('CONFLICT', `Approval request ${id} is a bulk job's; the job runs in the worker (/jobs/${row.jobId})`);
     if (row.status !== 'approved' || !row.decidedBy || !isApprovalKind(row.kind)) {
       throw new AppError('CONFLICT', `Approval request ${id} is ${row.status}; only an approved request runs`);
     }

@@ -48,11 +48,15 @@ async function requireApprovalCovers(
 ) {
   const row = await tx.approvalRequest.findUnique({
     where: { id: marker.id },
-    select: { kind: true, status: true, executedAt: true, requestedByKey: true, decidedBy: true, messageIds: true },
+    select: { kind: true, status: true, executedAt: true, requestedByKey: true, decidedBy: true, messageIds: true, jobId: true },
   });
+  // A bulk job's request lists its first ids only: the job's frozen items are what was approved.
+  const listed = row?.jobId
+    ? (await tx.bulkJobItem.count({ where: { jobId: row.jobId, messageId } })) > 0
+    : row?.messageIds.includes(messageId) ?? false;
   const covers =
     row !== null && row.kind === kind && row.status === 'approved' && row.executedAt === null &&
-    row.requestedByKey === actorKey(actor) && row.decidedBy === marker.approvedBy && row.messageIds.includes(messageId);
+    row.requestedByKey === actorKey(actor) && row.decidedBy === marker.approvedBy && listed;
   if (!covers) throw new AppError('FORBIDDEN', `Approval ${marker.id} does not cover this ${kind} of message ${messageId}`);
 }
 

@@ -8,6 +8,7 @@ import { requirePermission } from '../permissions/require-permission';
 import { toApprovalSummary, type TApprovalDetail } from './approval-dto';
 import { isApprovalId } from './approval-query';
 import { areMessagesInScope } from './require-messages-in-scope';
+import { isJobInScope } from '../jobs/get-job';
 
 const SHOWN_MESSAGES = 100;
 
@@ -24,7 +25,8 @@ export async function getApproval({ actor, id }: { actor: TActor; id: string }):
     ...toApprovalSummary(row, actor),
     messageIds: row.messageIds.map(String),
     messages: messages.map((m) => ({ id: String(m.id), source: m.sourceQueue, origin: m.originQueue, status: m.status as TMessageStatus, version: m.version })),
-    result: row.result as TEachOutcome | null,
+    // A bulk job's outcome is the job's own (/jobs/<id>), not a per-message list.
+    result: row.jobId ? null : (row.result as TEachOutcome | null),
   };
 }
 
@@ -39,5 +41,10 @@ export async function findApprovalInScope(client: Prisma.TransactionClient | TPr
   if (forUpdate) await db.$executeRaw`SELECT 1 FROM approval_requests WHERE id = ${id}::uuid FOR UPDATE`;
   const row = await db.approvalRequest.findUnique({ where: { id } });
   if (!row || !(await areMessagesInScope(db, actor, row.messageIds))) throw notFound;
+  // A bulk job's request lists its first ids only; the job's scope decides the rest.
+  if (row.jobId) {
+    const job = await db.bulkJob.findUnique({ where: { id: row.jobId }, select: { scopeTeamIds: true } });
+    if (!job || !isJobInScope(actor, job)) throw notFound;
+  }
   return row;
 }

@@ -18,6 +18,11 @@ export type TApprovalRequestInput = {
   input: Prisma.InputJsonObject;
   reason?: string | null;
   requestId?: string;
+  /**
+   * A bulk job's approval (lib/jobs): `messageIds` are its first ids only (the job holds
+   * them all), and the grounds were judged on the whole selection.
+   */
+  job?: { id: string; total: number; grounds: string[] };
 };
 
 /**
@@ -35,15 +40,17 @@ export async function requestApproval(request: TApprovalRequestInput, tx?: Prism
 }
 
 async function create(tx: Prisma.TransactionClient, request: TApprovalRequestInput, messageIds: bigint[]): Promise<TPendingApproval> {
-  const { actor, kind, input } = request;
+  const { actor, kind, job } = request;
   await requireMessagesInScope(tx, actor, messageIds);
-  const grounds = await approvalGrounds(tx, { kind, messageIds });
+  const grounds = job ? job.grounds : await approvalGrounds(tx, { kind, messageIds });
   if (grounds.length === 0) throw new AppError('INVALID_INPUT', 'This action needs no approval: it touches no protected source and not more messages than the threshold');
   const id = randomUUID();
   const reason = request.reason ?? null;
+  const input: Prisma.InputJsonObject = job ? { ...request.input, job: { id: job.id, total: job.total } } : request.input;
+  const messageCount = job ? job.total : messageIds.length;
   await tx.approvalRequest.create({
     data: {
-      id, kind, input, messageIds, grounds, reason,
+      id, kind, input, messageIds, grounds, reason, jobId: job?.id ?? null,
       requestedBy: actorLabel(actor), requestedByKey: actorKey(actor),
     },
   });
@@ -55,8 +62,8 @@ async function create(tx: Prisma.TransactionClient, request: TApprovalRequestInp
     messageId: messageIds.length === 1 ? messageIds[0] : undefined,
     reason,
     requestId: request.requestId,
-    target: describeApproval(kind, input, messageIds.length),
-    after: { approval: id, kind, status: 'pending', grounds, messageCount: messageIds.length, messageIds: messageIds.map(String), input },
+    target: describeApproval(kind, input, messageCount),
+    after: { approval: id, kind, status: 'pending', grounds, messageCount, messageIds: messageIds.map(String), input, ...(job ? { job: job.id } : {}) },
   });
-  return { approval: { id, kind, status: 'pending', grounds, messageCount: messageIds.length } };
+  return { approval: { id, kind, status: 'pending', grounds, messageCount } };
 }

@@ -35,7 +35,7 @@ export async function actOnEachMessage(request: TEachRequest): Promise<TEachOutc
   const outcome: TEachOutcome = { succeeded: [], failed: [] };
   for (const messageId of request.messageIds) {
     try {
-      const { result } = await actOnOne(request, messageId);
+      const { result } = await actOnMessage(request, messageId);
       if (isPendingApproval(result)) {
         // Its source became protected after the batch was checked: it waits, like a single action would.
         outcome.failed.push({ messageId: String(messageId), error: `Not acted on: sent for approval (request ${result.approval.id}, ${result.approval.grounds.join(', ')})` });
@@ -50,7 +50,8 @@ export async function actOnEachMessage(request: TEachRequest): Promise<TEachOutc
   return outcome;
 }
 
-async function actOnOne(request: TEachRequest, messageId: bigint) {
+/** One message of a run (a bulk job's item too): its current version unless one was given, its own key. */
+export async function actOnMessage(request: Omit<TEachRequest, 'messageIds'>, messageId: bigint) {
   const id = String(messageId);
   const version = request.version ?? (await prisma().message.findUnique({ where: { id: messageId }, select: { version: true } }))?.version;
   if (version === undefined) throw new AppError('NOT_FOUND', `No message with id ${id}`);

@@ -1,0 +1,8 @@
+import type { TActor } from '../actor';
+import type { TJob } from './job-dto';
+import { transitionJob } from './transition-job';
+
+// POST /api/v1/jobs/{id}/cancel (see transition-job.ts for the rules).
+export function cancelJob(options: { actor: TActor; id: string; reason?: string | null; requestId?: string }): Promise<TJob> {
+  return transitionJob({ ...options, move: 'cancel' });
+}

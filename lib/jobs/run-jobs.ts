@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { APPROVAL_PERMISSION, type TApprovalMarker } from '../approvals/approval-kinds';
+import { resolveRequester } from '../approvals/resolve-requester';
+import type { BulkJob } from '../db/generated/client';
+import { prisma } from '../db/prisma';
+import { log } from '../log';
+import { canActor } from '../permissions/require-permission';
+import { runPeriodic, type TPeriodic } from '../worker/run-periodic';
+import { actOnJobItem, type TItemOutcome, type TJobRun } from './act-on-job-item';
+import { checkCanary } from './check-canary';
+import { completeJob, stopJob } from './finish-job';
+import type { TJobActionInput, TJobKind } from './job-input';
+import { recordJobEvent } from './record-job-event';
+
+// The bulk job engine, run by every worker replica (docs/decisions/0016). A replica claims
+// one runnable job with a lease (lease_owner, lease_until), renews it while it works, and
+// reads the job's status with each renewal, so a pause or cancel stops it between
+// messages. A replica that dies stops renewing; when the lease runs out, any replica
+// (the restarted one too) continues from the items still pending. Each item's action
+// carries its own Idempotency-Key, so the item that was in flight at the crash is not
+// acted on twice: its rerun answers with the stored result.
+//
+// Pace: a per-job spacing of 1/rate seconds between starts (a token bucket of one token,
+// so no burst after a pause), with a few items in flight at once so a slow transaction
+// does not cost throughput.
+
+export type TJobRunnerOptions = {
+  pollMs: number;
+  leaseMs: number;
+  /** Items acted on at once. */
+  concurrency?: number;
+  /** A job is given up (and may be taken by another replica) after this long, so no job starves the others. */
+  sliceMs?: number;
+  owner?: string;
+};
+
+const CONTROL_MS = 250;
+const BATCH = 64;
+
+type TControl = { status: string; lost: boolean };
+
+export function startJobRunner(options: TJobRunnerOptions): TPeriodic {
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let stopping = false;
+  const periodic = runPeriodic({
+    name: 'bulk jobs',
+    intervalMs: options.pollMs,
+    step: async () => {
+      const job = await claimJob(owner, options.leaseMs);
+      if (!job) return false;
+      return (await runJobSlice(job, { ...options, owner, isStopping: () => stopping })) === 'more';
+    },
+  });
+  return {
+    name: periodic.name,
+    wake: periodic.wake,
+    async stop() {
+      stopping = true;
+      await periodic.stop();
+    },
+  };
+}
+
+/** The runnable job whose lease is free and was renewed longest ago: every job gets its turn. */
+async function claimJob(owner: string, leaseMs: number): Promise<BulkJob | null> {
+  const [claimed] = await prisma().$queryRaw<{ id: string }[]>`
+    UPDATE bulk_jobs SET lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE id = (
+      SELECT id FROM bulk_jobs
+      WHERE status IN ('queued', 'running', 'canary') AND (lease_until IS NULL OR lease_until < now())
+      ORDER BY lease_until NULLS FIRST, created_at
+      LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id::text`;
+  return claimed ? prisma().bulkJob.findUnique({ where: { id: claimed.id } }) : null;
+}
+
+async function release(jobId: string, owner: string) {
+  await prisma().$executeRaw`UPDATE bulk_jobs SET lease_owner = NULL, lease_until = now() WHERE id = ${jobId}::uuid AND lease_owner = ${owner}`;
+}
+
+type TSliceOptions = TJobRunnerOptions & { owner: string; isStopping: () => boolean };
+
+async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more' | 'idle'> {
+  const { owner } = options;
+  const run = await prepareRun(job);
+  if ('why' in run) {
+    await stopJob(job.id, { status: 'failed', reason: run.why, from: ['queued', 'running', 'canary'] });
+    return 'more';
+  }
+  const control: TControl = { status: await start(job, owner), lost: false };
+  const renew = async () => {
+    const [row] = await prisma().$queryRaw<{ status: string }[]>`
+      UPDATE bulk_jobs SET lease_until = now() + ${options.leaseMs} * interval '1 millisecond'
+      WHERE id = ${job.id}::uuid AND lease_owner = ${owner} RETURNING status`;
+    if (row) control.status = row.status;
+    else control.lost = true;
+  };
+  const timer = setInterval(() => { renew().catch((error) => log.warn('bulk jobs: cannot renew a lease', { jobId: job.id, error })); }, CONTROL_MS);
+  const pace = pacer(job.ratePerSecond);
+  const sliceEnd = Date.now() + (options.sliceMs ?? 60_000);
+  const runnable = (phase: string) => !control.lost && !options.isStopping() && control.status === phase;
+  try {
+    for (;;) {
+      if (!runnable('canary') && !runnable('running')) break;
+      if (Date.now() > sliceEnd) return 'more';
+      const phase = control.status;
+      const items = await pendingItems(job.id, phase === 'canary');
+      if (items.length > 0) {
+        await actOnItems(items, run, options.concurrency ?? 4, () => runnable(phase), pace, job.id);
+        continue;
+      }
+      if (phase === 'running') {
+        await completeJob(job.id, owner);
+        return 'more';
+      }
+      const verdict = await checkCanary(job.id);
+      if (verdict.state === 'wait') return 'idle';
+      if (verdict.state === 'halt') {
+        await stopJob(job.id, { status: 'halted', reason: verdict.reason, from: ['canary'] });
+        return 'more';
+      }
+      await passCanary(job.id, owner);
+      control.status = 'running';
+    }
+    return 'more';
+  } finally {
+    clearInterval(timer);
+    await release(job.id, owner).catch((error) => log.warn('bulk jobs: cannot release a lease; it runs out', { jobId: job.id, error }));
+  }
+}
+
+/** The requester as they stand now (an approval never outlives their own right to act), and the approval the job runs under. */
+async function prepareRun(job: BulkJob): Promise<TJobRun | { why: string }> {
+  const kind = job.kind as TJobKind;
+  const input = job.input as TJobActionInput;
+  const requester = await resolveRequester(job.createdByKey, job.createdBy);
+  if (!requester.actor) return { why: requester.why };
+  const permission = APPROVAL_PERMISSION[kind];
+  if (!canActor(requester.actor, permission)) return { why: `The requester ${job.createdBy} no longer holds the ${permission} permission` };
+  if (input.jsonPatch && !canActor(requester.actor, 'messages:edit')) return { why: `The requester ${job.createdBy} no longer holds the messages:edit permission its JSON patch needs` };
+  const approval = await prisma().approvalRequest.findFirst({ where: { jobId: job.id, status: 'approved' }, select: { id: true, decidedBy: true } });
+  const marker: TApprovalMarker | undefined = approval?.decidedBy ? { id: approval.id, approvedBy: approval.decidedBy } : undefined;
+  return { jobId: job.id, kind, input, actor: requester.actor, approval: marker };
+}
+
+/** A queued job starts (first time: job.started) in its canary, or in the rest when the canary passed or there is none. */
+async function start(job: BulkJob, owner: string): Promise<string> {
+  if (job.status !== 'queued') return job.status;
+  const phase = job.canarySize > 0 && !job.canaryPassedAt ? 'canary' : 'running';
+  return prisma().$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ firstStart: boolean }[]>`
+      UPDATE bulk_jobs j SET status = ${phase}, started_at = COALESCE(j.started_at, now()), version = j.version + 1, updated_at = now()
+      FROM (SELECT id, started_at IS NULL AS first FROM bulk_jobs WHERE id = ${job.id}::uuid FOR UPDATE) b
+      WHERE j.id = b.id AND j.status = 'queued' AND j.lease_owner = ${owner}
+      RETURNING b.first AS "firstStart"`;
+    if (!row) return (await tx.bulkJob.findUniqueOrThrow({ where: { id: job.id }, select: { status: true } })).status;
+    if (row.firstStart) {
+      await recordJobEvent(tx, {
+        jobId: job.id, actor: 'system:worker', action: 'job.started',
+        result: phase === 'canary' ? `canary of ${job.canarySize} first` : `${job.total} messages at up to ${job.ratePerSecond}/s`,
+        before: { status: 'queued' }, after: { job: job.id, status: phase },
+      });
+    }
+    return phase;
+  });
+}
+
+async function passCanary(jobId: string, owner: string) {
+  await prisma().$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ size: number }[]>`
+      UPDATE bulk_jobs SET status = 'running', canary_passed_at = now(), version = version + 1, updated_at = now()
+      WHERE id = ${jobId}::uuid AND status = 'canary' AND lease_owner = ${owner} RETURNING canary_size AS size`;
+    if (!row) return;
+    await recordJobEvent(tx, {
+      jobId, actor: 'system:worker', action: 'job.canary_passed',
+      result: `none of the ${row.size} canary messages dead-lettered again; the rest runs`,
+      before: { status: 'canary' }, after: { job: jobId, status: 'running' },
+    });
+  });
+}
+
+async function pendingItems(jobId: string, canaryOnly: boolean) {
+  return prisma().bulkJobItem.findMany({
+    where: { jobId, state: 'pending', ...(canaryOnly ? { canary: true } : {}) },
+    orderBy: { position: 'asc' },
+    take: BATCH,
+    select: { position: true, messageId: true },
+  });
+}
+
+async function actOnItems(
+  items: { position: number; messageId: bigint }[],
+  run: TJobRun,
+  concurrency: number,
+  runnable: () => boolean,
+  pace: () => Promise<void>,
+  jobId: string,
+) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length && runnable()) {
+      await pace();
+      if (!runnable()) return;
+      const item = items[next++]!;
+      const outcome = await actOnJobItem(run, item.messageId);
+      await recordItem(jobId, item.position, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+}
+
+/** The item's outcome and the job's counters in one statement; an item already recorded (or skipped by a cancel meanwhile) counts once. */
+async function recordItem(jobId: string, position: number, outcome: TItemOutcome) {
+  const actionId = outcome.state === 'done' ? outcome.actionId : null;
+  const error = outcome.state === 'failed' ? outcome.error.slice(0, 2000) : null;
+  await prisma().$executeRaw`
+    WITH item AS (
+      UPDATE bulk_job_items SET state = ${outcome.state}, action_id = ${actionId}::uuid, error = ${error}, processed_at = now()
+      WHERE job_id = ${jobId}::uuid AND position = ${position} AND state IN ('pending', 'skipped')
+      RETURNING state)
+    UPDATE bulk_jobs SET
+      done = done + (SELECT count(*) FROM item WHERE state = 'done'),
+      failed = failed + (SELECT count(*) FROM item WHERE state = 'failed')
+    WHERE id = ${jobId}::uuid`;
+}
+
+/** Starts spaced 1/rate apart; time lost while nothing ran is not made up in a burst. */
+function pacer(ratePerSecond: number): () => Promise<void> {
+  const spacing = 1000 / ratePerSecond;
+  let nextAt = performance.now();
+  return async () => {
+    const now = performance.now();
+    const at = Math.max(nextAt, now);
+    nextAt = at + spacing;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
+}
