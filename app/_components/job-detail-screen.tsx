@@ -60,7 +60,7 @@ export function JobDetailScreen({ id }: { id: string }) {
     <div className="max-w-[1400px] space-y-3">
       <BackLink />
       {job.isError && <StaleBanner error={job.error} updatedAt={job.dataUpdatedAt} onRetry={() => void job.refetch()} />}
-      <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
+      <header data-testid="job-header" className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h1 className="text-base font-semibold">{ACTION_VERBS[j.kind]?.verb ?? j.kind} job</h1>
         <JobStatusBadge status={j.status} />
         <span className="font-mono text-xs text-muted">{j.id}</span>
