@@ -12,6 +12,10 @@ export type TSourceSummary = {
   lastErrorAt: string | null;
   /** Replays, redirects and discards of its messages need a second person (lib/approvals). */
   protected: boolean;
+  /** The worker redirects new messages to the team an ownership rule names (lib/ownership). */
+  autoRedirect: boolean;
+  /** With autoRedirect: new messages no rule matches go to every team. */
+  unmatchedToAllTeams: boolean;
   stored: number;
   unresolved: number;
   lastIngestedAt: string | null;
@@ -46,6 +50,8 @@ export async function listSources({ actor }: { actor: TActor }): Promise<TSource
       lastError: s.lastError,
       lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
       protected: s.protected,
+      autoRedirect: s.autoRedirect,
+      unmatchedToAllTeams: s.unmatchedToAllTeams,
       stored: Number(c?.stored ?? 0),
       unresolved: Number(c?.unresolved ?? 0),
       lastIngestedAt: c?.last?.toISOString() ?? null,

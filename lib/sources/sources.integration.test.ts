@@ -4,6 +4,7 @@ import { prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
 import { addSource } from './add-source';
 import { setSourceProtected } from './set-source-protected';
+import { updateSource } from './update-source';
 
 const ADMIN: TActor = { kind: 'user', id: 'a', email: 'admin@example.com', role: 'admin' };
 const SUPPORT: TActor = { kind: 'user', id: 's', email: 'lead@example.com', role: 'support_lead' };
@@ -48,6 +49,34 @@ describe('setSourceProtected', () => {
     for (const actor of [SUPPORT, OPERATOR]) {
       await expect(setSourceProtected({ actor, queue: 'orders.dlq', protected: true })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('sources:manage') });
     }
+    expect(await state()).toEqual(before);
+  });
+});
+
+describe('updateSource', () => {
+  it('turns auto-redirect and unmatched-to-every-team on and off, recording only what changed', async () => {
+    await addSource({ actor: ADMIN, queue: 'auto.dlq' });
+    await expect(updateSource({ actor: ADMIN, queue: 'auto.dlq', changes: { autoRedirect: true, unmatchedToAllTeams: true, protected: false } }))
+      .resolves.toEqual({ queue: 'auto.dlq', protected: false, autoRedirect: true, unmatchedToAllTeams: true });
+    const before = await state();
+    await updateSource({ actor: ADMIN, queue: 'auto.dlq', changes: { autoRedirect: true } });
+    expect(await state()).toEqual(before);
+    await updateSource({ actor: ADMIN, queue: 'auto.dlq', changes: { unmatchedToAllTeams: false } });
+    const events = await prisma().auditEvent.findMany({ where: { action: 'source.updated', subject: 'source:auto.dlq' }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.before, e.after])).toEqual([
+      [{ queue: 'auto.dlq', autoRedirect: false, unmatchedToAllTeams: false }, { queue: 'auto.dlq', autoRedirect: true, unmatchedToAllTeams: true }],
+      [{ queue: 'auto.dlq', unmatchedToAllTeams: true }, { queue: 'auto.dlq', unmatchedToAllTeams: false }],
+    ]);
+    expect(await prisma().source.findUniqueOrThrow({ where: { queue: 'auto.dlq' } })).toMatchObject({ autoRedirect: true, unmatchedToAllTeams: false });
+  });
+
+  it('refuses an empty change, a non-boolean, an unknown field and a role without sources:manage, changing nothing', async () => {
+    const before = await state();
+    await expect(updateSource({ actor: ADMIN, queue: 'auto.dlq', changes: {} })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('nothing to change') });
+    await expect(updateSource({ actor: ADMIN, queue: 'auto.dlq', changes: { autoRedirect: 'on' as never } })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'autoRedirect must be true or false' });
+    await expect(updateSource({ actor: ADMIN, queue: 'auto.dlq', changes: { paused: true } as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(updateSource({ actor: SUPPORT, queue: 'auto.dlq', changes: { autoRedirect: false } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(updateSource({ actor: ADMIN, queue: 'nope.dlq', changes: { autoRedirect: true } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await state()).toEqual(before);
   });
 });

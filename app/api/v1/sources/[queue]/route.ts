@@ -2,15 +2,15 @@ import { NextResponse } from 'next/server';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { withOperator } from '@/lib/http/with-operator';
 import { removeSource } from '@/lib/sources/remove-source';
-import { setSourceProtected, ZSourceUpdate } from '@/lib/sources/set-source-protected';
+import { updateSource, ZSourceUpdate } from '@/lib/sources/update-source';
 
 // The queue is the path segment, percent-encoded (route handlers receive it decoded).
 
-// PATCH /api/v1/sources/{queue} — { protected }: actions on its messages need a second person, or no longer; { source }.
+// PATCH /api/v1/sources/{queue} — { protected?, autoRedirect?, unmatchedToAllTeams? }: approval for actions on its messages, what the worker does with new ones; { source }.
 export const PATCH = withOperator<{ queue: string }>(
   async ({ request, actor, params }) => {
     const changes = await readJsonBody(request, ZSourceUpdate);
-    return NextResponse.json({ source: await setSourceProtected({ actor, queue: params.queue, ...changes }) });
+    return NextResponse.json({ source: await updateSource({ actor, queue: params.queue, changes }) });
   },
   { permission: 'sources:manage' },
 );
