@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { TFilters } from '../_lib/message-filters';
 import { canDo, useMe } from '../_lib/use-me';
 import { activeFilters, JOB_ACTIONS, JOB_PERMISSION, type TJobAction } from '../_lib/use-jobs';
@@ -21,6 +21,7 @@ const BUTTONS: Record<TJobAction, { label: string; tone: string }> = {
 export function BulkJobLauncher({ filters }: { filters: Partial<TFilters> }) {
   const me = useMe();
   const [open, setOpen] = useState<TJobAction | null>(null);
+  const hintId = useId();
   const allowed = JOB_ACTIONS.filter((action) => canDo(me.data, JOB_PERMISSION[action]));
   if (allowed.length === 0) return null;
   const selected = activeFilters(filters);
@@ -35,13 +36,13 @@ export function BulkJobLauncher({ filters }: { filters: Partial<TFilters> }) {
           disabled={!filtered}
           onClick={() => setOpen(action)}
           className={`btn h-7 px-2 text-xs ${BUTTONS[action].tone}`}
-          aria-describedby={filtered ? undefined : 'bulk-job-hint'}
+          aria-describedby={filtered ? undefined : hintId}
         >
           {BUTTONS[action].label}
         </button>
       ))}
       {!filtered && (
-        <span id="bulk-job-hint" className="text-xs text-muted">
+        <span id={hintId} className="text-xs text-muted">
           Set at least one filter to act on all matching messages: bulk actions never run on the whole list.
         </span>
       )}
