@@ -120,7 +120,13 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   runbooks: { PUT: { allow: ADMIN }, DELETE: { allow: ADMIN } },
   // Bulk jobs.
   // Ownership rules.
+  // Everyone reads which team gets what; support leads and admins change rules and preview them.
+  'ownership-rules': { GET: { allow: ALL }, POST: { allow: LEADS } },
+  'ownership-rules/[id]': { PATCH: { allow: LEADS }, DELETE: { allow: LEADS } },
+  'ownership-rules/preview': { POST: { allow: LEADS } },
   // Retention.
+  // Auditors read how long what is kept; only admins change it.
+  retention: { GET: { allow: AUDITORS }, PUT: { allow: ADMIN }, DELETE: { allow: ADMIN } },
 };
 
 const API_ROOT = path.join(process.cwd(), 'app/api/v1');
