@@ -22,7 +22,7 @@ export type TSearchClause = { exclude: false; anyOf: TSearchTerm[] } | { exclude
 
 export type TSearchQuery = {
   clauses: TSearchClause[];
-  /** The whole search is one id-like token: it also matches as a substring (message ids, order numbers). */
+  /** The whole search is one id-like token: matched literally as a substring instead (message ids, order numbers). */
   substring: string | null;
 };
 

@@ -4,7 +4,7 @@ import { parsePathFilter, toJsonPath } from './parse-json-path-filter';
 import { parseSearch, type TSearchClause, type TSearchQuery, type TSearchTerm } from './parse-search';
 
 // The search part of the message filters as one SQL statement: full text on the generated
-// search_vector (GIN), an id-like token also as a substring on search_text (trigram GIN),
+// search_vector (GIN), a lone id-like token as a substring of search_text (trigram GIN),
 // the JSON path filter on body_json (GIN jsonb_path_ops), the other filters and the team
 // scope alongside, newest first, capped. Every piece of user text is a bound parameter fed
 // to plainto/phraseto_tsquery, ILIKE (wildcards escaped) or ::jsonpath (written by
@@ -81,14 +81,15 @@ function searchCondition(
   identityOnly: boolean,
   { bind, tsQuery }: { bind: (v: unknown) => string; tsQuery: (c: TSearchClause[]) => string },
 ): string {
-  const positive = query.clauses.filter((c) => !c.exclude);
-  const substring = query.substring === null ? null : bind(`%${escapeLike(query.substring)}%`);
-  if (!identityOnly) {
-    const fullText = `m.search_vector @@ (${tsQuery(query.clauses)})`;
-    return substring ? `(${fullText} OR m.search_text ILIKE ${substring})` : fullText;
+  if (query.substring !== null) {
+    // One id-like token: literal, case-insensitive, anywhere (trigram index), as ids were
+    // always matched; the word parser would split "ORD-17" into "ord" and "17".
+    const pattern = bind(`%${escapeLike(query.substring)}%`);
+    return identityOnly ? `(m.search_text ILIKE ${pattern} AND ${IDENTITY_TEXT} ILIKE ${pattern})` : `m.search_text ILIKE ${pattern}`;
   }
+  if (!identityOnly) return `m.search_vector @@ (${tsQuery(query.clauses)})`;
   // The index finds candidates by the positive words (an exclusion checked against the whole
   // text would itself reveal what a body holds); the identity fields alone decide.
-  const fullText = `(m.search_vector @@ (${tsQuery(positive)}) AND to_tsvector('simple', ${IDENTITY_TEXT}) @@ (${tsQuery(query.clauses)}))`;
-  return substring ? `(${fullText} OR (m.search_text ILIKE ${substring} AND ${IDENTITY_TEXT} ILIKE ${substring}))` : fullText;
+  const positive = query.clauses.filter((c) => !c.exclude);
+  return `(m.search_vector @@ (${tsQuery(positive)}) AND to_tsvector('simple', ${IDENTITY_TEXT}) @@ (${tsQuery(query.clauses)}))`;
 }
