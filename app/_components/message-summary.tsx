@@ -1,8 +1,11 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { TMessageDetail } from '@/lib/messages/message-dto';
 import { formatBytes, formatCount, formatDateTime } from '../_lib/format';
 import { CopyButton } from './copy-button';
+import { GroupCategoryBadge } from './group-category-badge';
 import { ReasonBadge } from './reason-badge';
+import { RunbookLink } from './runbook-link';
 import { StatusBadge } from './status-badge';
 
 const none = <span className="text-muted">—</span>;
@@ -53,6 +56,16 @@ export function MessageSummary({ message: m }: { message: TMessageDetail }) {
           {m.deliveryExchange || '(default exchange)'} → {m.deliveryRoutingKey || none}
         </Field>
       </dl>
+      {m.group && (
+        <section aria-label="Failure group" className="mt-3 flex flex-wrap items-start gap-x-3 gap-y-1 rounded border border-line bg-sunken px-3 py-2 text-[13px]">
+          <Link href={`/groups/${m.group.id}`} className="font-medium text-accent hover:underline">
+            Failure group #{m.group.id}
+          </Link>
+          <GroupCategoryBadge category={m.group.category} />
+          <p className="min-w-0 flex-1"><span className="text-muted">Suggested action:</span> {m.group.suggestedAction}</p>
+          <RunbookLink runbook={m.group.runbook} />
+        </section>
+      )}
     </header>
   );
 }

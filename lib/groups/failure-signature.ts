@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { TDeathReason } from '../ingest/parse-death-headers';
-import type { TTypedTable } from '../ingest/typed-headers';
 import { normaliseExceptionMessage, normaliseExceptionType } from './normalise-exception';
 import { readException, type TFramework } from './read-exception';
 

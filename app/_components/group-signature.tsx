@@ -1,0 +1,24 @@
+import type { TGroup } from '@/lib/groups/group-dto';
+import { ReasonBadge } from './reason-badge';
+
+/** origin · reason · exception type, and the normalised message under it. */
+export function GroupSignature({ group: g, large }: { group: Pick<TGroup, 'originQueue' | 'reason' | 'exceptionType' | 'exceptionMessage'>; large?: boolean }) {
+  return (
+    <div className="min-w-0">
+      <div className={`flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-0.5 ${large ? 'text-sm' : ''}`}>
+        <span className="font-mono text-[12.5px] font-medium">{g.originQueue ?? <span className="italic text-muted">unknown origin</span>}</span>
+        <span aria-hidden className="text-muted">·</span>
+        <ReasonBadge reason={g.reason} />
+        {g.exceptionType && (
+          <>
+            <span aria-hidden className="text-muted">·</span>
+            <span className="font-mono text-[12.5px] break-all">{g.exceptionType}</span>
+          </>
+        )}
+      </div>
+      <p className={`mt-0.5 font-mono text-[12px] text-muted ${large ? 'break-words' : 'line-clamp-2 break-all'}`} title={g.exceptionMessage ?? undefined}>
+        {g.exceptionMessage ?? (g.exceptionType ? '(no message)' : 'No exception headers: grouped by origin and reason')}
+      </p>
+    </div>
+  );
+}
