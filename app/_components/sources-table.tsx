@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { formatCount, formatDateTime, formatRelative } from '../_lib/format';
 import { canDo, useMe } from '../_lib/use-me';
 import { useNow } from '../_lib/use-now';
-import { useProtectSource, useRemoveSource } from '../_lib/use-source-changes';
+import { useProtectSource, useRemoveSource, useUpdateSource } from '../_lib/use-source-changes';
 import { useSources } from '../_lib/use-sources';
 import type { TSourceSummary } from '@/lib/sources/list-sources';
 import { ConfirmButton } from './confirm-button';
@@ -15,7 +15,7 @@ import { SkeletonRows } from './skeleton-rows';
 import { EmptyPanel } from './empty-panel';
 import { SourceForm } from './source-form';
 
-const COLUMNS = ['Queue', 'Waiting', 'Stored', 'Unresolved', 'Last ingested', 'Status'];
+const COLUMNS = ['Queue', 'Waiting', 'Stored', 'Unresolved', 'Last ingested', 'Status', 'New messages'];
 const NUMERIC = new Set(['Waiting', 'Stored', 'Unresolved']);
 const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
 const td = 'px-2 py-1.5 align-top';
@@ -26,17 +26,22 @@ export function SourcesTable() {
   const canManage = canDo(me.data, 'sources:manage');
   const protect = useProtectSource();
   const remove = useRemoveSource();
+  const update = useUpdateSource();
   const [status, setStatus] = useState('');
-  const failed = protect.isError ? protect.error : remove.isError ? remove.error : null;
+  const failed = protect.isError ? protect.error : remove.isError ? remove.error : update.isError ? update.error : null;
   return (
     <div className="space-y-3">
       <p role="status" className="text-xs text-green-800 empty:hidden dark:text-green-300">{status}</p>
       <SourceList
         canManage={canManage}
-        pending={(queue) => (protect.isPending && protect.variables?.queue === queue) || (remove.isPending && remove.variables === queue)}
+        pending={(queue) => (protect.isPending && protect.variables?.queue === queue) || (remove.isPending && remove.variables === queue) || (update.isPending && update.variables?.queue === queue)}
         onProtect={(queue, on) => {
           setStatus('');
           protect.mutate({ queue, protect: on }, { onSuccess: () => setStatus(on ? `Protected ${queue}: actions on its messages need a second person.` : `${queue} is no longer protected.`) });
+        }}
+        onUpdate={(queue, changes) => {
+          setStatus('');
+          update.mutate({ queue, changes }, { onSuccess: () => setStatus(describeUpdate(queue, changes)) });
         }}
         onRemove={(queue) => {
           setStatus('');
@@ -53,10 +58,20 @@ type TListProps = {
   canManage: boolean;
   pending: (queue: string) => boolean;
   onProtect: (queue: string, on: boolean) => void;
+  onUpdate: (queue: string, changes: TRoutingChanges) => void;
   onRemove: (queue: string) => void;
 };
 
-function SourceList({ canManage, pending, onProtect, onRemove }: TListProps) {
+type TRoutingChanges = { autoRedirect?: boolean; unmatchedToAllTeams?: boolean };
+
+function describeUpdate(queue: string, changes: TRoutingChanges): string {
+  if (changes.autoRedirect !== undefined) {
+    return changes.autoRedirect ? `${queue}: new messages go to the team an ownership rule names.` : `${queue}: new messages are only tagged with their owner, not redirected.`;
+  }
+  return changes.unmatchedToAllTeams ? `${queue}: new messages no rule matches go to every team.` : `${queue}: new messages no rule matches stay here.`;
+}
+
+function SourceList({ canManage, pending, onProtect, onUpdate, onRemove }: TListProps) {
   const sources = useSources();
   const now = useNow();
   const columns = canManage ? [...COLUMNS, 'Actions'] : COLUMNS;
@@ -99,6 +114,9 @@ function SourceList({ canManage, pending, onProtect, onRemove }: TListProps) {
               <td className={td}>
                 <SourceStatus source={s} />
               </td>
+              <td className={`${td} whitespace-nowrap`}>
+                <NewMessages source={s} canManage={canManage} pending={pending(s.queue)} onUpdate={(changes) => onUpdate(s.queue, changes)} />
+              </td>
               {canManage && (
                 <td className={`${td} w-0 text-right whitespace-nowrap`}>
                   <span className="inline-flex items-center gap-1.5">
@@ -129,6 +147,31 @@ function SourceList({ canManage, pending, onProtect, onRemove }: TListProps) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** What the worker does with a new message once an ownership rule has named its team (or none has). */
+function NewMessages({ source: s, canManage, pending, onUpdate }: { source: TSourceSummary; canManage: boolean; pending: boolean; onUpdate: (changes: TRoutingChanges) => void }) {
+  if (!canManage) {
+    if (!s.autoRedirect) return <span className="text-muted">tagged only</span>;
+    return (
+      <span>
+        auto-redirect
+        {s.unmatchedToAllTeams && <span className="mt-0.5 block text-[12px] text-muted">unmatched to every team</span>}
+      </span>
+    );
+  }
+  return (
+    <span className="flex flex-col gap-0.5 text-[12.5px]">
+      <label className="inline-flex items-center gap-1.5" title="Redirect a new message to the team its ownership rule names">
+        <input type="checkbox" checked={s.autoRedirect} disabled={pending} onChange={(e) => onUpdate({ autoRedirect: e.target.checked })} aria-describedby={`source-${s.queue}`} />
+        auto-redirect
+      </label>
+      <label className={`inline-flex items-center gap-1.5 ${s.autoRedirect ? '' : 'text-muted'}`} title="With auto-redirect: a new message no rule matches goes to every team">
+        <input type="checkbox" checked={s.unmatchedToAllTeams} disabled={pending || !s.autoRedirect} onChange={(e) => onUpdate({ unmatchedToAllTeams: e.target.checked })} aria-describedby={`source-${s.queue}`} />
+        unmatched to every team
+      </label>
+    </span>
   );
 }
 

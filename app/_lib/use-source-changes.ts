@@ -19,4 +19,9 @@ export const useAddSource = () =>
 export const useProtectSource = () =>
   useSourceMutation(({ queue, protect }: { queue: string; protect: boolean }) => apiFetch(sourcePath(queue), jsonRequest('PATCH', { protected: protect })));
 
+/** What the worker does with a source's new messages once their owner is known (lib/ownership). */
+export const useUpdateSource = () =>
+  useSourceMutation(({ queue, changes }: { queue: string; changes: { autoRedirect?: boolean; unmatchedToAllTeams?: boolean } }) =>
+    apiFetch(sourcePath(queue), jsonRequest('PATCH', changes)));
+
 export const useRemoveSource = () => useSourceMutation((queue: string) => apiFetch(sourcePath(queue), jsonRequest('DELETE')));
