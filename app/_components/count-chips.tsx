@@ -45,8 +45,13 @@ export function CountChips({ counts, error, filters, setFilters }: TProps) {
   return (
     <div className="flex flex-wrap items-center gap-x-5 gap-y-1">
       <span className="text-sm">
-        <span className="font-semibold tabular-nums">{formatCount(counts.total)}</span>
-        <span className="text-muted"> {counts.total === 1 ? 'dead letter' : 'dead letters'}</span>
+        <span className="font-semibold tabular-nums">{formatCount(counts.total)}{counts.capped && '+'}</span>
+        <span className="text-muted"> {counts.total === 1 && !counts.capped ? 'dead letter' : 'dead letters'}</span>
+        {counts.capped && (
+          <span className="text-muted" title="A search resolves to its newest matches at most; the counts below are of those. Narrow the search to count all.">
+            {' '}(newest {formatCount(counts.total)} counted)
+          </span>
+        )}
       </span>
       <ChipGroup
         label="Source"

@@ -3,6 +3,8 @@ import { formatCount } from '../_lib/format';
 type TProps = {
   loaded: number;
   total: number | undefined;
+  /** The total is a search's cap, not the whole count: shown as "10,000+". */
+  totalCapped?: boolean;
   hasMore: boolean;
   isLoadingMore: boolean;
   onLoadMore: () => void;
@@ -13,8 +15,8 @@ type TProps = {
 
 const KEYS = [['/', 'search'], ['j/k', 'move'], ['enter', 'open']] as const;
 
-export function ListFooter({ loaded, total, hasMore, isLoadingMore, onLoadMore, updatedAt, isRefreshing, isLive }: TProps) {
-  const of = total !== undefined && total >= loaded ? ` of ${formatCount(total)}` : '';
+export function ListFooter({ loaded, total, totalCapped = false, hasMore, isLoadingMore, onLoadMore, updatedAt, isRefreshing, isLive }: TProps) {
+  const of = total !== undefined && (total >= loaded || totalCapped) ? ` of ${formatCount(total)}${totalCapped ? '+' : ''}` : '';
   return (
     <div className="flex flex-wrap items-center gap-3 py-2 text-xs text-muted">
       <span aria-live="polite" className="tabular-nums">

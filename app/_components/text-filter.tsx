@@ -15,12 +15,16 @@ type TProps = {
   className?: string;
   inputRef?: Ref<HTMLInputElement>;
   onDraft?: (draft: string) => void;
+  /** Why the API refused the committed value: shown under the input, which is marked invalid. */
+  error?: string | null;
+  /** Beside the label, after the hint (a help button). */
+  extra?: ReactNode;
 };
 
 const DEBOUNCE_MS = 400;
 const alwaysReady = () => true;
 
-export function TextFilter({ id, label, value, onCommit, isReady = alwaysReady, placeholder, hint, className, inputRef, onDraft }: TProps) {
+export function TextFilter({ id, label, value, onCommit, isReady = alwaysReady, placeholder, hint, className, inputRef, onDraft, error, extra }: TProps) {
   const [draft, setDraft] = useState(value);
   const committed = useRef(value);
 
@@ -49,7 +53,10 @@ export function TextFilter({ id, label, value, onCommit, isReady = alwaysReady, 
     <div className="flex flex-col gap-0.5">
       <div className="flex items-baseline justify-between gap-2">
         <label htmlFor={id} className="text-xs font-medium text-muted">{label}</label>
-        {hint && <span id={`${id}-hint`} className="text-[11px]">{hint}</span>}
+        <span className="flex items-baseline gap-1.5">
+          {hint && <span id={`${id}-hint`} className="text-[11px]">{hint}</span>}
+          {extra}
+        </span>
       </div>
       <input
         id={id}
@@ -57,7 +64,8 @@ export function TextFilter({ id, label, value, onCommit, isReady = alwaysReady, 
         type="text"
         value={draft}
         placeholder={placeholder}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-describedby={[hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}
+        aria-invalid={error ? true : undefined}
         autoComplete="off"
         spellCheck={false}
         onChange={(e) => {
@@ -69,8 +77,13 @@ export function TextFilter({ id, label, value, onCommit, isReady = alwaysReady, 
           committed.current = draft.trim();
           onCommit(draft.trim());
         }}
-        className={`field font-mono placeholder:font-sans ${className ?? ''}`}
+        className={`field font-mono placeholder:font-sans ${error ? 'border-red-500 dark:border-red-400' : ''} ${className ?? ''}`}
       />
+      {error && (
+        <p id={`${id}-error`} role="alert" className={`max-w-sm text-[11px] leading-snug text-red-800 dark:text-red-300 ${className ?? ''}`}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }

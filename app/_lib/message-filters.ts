@@ -4,12 +4,12 @@ import { MESSAGE_STATUSES, REASONS, type TMessageStatus, type TReason } from '@/
 // validates them (ZMessageFilters); the UI only picks the keys it knows, so a stray
 // parameter in a shared link never turns into a 400.
 
-export const FILTER_KEYS = ['source', 'origin', 'reason', 'status', 'q', 'from', 'to', 'group', 'owner'] as const;
+export const FILTER_KEYS = ['source', 'origin', 'reason', 'status', 'q', 'path', 'from', 'to', 'group', 'owner'] as const;
 export type TFilterKey = (typeof FILTER_KEYS)[number];
 export type TFilters = Record<TFilterKey, string>;
 
-export const EMPTY_FILTERS: TFilters = { source: '', origin: '', reason: '', status: '', q: '', from: '', to: '', group: '', owner: '' };
-export const MIN_SEARCH_LENGTH = 3;
+export const EMPTY_FILTERS: TFilters = { source: '', origin: '', reason: '', status: '', q: '', path: '', from: '', to: '', group: '', owner: '' };
+export { MIN_SEARCH_LENGTH } from '@/lib/messages/parse-search';
 
 export const REASON_OPTIONS: readonly TReason[] = REASONS;
 export const STATUS_OPTIONS: readonly TMessageStatus[] = MESSAGE_STATUSES;
