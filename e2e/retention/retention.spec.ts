@@ -1,0 +1,44 @@
+import { createOperator, expect, signInOverHttp, test } from '../support/fixtures';
+import { screenshotBoth } from '../support/ownership-fixtures';
+
+// An admin sets how long discarded messages are kept, for every source, and removes it
+// again; an auditor reads the same grid without inputs. The purge itself is proven in
+// lib/retention/retention.integration.test.ts.
+
+const lib = { prisma: () => import('../../lib/db/prisma') };
+
+test('an admin keeps discarded messages 30 days everywhere; an auditor reads it', async ({ page, browser }) => {
+  const { prisma } = await lib.prisma();
+  await signInOverHttp(page.request, await createOperator('admin'));
+  await page.goto('/admin/retention');
+  await expect(page.getByRole('heading', { name: 'Retention' })).toBeVisible();
+  const grid = page.getByRole('table', { name: 'Retention policies' });
+  const everySource = grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '*', exact: true }) });
+  const cell = everySource.getByLabel('Days to keep discarded messages of every source (*)');
+
+  await cell.fill('0');
+  await expect(everySource.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await cell.fill('30');
+  await everySource.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved retention for every source (*).')).toBeVisible();
+  await expect.poll(async () => (await prisma().retentionPolicy.findUnique({ where: { sourceQueue_status: { sourceQueue: '*', status: 'discarded' } } }))?.days).toBe(30);
+  expect(await prisma().auditEvent.count({ where: { action: 'retention_policy.set', subject: 'retention:*/discarded' } })).toBeGreaterThanOrEqual(1);
+  await page.reload();
+  await expect(cell).toHaveValue('30');
+  await screenshotBoth(page, 'retention');
+
+  const auditorContext = await browser.newContext();
+  const auditor = await auditorContext.newPage();
+  await signInOverHttp(auditor.request, await createOperator('auditor'));
+  await auditor.goto('/admin/retention');
+  const readOnly = auditor.getByRole('table', { name: 'Retention policies' });
+  await expect(readOnly.getByRole('row').filter({ has: auditor.getByRole('rowheader', { name: '*', exact: true }) })).toContainText('30 d');
+  await expect(readOnly.getByRole('textbox')).toHaveCount(0);
+  await screenshotBoth(auditor, 'retention-auditor');
+  await auditorContext.close();
+
+  // Emptied: kept for ever again, the policy removed.
+  await cell.fill('');
+  await everySource.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(async () => prisma().retentionPolicy.count({ where: { sourceQueue: '*', status: 'discarded' } })).toBe(0);
+});
