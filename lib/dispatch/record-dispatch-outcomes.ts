@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '../audit/record-audit-event';
+import { recordAuditEvent, type TAuditEventInput } from '../audit/record-audit-event';
 import { prisma } from '../db/prisma';
 import type { TMessageStatus } from '../messages/message-dto';
 import type { TClaimedDispatch } from './claim-dispatches';
@@ -33,6 +33,9 @@ export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispa
   // Messages locked in one order by every dispatcher, so two of them never deadlock.
   const ordered = [...outcomes].sort((a, b) => (a.dispatch.messageId < b.dispatch.messageId ? -1 : a.dispatch.messageId > b.dispatch.messageId ? 1 : 0));
   await prisma().$transaction(async (tx) => {
+    // Recorded after every change of the batch: the audit chain's lock is held from the
+    // first event to the commit, so the events go last, together (docs/decisions/0016).
+    const events: TAuditEventInput[] = [];
     for (const { dispatch: d, outcome: given } of ordered) {
       const outcome: TPublishOutcome = given.state === 'retry' && d.attempts >= MAX_ATTEMPTS
         ? { state: 'failed', result: `no answer from the broker after ${d.attempts} attempts (last: ${given.error}); it may have been delivered, with replay id ${d.id}` }
@@ -47,7 +50,7 @@ export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispa
             next_attempt_at = now() + ${delay} * interval '1 millisecond'
           WHERE id = ${d.id}::uuid AND attempts = ${d.attempts} AND state = 'pending'`;
         if (updated === 0 || !isAuditedAttempt(d.attempts)) continue;
-        await recordAuditEvent(tx, {
+        events.push({
           actor: WORKER, action: 'dispatch.retrying', subject: `dispatch:${d.id}`, messageId: d.messageId, target,
           result: `attempt ${d.attempts} failed: ${outcome.error}; retrying in ${Math.round(delay / 1000)} s`,
           after: { dispatchId: d.id, attempts: d.attempts, state: 'pending' },
@@ -73,7 +76,7 @@ export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispa
           if (message) Object.assign(after, { status, version: message.version });
         }
       }
-      await recordAuditEvent(tx, {
+      events.push({
         actor: WORKER,
         action: outcome.state === 'published' ? 'dispatch.published' : 'dispatch.failed',
         subject: `dispatch:${d.id}`,
@@ -83,6 +86,7 @@ export async function recordDispatchOutcomes(outcomes: { dispatch: TClaimedDispa
         after,
       });
     }
+    for (const event of events) await recordAuditEvent(tx, event);
   }, { maxWait: 10_000, timeout: 30_000 });
 }
 
