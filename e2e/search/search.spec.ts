@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
 import { expect, seedDeadLetters, test } from '../support/fixtures';
 import { screenshotBoth } from '../support/job-fixtures';
 
@@ -9,6 +10,8 @@ const letters = (n: number) => [...randomBytes(n)].map((b) => String.fromCharCod
 const bodyWord = `quokka${letters(6)}`;
 const headerWord = `wombat${letters(6)}`;
 const customer = `cust-${letters(5)}`;
+const search = (page: Page) => page.getByRole('textbox', { name: 'Search', exact: true });
+const pathBox = (page: Page) => page.getByRole('textbox', { name: 'JSON path', exact: true });
 let seeded: Awaited<ReturnType<typeof seedDeadLetters>>;
 
 test.beforeAll(async () => {
@@ -26,32 +29,32 @@ test('finds a word of a body and of a header value, and filters by a JSON path',
   await expect(table.getByRole('row')).toHaveCount(4);
 
   await page.keyboard.press('/');
-  await expect(page.getByLabel('Search')).toBeFocused();
+  await expect(search(page)).toBeFocused();
   await page.keyboard.type(bodyWord);
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table).toContainText('search-json');
   await expect(page).toHaveURL(new RegExp(`q=${bodyWord}`));
 
-  await page.getByLabel('Search').fill(headerWord);
+  await search(page).fill(headerWord);
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table).toContainText('search-text');
 
-  await page.getByLabel('Search').fill(`${headerWord} OR ${bodyWord} -industries`);
-  await page.getByLabel('Search').press('Enter');
+  await search(page).fill(`${headerWord} OR ${bodyWord} -industries`);
+  await search(page).press('Enter');
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table).toContainText('search-json');
 
-  await page.getByLabel('Search').fill('');
-  await page.getByLabel('Search').press('Enter');
-  await page.getByLabel('JSON path').fill(`$.customer.id = "${customer}"`);
+  await search(page).fill('');
+  await search(page).press('Enter');
+  await pathBox(page).fill(`$.customer.id = "${customer}"`);
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table).toContainText('search-json');
 
-  await page.getByLabel('JSON path').fill('$.items[*].sku == "S-3"');
+  await pathBox(page).fill('$.items[*].sku == "S-3"');
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table).toContainText('search-other');
 
-  await page.getByLabel('JSON path').fill('$.customer.tier >= 2');
+  await pathBox(page).fill('$.customer.tier >= 2');
   await expect(table.getByRole('row')).toHaveCount(3);
 });
 
@@ -62,24 +65,24 @@ test('a search the API refuses shows its message under the field', async ({ page
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Search syntax' })).toBeHidden();
 
-  await page.getByLabel('Search').fill('timeout "payment gateway');
-  await page.getByLabel('Search').press('Enter');
+  await search(page).fill('timeout "payment gateway');
+  await search(page).press('Enter');
   await expect(page).toHaveURL(/q=timeout/);
   const error = page.locator('#filter-q-error');
   await expect(error).toHaveText('Search: a quote is not closed (at character 9)');
-  await expect(page.getByLabel('Search')).toHaveAttribute('aria-invalid', 'true');
+  await expect(search(page)).toHaveAttribute('aria-invalid', 'true');
 
-  await page.getByLabel('Search').fill('');
-  await page.getByLabel('Search').press('Enter');
+  await search(page).fill('');
+  await search(page).press('Enter');
   await expect(error).toBeHidden();
-  await page.getByLabel('JSON path').fill("$.customer.id = 'x'");
-  await page.getByLabel('JSON path').press('Enter');
+  await pathBox(page).fill("$.customer.id = 'x'");
+  await pathBox(page).press('Enter');
   await expect(page.locator('#filter-path-error')).toHaveText('JSON path: strings take double quotes, e.g. "42" (at character 17)');
 
-  await page.getByLabel('JSON path').fill('');
-  await page.getByLabel('JSON path').press('Enter');
-  await page.getByLabel('Search').fill('OR timeout');
-  await page.getByLabel('Search').press('Enter');
+  await pathBox(page).fill('');
+  await pathBox(page).press('Enter');
+  await search(page).fill('OR timeout');
+  await search(page).press('Enter');
   await expect(error).toHaveText('Search: OR needs a term before it (at character 1)');
   await screenshotBoth(page, 'search-filter-bar-error');
 });

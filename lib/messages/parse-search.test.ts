@@ -31,7 +31,7 @@ describe('parseSearch', () => {
   });
 
   it('leaves out punctuation-only words, lower-cases prefixes', () => {
-    expect(parseSearch('&& gateway ()').clauses).toEqual([{ exclude: false, anyOf: [{ kind: 'word', text: 'gateway' }] }]);
+    expect(parseSearch('&& gateway () * -!').clauses).toEqual([{ exclude: false, anyOf: [{ kind: 'word', text: 'gateway' }] }]);
     expect(parseSearch('Gate*').clauses).toEqual([{ exclude: false, anyOf: [{ kind: 'prefix', text: 'gate' }] }]);
     expect(parseSearch('naïve café').clauses).toHaveLength(2);
   });

@@ -56,6 +56,8 @@ function readToken(q: string, start: number): { token: TToken | null; end: numbe
   const raw = q.slice(i, end);
   if (raw.length === 0) throw new SearchSyntaxError('"-" must be followed by a word to exclude, without a space', start);
   if (raw === 'OR' && !exclude) return { token: { kind: 'or', at: start }, end };
+  // Punctuation alone ("&&", "()", "*") has nothing to match in the index: it is left out.
+  if (!hasWordCharacter(raw)) return { token: null, end };
   if (raw.endsWith('*')) {
     const text = raw.slice(0, -1);
     if (!/^[\p{L}\p{N}]+$/u.test(text)) {
@@ -64,8 +66,6 @@ function readToken(q: string, start: number): { token: TToken | null; end: numbe
     if (text.length < MIN_PREFIX_LENGTH) throw new SearchSyntaxError(`a prefix needs at least ${MIN_PREFIX_LENGTH} characters before *`, start);
     return { token: { kind: 'term', term: { kind: 'prefix', text: text.toLowerCase() }, exclude, at: start }, end };
   }
-  // Punctuation alone ("&&", "()") has nothing to match in the index: it is left out.
-  if (!hasWordCharacter(raw)) return { token: null, end };
   return { token: { kind: 'term', term: { kind: 'word', text: raw }, exclude, at: start }, end };
 }
 
