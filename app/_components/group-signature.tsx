@@ -6,17 +6,18 @@ export function GroupSignature({ group: g, large }: { group: Pick<TGroup, 'origi
   return (
     <div className="min-w-0">
       <div className={`flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-0.5 ${large ? 'text-sm' : ''}`}>
-        <span className="font-mono text-[12.5px] font-medium">{g.originQueue ?? <span className="italic text-muted">unknown origin</span>}</span>
+        <span className="font-mono text-[12.5px] font-normal">{g.originQueue ?? <span className="italic text-muted">unknown origin</span>}</span>
         <span aria-hidden className="text-muted">·</span>
         <ReasonBadge reason={g.reason} />
         {g.exceptionType && (
-          <>
+          // The separator wraps with the type, never left dangling at the end of a line.
+          <span className="inline-flex min-w-0 items-center gap-1.5">
             <span aria-hidden className="text-muted">·</span>
-            <span className="font-mono text-[12.5px] break-all">{g.exceptionType}</span>
-          </>
+            <span className="font-mono text-[12.5px] font-semibold break-all">{g.exceptionType}</span>
+          </span>
         )}
       </div>
-      <p className={`mt-0.5 font-mono text-[12px] text-muted ${large ? 'break-words' : 'line-clamp-2 break-all'}`} title={g.exceptionMessage ?? undefined}>
+      <p className={`mt-0.5 font-mono text-[12px] font-normal text-muted ${large ? 'break-words' : 'line-clamp-2 break-all'}`} title={g.exceptionMessage ?? undefined}>
         {g.exceptionMessage ?? (g.exceptionType ? '(no message)' : 'No exception headers: grouped by origin and reason')}
       </p>
     </div>

@@ -68,7 +68,7 @@ export function GroupsScreen() {
       <div role="search" aria-label="Filter failure groups" className="flex flex-wrap items-end gap-2 rounded-md border border-line bg-panel p-2">
         <TextFilter id="groups-q" label="Exception text" value={filters.q} onCommit={(q) => setFilters({ q })} isReady={(d) => d.length === 0 || d.length >= 2}
           placeholder="e.g. TimeoutException" inputRef={searchRef} hint={<kbd className="rounded border border-line px-1 font-mono text-[10px] text-muted">/</kbd>} />
-        <TextFilter id="groups-origin" label="Origin queue" value={filters.origin} onCommit={(origin) => setFilters({ origin })} placeholder="exact name" />
+        <TextFilter id="groups-origin" label="Origin queue" value={filters.origin} onCommit={(origin) => setFilters({ origin })} placeholder="exact name" className="w-72" />
         <SelectFilter id="groups-category" label="Category" value={filters.category} options={CATEGORIES} anyLabel="Any category" onChange={(category) => setFilters({ category })} />
         <SelectFilter id="groups-status" label="Has messages in status" value={filters.status} options={MESSAGE_STATUSES} anyLabel="Any status" onChange={(status) => setFilters({ status })} />
         <div className="flex flex-col gap-0.5">

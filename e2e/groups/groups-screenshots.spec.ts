@@ -31,4 +31,14 @@ test('groups list and group page, light and dark', async ({ page, admin: _ }) =>
     await expect(page.getByRole('table', { name: 'Dead letters' }).locator('tbody tr[data-message-id]')).toHaveCount(6);
     await page.screenshot({ path: `${DIR}/group-${theme}.png`, fullPage: true });
   }
+
+  // The message page names its group, with the guidance and the origin's runbook.
+  const set = await page.request.put('/api/v1/runbooks', {
+    headers: { origin: process.env.E2E_BASE_URL! }, data: { kind: 'origin', key: seeded.work, url: 'https://wiki.example.com/runbooks/payments' },
+  });
+  expect(set.status()).toBe(200);
+  await page.context().addCookies([{ name: 'theme', value: 'light', url: process.env.E2E_BASE_URL! }]);
+  await page.goto(`/messages/${seeded.idOf(`mt-${tag}-1`)}`);
+  await expect(page.getByRole('region', { name: 'Failure group' }).getByRole('link', { name: /Runbook/ })).toHaveAttribute('href', 'https://wiki.example.com/runbooks/payments');
+  await page.screenshot({ path: `${DIR}/message-group-light.png` });
 });

@@ -67,7 +67,7 @@ test('an admin rule changes the group category; the runbook shows on the group a
   await form.getByLabel(/Suggested action/).fill(`Wait for the ${tag} catalogue sync, then replay`);
   await form.getByRole('button', { name: 'Add rule' }).click();
   await expect(page.getByText(/changed category/)).toHaveText(/\d+ group\(s\) changed category/);
-  await expect(page.getByRole('table', { name: 'Category rules' })).toContainText(`${tag}\\.OrderNotFound`);
+  await expect(page.getByRole('table', { name: 'Category rules', exact: true })).toContainText(`${tag}\\.OrderNotFound`);
 
   await page.goto(`/groups/${springId}`);
   const guidance = page.getByTestId('group-guidance');
