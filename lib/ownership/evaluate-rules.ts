@@ -1,18 +1,19 @@
-import type { TTypedTable } from '../ingest/typed-headers';
+import type { TTypedValue } from '../ingest/typed-headers';
 import type { TMatchKind } from './ownership-rule-dto';
-import { globToRegExp, headerText, matchesTopic, parseJsonPath, readJsonPath, scalarText } from './match-patterns';
+import { globToRegExp, headerText, matchesTopic, scalarText } from './match-patterns';
 
 // First matching enabled rule in position order wins. Rules are compiled once per batch.
 
-/** What a rule looks at in a stored message. */
+/** What a rule looks at in a stored message (lib/ownership/load-rule-subjects.ts reads it). */
 export type TRuleSubject = {
   originQueue: string | null;
   /** The keys it was published with (x-death), or else the key it was dead-lettered with. */
   routingKeys: readonly string[];
   deliveryRoutingKey: string;
-  headers: unknown;
-  /** messages.body_json: the parsed body when it is JSON, else null. */
-  bodyJson: unknown;
+  /** The typed values of the headers the rules name; absent: undefined. */
+  headerValues: ReadonlyMap<string, unknown>;
+  /** The values at the JSON paths the rules name, boxed so that JSON null differs from absent. */
+  jsonValues: ReadonlyMap<string, { value: unknown } | undefined>;
 };
 
 export type TRuleLike = { id: string; teamId: string; matchKind: string; matchKey: string | null; pattern: string; enabled?: boolean };
@@ -33,20 +34,18 @@ export function compileRule<R extends TRuleLike>(rule: R): TCompiledRule<R> {
       return {
         rule,
         matches: (m) => {
-          const headers = m.headers as TTypedTable | null;
-          if (typeof headers !== 'object' || headers === null || !Object.hasOwn(headers, name)) return false;
-          const value = headerText(headers[name]);
+          const value = headerText(m.headerValues.get(name) as TTypedValue | undefined);
           return value !== null && re.test(value);
         },
       };
     }
     case 'json_path': {
-      const steps = parseJsonPath(rule.matchKey ?? '');
+      const path = rule.matchKey ?? '';
       return {
         rule,
         matches: (m) => {
-          if (m.bodyJson === null || m.bodyJson === undefined) return false;
-          return scalarText(readJsonPath(m.bodyJson, steps)) === rule.pattern;
+          const found = m.jsonValues.get(path);
+          return found !== undefined && scalarText(found.value) === rule.pattern;
         },
       };
     }
@@ -69,8 +68,3 @@ export function compileRules<R extends TRuleLike & { position: number }>(rules: 
 export function findOwningRule<R extends TRuleLike>(compiled: readonly TCompiledRule<R>[], message: TRuleSubject): R | null {
   return compiled.find((c) => c.matches(message))?.rule ?? null;
 }
-
-/** The columns a rule reads, for Prisma selects (body_json is omitted by default). */
-export const RULE_SUBJECT_SELECT = {
-  originQueue: true, routingKeys: true, deliveryRoutingKey: true, headers: true, bodyJson: true,
-} as const;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileRule, compileRules, findOwningRule, type TRuleSubject } from './evaluate-rules';
+import { compileRule, compileRules, findOwningRule, type TRuleLike } from './evaluate-rules';
+import { projectionsOf, subjectOf, toSqlJsonPath } from './load-rule-subjects';
 import { globToRegExp, jsonPathProblem, matchesTopic, parseJsonPath, readJsonPath } from './match-patterns';
 import { matchProblem } from './ownership-rule-dto';
 
@@ -66,29 +67,32 @@ describe('JSON paths', () => {
   });
 });
 
-const subject = (over: Partial<TRuleSubject> = {}): TRuleSubject => ({
+type TMessage = { originQueue: string | null; routingKeys: string[]; deliveryRoutingKey: string; headers: unknown; bodyJson: unknown };
+const message = (over: Partial<TMessage> = {}): TMessage => ({
   originQueue: 'billing.invoices', routingKeys: ['invoice.created.eu'], deliveryRoutingKey: 'dlx', headers: {}, bodyJson: null, ...over,
 });
-const rule = (over: Partial<Parameters<typeof compileRule>[0]> & { position?: number }) => ({
+const rule = (over: Partial<TRuleLike> & { position?: number }) => ({
   id: 'r', teamId: 't', matchKind: 'origin_queue', matchKey: null, pattern: '*', enabled: true, position: 1, ...over,
 });
+/** Whether the rule matches the message, the message read for exactly that rule. */
+const matches = (r: TRuleLike, m: TMessage) => compileRule(r).matches(subjectOf(m, projectionsOf([r])));
 
 describe('compileRule', () => {
   it('origin queue: a glob', () => {
-    expect(compileRule(rule({ pattern: 'billing.*' })).matches(subject())).toBe(true);
-    expect(compileRule(rule({ pattern: 'orders.*' })).matches(subject())).toBe(false);
-    expect(compileRule(rule({ pattern: '*' })).matches(subject({ originQueue: null }))).toBe(false);
+    expect(matches(rule({ pattern: 'billing.*' }), message())).toBe(true);
+    expect(matches(rule({ pattern: 'orders.*' }), message())).toBe(false);
+    expect(matches(rule({ pattern: '*' }), message({ originQueue: null }))).toBe(false);
   });
 
   it('routing key: any of the publish keys, else the dead-letter key', () => {
-    expect(compileRule(rule({ matchKind: 'routing_key', pattern: 'invoice.#' })).matches(subject())).toBe(true);
-    expect(compileRule(rule({ matchKind: 'routing_key', pattern: 'dlx' })).matches(subject())).toBe(false);
-    expect(compileRule(rule({ matchKind: 'routing_key', pattern: 'dlx' })).matches(subject({ routingKeys: [] }))).toBe(true);
+    expect(matches(rule({ matchKind: 'routing_key', pattern: 'invoice.#' }), message())).toBe(true);
+    expect(matches(rule({ matchKind: 'routing_key', pattern: 'dlx' }), message())).toBe(false);
+    expect(matches(rule({ matchKind: 'routing_key', pattern: 'dlx' }), message({ routingKeys: [] }))).toBe(true);
   });
 
   it('header: the exact name, the value exactly or by glob; typed values by their text', () => {
     const headers = { tenant: { type: 'string', value: 'acme-eu' }, retries: { type: 'number', value: 3 }, flag: { type: 'boolean', value: true }, blob: { type: 'bytes', base64: 'AA==' } };
-    const h = (matchKey: string, pattern: string) => compileRule(rule({ matchKind: 'header', matchKey, pattern })).matches(subject({ headers }));
+    const h = (matchKey: string, pattern: string) => matches(rule({ matchKind: 'header', matchKey, pattern }), message({ headers }));
     expect(h('tenant', 'acme-eu')).toBe(true);
     expect(h('tenant', 'acme-*')).toBe(true);
     expect(h('tenant', 'acme')).toBe(false);
@@ -102,7 +106,7 @@ describe('compileRule', () => {
 
   it('json path: the exact value; numbers, booleans and null as JSON writes them', () => {
     const bodyJson = { customer: { region: 'eu', tier: 2, vip: false, tags: ['a', 'b'], none: null } };
-    const j = (matchKey: string, pattern: string, body: unknown = bodyJson) => compileRule(rule({ matchKind: 'json_path', matchKey, pattern })).matches(subject({ bodyJson: body }));
+    const j = (matchKey: string, pattern: string, body: unknown = bodyJson) => matches(rule({ matchKind: 'json_path', matchKey, pattern }), message({ bodyJson: body }));
     expect(j('$.customer.region', 'eu')).toBe(true);
     expect(j('$.customer.region', 'EU')).toBe(false);
     expect(j('$.customer.tier', '2')).toBe(true);
@@ -121,9 +125,10 @@ describe('findOwningRule', () => {
       rule({ id: 'off', teamId: 'c', position: 1, pattern: '*', enabled: false }),
       rule({ id: 'first', teamId: 'a', position: 2, pattern: 'billing.*' }),
     ]);
-    expect(findOwningRule(rules, subject())?.id).toBe('first');
-    expect(findOwningRule(rules, subject({ originQueue: 'orders' }))?.id).toBe('late');
-    expect(findOwningRule(compileRules([rule({ pattern: 'x' })]), subject())).toBeNull();
+    const p = projectionsOf(rules.map((c) => c.rule));
+    expect(findOwningRule(rules, subjectOf(message(), p))?.id).toBe('first');
+    expect(findOwningRule(rules, subjectOf(message({ originQueue: 'orders' }), p))?.id).toBe('late');
+    expect(findOwningRule(compileRules([rule({ pattern: 'x' })]), subjectOf(message(), p))).toBeNull();
   });
 });
 
@@ -134,5 +139,12 @@ describe('matchProblem', () => {
     expect(matchProblem({ matchKind: 'origin_queue', matchKey: 'h', pattern: 'x' })).toMatch(/takes no matchKey/);
     expect(matchProblem({ matchKind: 'routing_key', matchKey: null, pattern: 'a..b' })).toMatch(/empty words/);
     expect(matchProblem({ matchKind: 'json_path', matchKey: '$.a', pattern: 'x' })).toBeNull();
+  });
+});
+
+describe('toSqlJsonPath', () => {
+  it('writes a strict SQL/JSON path with every name quoted', () => {
+    expect(toSqlJsonPath('$.a.b[0]')).toBe('strict $."a"."b"[0]');
+    expect(toSqlJsonPath(`$['a "b"'][2]`)).toBe('strict $."a \\"b\\""[2]');
   });
 });

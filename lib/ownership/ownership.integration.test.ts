@@ -8,6 +8,7 @@ import { waitFor } from '../testing/test-broker';
 import { createOwnershipRule } from './create-ownership-rule';
 import { deleteOwnershipRule } from './delete-ownership-rule';
 import { listOwnershipRules } from './list-ownership-rules';
+import { loadRuleSubjects, subjectOf } from './load-rule-subjects';
 import { previewOwnershipRule } from './preview-ownership-rule';
 import { tagMessageOwners } from './tag-message-owners';
 import { updateOwnershipRule } from './update-ownership-rule';
@@ -202,5 +203,31 @@ describe('tagging (the worker step)', () => {
     expect(await ownerOf(ids[0]!)).toMatchObject({ status: 'new', ownerTeamId: owner.id });
     expect(await f.broker.messageCount(dest)).toBe(0);
     await deleteOwnershipRule({ actor: ADMIN, id: rule.id });
+  });
+});
+
+describe('what rules read from the database', () => {
+  it('projects header and JSON path values exactly as the in-memory reader does: indexes, quoted names, null against absent, hostile keys', async () => {
+    // Written as text, as ingest writes them: a JavaScript object would lose its "__proto__" key on the way.
+    const body = '{"a":{"0":"object-key","list":["x",{"b c":"quoted"}]},"n":null,"f":false,"num":2.5,"__proto__":{"x":1}}';
+    const headers = '{"x-team":{"type":"string","value":"ship"},"__proto__":{"type":"string","value":"proto"},"count":{"type":"number","value":3}}';
+    const stored = await storedMessage({ ownerCheckedAt: new Date() });
+    await prisma().$executeRaw`UPDATE messages SET body_json = ${body}::jsonb, headers = ${headers}::json WHERE id = ${stored.id}`;
+    const bare = await storedMessage({ ownerCheckedAt: new Date() });
+    const p = {
+      headerNames: ['x-team', '__proto__', 'count', 'missing', 'constructor'],
+      jsonPaths: ['$.a[0]', '$.a.list[0]', "$.a.list[1]['b c']", '$.n', '$.missing', '$.f', '$.num', '$.a.list', '$.a.list.length', '$.constructor', '$.__proto__.x'],
+    };
+    const fromDb = await loadRuleSubjects(prisma(), [stored.id, bare.id], p);
+    const row = await prisma().message.findUniqueOrThrow({ where: { id: stored.id }, omit: { bodyJson: false } });
+    const inMemory = subjectOf(row, p);
+    expect(fromDb.get(stored.id)!.jsonValues).toEqual(inMemory.jsonValues);
+    expect(fromDb.get(stored.id)!.headerValues).toEqual(inMemory.headerValues);
+    expect(fromDb.get(stored.id)!.jsonValues.get('$.a[0]')).toBeUndefined();
+    expect(fromDb.get(stored.id)!.jsonValues.get('$.n')).toEqual({ value: null });
+    expect(fromDb.get(stored.id)!.jsonValues.get('$.missing')).toBeUndefined();
+    expect(fromDb.get(stored.id)!.jsonValues.get('$.__proto__.x')).toEqual({ value: 1 });
+    expect(fromDb.get(stored.id)!.headerValues.get('__proto__')).toEqual({ type: 'string', value: 'proto' });
+    expect(fromDb.get(bare.id)!.jsonValues.get('$.a.list[0]')).toBeUndefined();
   });
 });

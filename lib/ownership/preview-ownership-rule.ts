@@ -5,7 +5,8 @@ import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeMessageWhere } from '../permissions/team-scope';
 import { parseInput } from '../validation/text';
-import { compileRule, RULE_SUBJECT_SELECT } from './evaluate-rules';
+import { compileRule } from './evaluate-rules';
+import { loadRuleSubjects, projectionsOf } from './load-rule-subjects';
 import { ZOwnershipRuleFields, ZOwnershipRuleInput } from './ownership-rule-dto';
 
 // What a rule would match before it is saved: evaluated in memory against the most recent
@@ -47,17 +48,15 @@ export async function previewOwnershipRule({ actor, request }: { actor: TActor; 
   const rule = parseInput(ZOwnershipRuleInput, fields);
   const db = prisma();
   if (!(await db.team.findUnique({ where: { id: rule.teamId }, select: { id: true } }))) throw new AppError('INVALID_INPUT', `No team with id ${rule.teamId}`);
-  const { matches } = compileRule({ id: 'preview', ...rule });
+  const compiled = compileRule({ id: 'preview', ...rule });
   const rows = await db.message.findMany({
     where: scopeMessageWhere(actor),
     orderBy: { id: 'desc' },
     take: limit ?? PREVIEW_MAX_SCAN,
-    select: {
-      ...RULE_SUBJECT_SELECT, id: true, sourceQueue: true, status: true, ingestedAt: true, ownerTeamId: true,
-      ownerTeam: { select: { name: true } },
-    },
+    select: { id: true, sourceQueue: true, originQueue: true, routingKeys: true, deliveryRoutingKey: true, status: true, ingestedAt: true, ownerTeamId: true, ownerTeam: { select: { name: true } } },
   });
-  const matched = rows.filter((m) => matches(m));
+  const subjects = await loadRuleSubjects(db, rows.map((r) => r.id), projectionsOf([compiled.rule]));
+  const matched = rows.filter((m) => compiled.matches(subjects.get(m.id)!));
   return {
     scanned: rows.length,
     matched: matched.length,

@@ -3,7 +3,8 @@ import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { redirectMessage } from '../messages/redirect-message';
-import { compileRules, findOwningRule, type TRuleSubject } from './evaluate-rules';
+import { compileRules, findOwningRule } from './evaluate-rules';
+import { loadRuleSubjects, projectionsOf } from './load-rule-subjects';
 
 // The worker's ownership step (docs/decisions/0017): tags a batch of messages not checked
 // yet with the team of the first matching rule, and for a source that asks for it
@@ -16,16 +17,14 @@ import { compileRules, findOwningRule, type TRuleSubject } from './evaluate-rule
 
 const WORKER: TActor = { kind: 'system', name: 'worker' };
 
-type TClaimed = TRuleSubject & { id: bigint; version: number; status: string; sourceQueue: string; autoRedirect: boolean | null; unmatchedToAllTeams: boolean | null };
+type TClaimed = { id: bigint; version: number; status: string; autoRedirect: boolean | null; unmatchedToAllTeams: boolean | null };
 type TRedirect = { id: bigint; version: number; team?: string; allTeams?: true; reason: string };
 
 export async function tagMessageOwners({ batchSize = 100 }: { batchSize?: number } = {}): Promise<{ checked: number; redirected: number; more: boolean }> {
   const redirects: TRedirect[] = [];
   const checked = await prisma().$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<TClaimed[]>`
-      SELECT m.id, m.version, m.status::text AS status, m.source_queue AS "sourceQueue", m.origin_queue AS "originQueue",
-             m.routing_keys AS "routingKeys", m.delivery_routing_key AS "deliveryRoutingKey", m.headers, m.body_json AS "bodyJson",
-             s.auto_redirect AS "autoRedirect", s.unmatched_to_all_teams AS "unmatchedToAllTeams"
+      SELECT m.id, m.version, m.status::text AS status, s.auto_redirect AS "autoRedirect", s.unmatched_to_all_teams AS "unmatchedToAllTeams"
       FROM messages m LEFT JOIN sources s ON s.queue = m.source_queue
       WHERE m.owner_checked_at IS NULL
       ORDER BY m.id
@@ -33,9 +32,10 @@ export async function tagMessageOwners({ batchSize = 100 }: { batchSize?: number
       FOR UPDATE OF m SKIP LOCKED`;
     if (claimed.length === 0) return 0;
     const rules = compileRules(await tx.ownershipRule.findMany({ where: { enabled: true }, include: { team: { select: { name: true, queue: true, exchange: true } } } }));
+    const subjects = await loadRuleSubjects(tx, claimed.map((m) => m.id), projectionsOf(rules.map((c) => c.rule)));
     const done: bigint[] = [];
     for (const m of claimed) {
-      const rule = findOwningRule(rules, m);
+      const rule = findOwningRule(rules, subjects.get(m.id)!);
       const redirect = m.status === 'new' && m.autoRedirect ? toRedirect(m, rule) : null;
       if (rule) await tx.message.update({ where: { id: m.id }, data: { ownerTeamId: rule.teamId, ownerRuleId: rule.id, ...(redirect ? {} : { ownerCheckedAt: new Date() }) } });
       else if (!redirect) done.push(m.id);
@@ -44,7 +44,10 @@ export async function tagMessageOwners({ batchSize = 100 }: { batchSize?: number
     if (done.length > 0) await tx.message.updateMany({ where: { id: { in: done } }, data: { ownerTeamId: null, ownerRuleId: null, ownerCheckedAt: new Date() } });
     return claimed.length;
   });
-  for (const r of redirects) await autoRedirect(r);
+  // One redirect failing for a reason of its own must not hold back the others; the step still reports it.
+  let failure: unknown = null;
+  for (const r of redirects) await autoRedirect(r).catch((error: unknown) => { failure ??= error; });
+  if (failure) throw failure;
   return { checked, redirected: redirects.length, more: checked === batchSize };
 }
 
