@@ -119,6 +119,15 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   'failure-category-rules/[id]': { DELETE: { allow: ADMIN } },
   runbooks: { PUT: { allow: ADMIN }, DELETE: { allow: ADMIN } },
   // Bulk jobs.
+  // Everyone reads jobs. Creating needs the action's permission (here messages:discard) and stops on a malformed
+  // Idempotency-Key right after that check; pause/resume/cancel need the permission of some action before the job
+  // is looked up (then its own). No job has the target id: an allowed caller gets a 404 and nothing changes.
+  jobs: { GET: { allow: ALL }, POST: { allow: OPERATORS, body: { action: 'discard', selection: { ids: ['1'] } }, headers: { 'idempotency-key': 'not a valid key' } } },
+  'jobs/[id]': { GET: { allow: ALL } },
+  'jobs/[id]/items': { GET: { allow: ALL } },
+  'jobs/[id]/pause': { POST: { allow: ['operator', 'support_lead', 'admin'], body: {} } },
+  'jobs/[id]/resume': { POST: { allow: ['operator', 'support_lead', 'admin'], body: {} } },
+  'jobs/[id]/cancel': { POST: { allow: ['operator', 'support_lead', 'admin'], body: {} } },
   // Ownership rules.
   // Everyone reads which team gets what; support leads and admins change rules and preview them.
   'ownership-rules': { GET: { allow: ALL }, POST: { allow: LEADS } },

@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { actorKey, actorLabel, type TActor } from '../actor';
 import { approvalGrounds } from '../approvals/approval-grounds';
+import { APPROVAL_PERMISSION } from '../approvals/approval-kinds';
 import { requestApproval } from '../approvals/request-approval';
 import type { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { canonicalJson } from '../ingest/to-dead-letter-row';
 import { claimIdempotencyKey, isIdempotencyKey, storeIdempotentAnswer } from '../messages/run-message-action';
+import { requirePermission } from '../permissions/require-permission';
 import { scopeOf } from '../permissions/team-scope';
 import { checkJobRequest } from './check-job-request';
 import { freezeSelection } from './freeze-selection';
@@ -37,6 +39,7 @@ export async function createJob({ actor, input, requestId, idempotencyKey }: {
   idempotencyKey?: string;
 }): Promise<TCreatedJob> {
   if (input.dryRun) throw new AppError('INVALID_INPUT', 'A dry run creates nothing; use previewJob');
+  requirePermission(actor, APPROVAL_PERMISSION[input.action]);
   if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
     throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 1 to 200 printable ASCII characters');
   }

@@ -98,7 +98,7 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
   };
   const timer = setInterval(() => { renew().catch((error) => log.warn('bulk jobs: cannot renew a lease', { jobId: job.id, error })); }, CONTROL_MS);
   const pace = pacer(job.ratePerSecond);
-  const sliceEnd = Date.now() + (options.sliceMs ?? 60_000);
+  const sliceEnd = Date.now() + (options.sliceMs ?? 10_000);
   const runnable = (phase: string) => !control.lost && !options.isStopping() && control.status === phase;
   try {
     for (;;) {
@@ -107,7 +107,7 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
       const phase = control.status;
       const items = await pendingItems(job.id, phase === 'canary');
       if (items.length > 0) {
-        await actOnItems(items, run, options.concurrency ?? 4, () => runnable(phase), pace, job.id);
+        await actOnItems(items, run, options.concurrency ?? 8, () => runnable(phase), pace, job.id);
         continue;
       }
       if (phase === 'running') {
@@ -200,9 +200,9 @@ async function actOnItems(
   let next = 0;
   const lane = async () => {
     while (next < items.length && runnable()) {
+      const item = items[next++]!;
       await pace();
       if (!runnable()) return;
-      const item = items[next++]!;
       const outcome = await actOnJobItem(run, item.messageId);
       await recordItem(jobId, item.position, outcome);
     }

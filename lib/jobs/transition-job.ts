@@ -39,11 +39,16 @@ export async function transitionJob({ actor, id, move, reason, requestId }: {
 }): Promise<TJob> {
   const rule: TMove = MOVES[move];
   const why = reason?.trim() || null;
+  // Before the job is looked up, so a caller who can run no job at all learns nothing about which exist.
+  if (!Object.values(APPROVAL_PERMISSION).some((p) => canActor(actor, p))) {
+    throw new AppError('FORBIDDEN', 'Controlling a bulk job needs the permission of its action (messages:replay, messages:redirect or messages:discard)');
+  }
   const row = await prisma().$transaction(async (tx) => {
     const job = await findJobInScope(tx, actor, id, { forUpdate: true });
     requirePermission(actor, APPROVAL_PERMISSION[job.kind as TJobKind]);
     if (!(rule.from as readonly string[]).includes(job.status)) {
-      throw new AppError('CONFLICT', `Job ${id} is ${job.status.replace('_', ' ')}; only a job that is ${rule.from.join(', ').replace('_', ' ')} can be ${rule.verb}`, { status: job.status });
+      const said = (status: string) => status.replace('_', ' ');
+      throw new AppError('CONFLICT', `Job ${id} is ${said(job.status)}; only a job that is ${rule.from.map(said).join(', ')} can be ${rule.verb}`, { status: job.status });
     }
     if (job.status === 'awaiting_approval') await withdrawApproval(tx, { actor, job, why, requestId });
     const finished = rule.to === 'cancelled';
