@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { errorMessage, isNotFound } from '../_lib/api-error';
 import { formatCount, formatDateTime } from '../_lib/format';
 import { shortActor } from '../_lib/timeline-sentence';
@@ -70,7 +70,7 @@ export function JobDetailScreen({ id }: { id: string }) {
           <p className="text-sm font-semibold">{j.status === 'failed' ? 'The job failed' : 'The job halted'}</p>
           <p className="mt-1 text-[13px] break-words">{j.haltReason}</p>
           <p className="mt-1.5 text-xs opacity-90">
-            Messages not yet sent stay as they are. Look at the failures below, fix the cause, then {j.can.resume ? 'resume the job or ' : ''}start a new one.
+            Messages not yet sent were not touched. Fix the cause, then {j.can.resume ? 'resume the job, or ' : ''}start a new job for them from the same filters.
           </p>
         </div>
       )}
@@ -120,12 +120,18 @@ function Progress({ job }: { job: TJob }) {
   return (
     <DetailSection id="job-progress" title="Progress" aside={moving ? 'live, every second' : job.finishedAt ? `finished ${formatDateTime(job.finishedAt)}` : undefined}>
       <JobProgressBar job={job} size="lg" />
-      <dl className="mt-3 grid grid-cols-3 gap-3 sm:grid-cols-6">
+      {job.skipped > 0 && (
+        <p className="mt-1.5 text-xs text-muted">
+          Skipped: not sent because the job {job.status === 'cancelled' ? 'was cancelled' : job.status === 'halted' ? 'halted' : 'stopped'} first; those messages are as they were.
+        </p>
+      )}
+      <dl className="mt-3 grid grid-cols-4 gap-3 sm:grid-cols-7">
         <Stat label="Total" value={formatCount(job.total)} testId="job-total" />
         <Stat label="Done" value={formatCount(job.done)} tone="text-green-800 dark:text-green-300" testId="job-done" />
         <Stat label="Failed" value={formatCount(job.failed)} tone={job.failed > 0 ? 'text-red-800 dark:text-red-300' : ''} testId="job-failed" />
-        <Stat label="Remaining" value={<>{formatCount(job.remaining)}{job.skipped > 0 && <span className="ml-1 text-xs font-normal text-muted">({formatCount(job.skipped)} skipped)</span>}</>} testId="job-remaining" />
-        <Stat label="Rate" value={<>{formatRate(job.observedRate)}<span className="ml-1 text-xs font-normal text-muted">of {formatRate(job.ratePerSecond)}</span></>} />
+        <Stat label="Skipped" value={formatCount(job.skipped)} tone={job.skipped > 0 ? '' : 'text-muted'} testId="job-skipped" />
+        <Stat label="Remaining" value={formatCount(job.remaining)} testId="job-remaining" />
+        <Stat label="Rate" value={<>{moving ? formatRate(job.observedRate) : '—'}<span className="ml-1 text-xs font-normal text-muted">of {formatRate(job.ratePerSecond)}</span></>} />
         <Stat label="ETA" value={moving ? formatEta(job.etaSeconds) : '—'} />
       </dl>
     </DetailSection>
@@ -172,7 +178,7 @@ function Controls({ job }: { job: TJob }) {
   const run = (c: TJobControl) =>
     control.mutate({ control: c, reason: reason.trim() || undefined }, { onSuccess: () => setReason('') });
   return (
-    <section aria-label="Control the job" className="flex flex-wrap items-end gap-2 rounded-md border border-line bg-panel px-3 py-2">
+    <section aria-label="Control the job" className="flex flex-wrap items-end gap-2 [&>button]:mb-0.5 rounded-md border border-line bg-panel px-3 py-2">
       <div className="flex min-w-[16rem] flex-1 flex-col gap-0.5">
         <label htmlFor={`${id}-reason`} className="text-xs font-medium text-muted">Reason <span className="font-normal">(optional, kept in the audit record)</span></label>
         <input
@@ -190,10 +196,10 @@ function Controls({ job }: { job: TJob }) {
         />
       </div>
       {job.can.pause && (
-        <button type="button" className="btn h-8" disabled={control.isPending} onClick={() => run('pause')}>{CONTROL_LABELS.pause}</button>
+        <button type="button" className="btn h-7 px-2 text-xs" disabled={control.isPending} onClick={() => run('pause')}>{CONTROL_LABELS.pause}</button>
       )}
       {job.can.resume && (
-        <button type="button" className="btn h-8 border-accent bg-accent text-white hover:opacity-90 dark:text-canvas" disabled={control.isPending} onClick={() => run('resume')}>
+        <button type="button" className="btn h-7 border-accent bg-accent px-2 text-xs text-white hover:opacity-90 dark:text-canvas" disabled={control.isPending} onClick={() => run('resume')}>
           {CONTROL_LABELS.resume}
         </button>
       )}
@@ -303,6 +309,15 @@ function Items({ job }: { job: TJob }) {
   // Failures first when there are any; the operator's own choice wins once made.
   const state = picked ?? (job.failed > 0 ? 'failed' : '');
   const items = useJobItems(job.id, state, { live: isMoving(job.status) });
+  // The job's own numbers refresh every second; when they move, the items are read again at once.
+  const stamp = `${job.status}:${job.done}:${job.failed}:${job.skipped}`;
+  const seen = useRef(stamp);
+  const { refetch } = items;
+  useEffect(() => {
+    if (seen.current === stamp) return;
+    seen.current = stamp;
+    void refetch();
+  }, [stamp, refetch]);
   const rows = useMemo(() => items.data?.pages.flatMap((p) => p.items) ?? [], [items.data]);
 
   return (
@@ -345,7 +360,7 @@ function Items({ job }: { job: TJob }) {
               {!items.data && <SkeletonRows rows={4} columns={6} />}
               {rows.map((item) => (
                 <tr key={item.position} data-testid="job-item" data-state={item.state} className="border-b border-line last:border-b-0">
-                  <td className={`${td} text-muted tabular-nums`}>{item.position}</td>
+                  <td className={`${td} text-muted tabular-nums`}>{item.position + 1}</td>
                   <td className={`${td} font-mono`}>
                     <Link href={`/messages/${encodeURIComponent(item.messageId)}`} className="text-accent hover:underline">{item.messageId}</Link>
                   </td>

@@ -286,9 +286,13 @@ export function JobLaunchDialog({ action, filters, onClose }: { action: TJobActi
 
               <div className="flex flex-wrap items-end gap-x-5 gap-y-2">
                 <NumberField id={`${id}-rate`} label="Rate (messages per second)" value={rate} onChange={change(setRate)} invalid={rateValue === null} hint={`1 to ${formatCount(RATE_MAX)}`} />
-                <div className="flex items-center gap-2 pb-1">
-                  <input id={`${id}-canary`} type="checkbox" checked={canaryOn} onChange={(e) => change(setCanaryOn)(e.target.checked)} />
-                  <label htmlFor={`${id}-canary`} className="text-sm">Canary first</label>
+                <div className="flex flex-col gap-0.5">
+                  <span className="text-xs font-medium text-muted">Canary</span>
+                  <div className="flex h-8 items-center gap-2">
+                    <input id={`${id}-canary`} type="checkbox" checked={canaryOn} onChange={(e) => change(setCanaryOn)(e.target.checked)} />
+                    <label htmlFor={`${id}-canary`} className="text-sm">Canary first</label>
+                  </div>
+                  <span className="text-[11px] text-muted">a few alone, then watch</span>
                 </div>
                 {canaryOn && (
                   <>
@@ -411,12 +415,17 @@ function Refusal({ title, error, children }: { title: string; error: unknown; ch
 
 function DryRunResult({ action, preview }: { action: TJobAction; preview: TDryRun }) {
   const verbs = ACTION_VERBS[action];
+  const ref = useRef<HTMLElement>(null);
+  // The options are above; what the dry run found is what to read now.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'start', behavior: 'instant' });
+  }, [preview]);
   const withDiff = preview.sample.find((s) => s.diff !== undefined);
   // The error samples cover every message checked, not only the first 20 shown.
   const shown = new Set(preview.sample.map((s) => s.messageId));
   const moreErrors = (preview.errorSamples ?? []).filter((e) => !shown.has(e.messageId));
   return (
-    <section aria-label="Dry run" data-testid="dry-run" className="space-y-2 rounded border border-line bg-sunken px-3 py-2.5">
+    <section ref={ref} aria-label="Dry run" data-testid="dry-run" className="space-y-2 rounded border border-line bg-sunken px-3 py-2.5">
       <p className="text-sm" role="status">
         {preview.total === 0 ? (
           <>No messages match now: there is nothing to {verbs.noun}.</>

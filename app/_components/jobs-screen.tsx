@@ -109,7 +109,7 @@ function JobRow({ job, selected, onSelect }: { job: TJob; selected: boolean; onS
         </div>
       </td>
       <td className={`${td} whitespace-nowrap tabular-nums`}>
-        {formatRate(job.observedRate)}
+        {isMoving(job.status) ? formatRate(job.observedRate) : '—'}
         <span className="text-muted"> of {formatRate(job.ratePerSecond)}</span>
       </td>
       <td className={`${td} whitespace-nowrap tabular-nums`}>{isMoving(job.status) ? formatEta(job.etaSeconds) : '—'}</td>

@@ -72,14 +72,17 @@ test('groups list → group → dry run → canary replay → completed, the ori
   // Exactly N on the origin queue: none lost, none twice, none died again.
   await expect.poll(() => queueDepth(seeded.work)).toBe(N);
 
-  // The list shows it; j selects the first row and Enter opens it.
+  await page.goto('/jobs');
+  await expect(page.locator(`tr[data-job-id="${jobId}"]`)).toContainText('completed');
+  await screenshotBoth(page, 'jobs-list');
+
+  // Filtered by status in the URL; j selects the first row and Enter opens it.
   await page.goto('/jobs?status=completed');
   const row = page.locator(`tr[data-job-id="${jobId}"]`);
   await expect(row).toContainText('completed');
   await expect(row).toContainText(`${N} / ${N}`);
   await page.keyboard.press('j');
   await expect(page.locator('tr[aria-selected="true"]')).toHaveCount(1);
-  await screenshotBoth(page, 'jobs-list');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
 });

@@ -38,8 +38,13 @@ test('a canary whose messages die again halts the job, with the reason shown', a
   await expect(panel).toContainText('The job halted');
   await expect(panel.locator('p').nth(1)).not.toBeEmpty();
   await expect(page.getByTestId('canary')).toHaveAttribute('data-state', 'halted');
-  // Only the canary went out: the rest still waits, and nothing is queued (it all died).
-  await expect(page.getByTestId('job-remaining')).toContainText(String(N - 2));
+  // Only the canary went out: the rest was skipped, and nothing is queued (it all died).
+  await expect(page.getByTestId('job-done')).toHaveText('2');
+  await expect(page.getByTestId('job-skipped')).toHaveText(String(N - 2));
+  await expect(page.getByTestId('job-remaining')).toHaveText('0');
+  await page.getByRole('tab', { name: 'Skipped' }).click();
+  await expect(page.getByTestId('job-item')).toHaveCount(N - 2);
+  await page.getByRole('tab', { name: 'All' }).click();
   expect(await queueDepth(seeded.work)).toBe(0);
   // The canary's two died again: the source holds them as new dead letters.
   await expect.poll(() => seeded.storedCount(), { timeout: 15_000 }).toBe(N + 2);

@@ -76,9 +76,13 @@ test('the messages list offers bulk actions only when filtered; pause, resume an
   await expect(page.getByRole('button', { name: /Pause|Resume|Cancel job/ })).toHaveCount(0);
   const final = await done(page);
   expect(final).toBeLessThan(N);
-  await expect(page.getByTestId('job-remaining')).toContainText(String(N - final));
+  // The unsent rest is skipped: nothing remains to do.
+  await expect(page.getByTestId('job-remaining')).toHaveText('0');
+  await expect(page.getByTestId('job-skipped')).toHaveText(String(N - final));
   // What was sent arrived once; the rest was never sent.
   await expect.poll(() => queueDepth(seeded.work)).toBe(final);
-  await page.getByRole('tab', { name: 'Pending' }).click();
+  await page.getByRole('tab', { name: 'Skipped' }).click();
   await expect(page.getByTestId('job-item')).toHaveCount(N - final);
+  await page.getByRole('tab', { name: 'Done' }).click();
+  await expect(page.getByTestId('job-item')).toHaveCount(final);
 });
