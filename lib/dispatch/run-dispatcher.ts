@@ -33,7 +33,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** A publish is not started with less than this left of the lease. */
 const MIN_PUBLISH_MS = 1000;
 /** Outcomes are recorded after this many publishes, not once per claimed batch. */
-export const RECORD_EVERY = 5;
+export const RECORD_EVERY = 10;
 
 type TPrepared = { dispatch: TClaimedDispatch; publish: TPublish; content: Buffer };
 type TResult = { dispatch: TClaimedDispatch; outcome: TPublishOutcome };
