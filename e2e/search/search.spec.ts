@@ -100,7 +100,7 @@ test('the API answers 400 for bad search syntax, and hostile text is data', asyn
       expect((await response.json()).error).toMatchObject({ code: 'INVALID_INPUT', message });
     }
   }
-  for (const q of [`it's & | ! ( ) : * \\`, `'); DROP TABLE messages; --`, '"☃ 😀" naïve']) {
+  for (const q of [`it's & | ! ( ) : * \\`, `'); DROP TABLE messages; --`, '"naïve ☃" café 😀']) {
     const response = await page.request.get(`/api/v1/messages?source=${encodeURIComponent(seeded.dlq)}&q=${encodeURIComponent(q)}`);
     expect(response.status(), q).toBe(200);
     expect((await response.json()).items).toEqual([]);
