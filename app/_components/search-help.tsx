@@ -44,7 +44,7 @@ export function SearchHelp() {
         aria-controls={panelId}
         title={'Search syntax: "exact phrase"  -exclude  a OR b  pref*'}
         onClick={() => setOpen((v) => !v)}
-        className="cursor-pointer rounded px-1 text-[11px] text-accent underline-offset-2 hover:underline"
+        className="cursor-pointer rounded px-1 text-[11px] leading-4 text-accent underline-offset-2 hover:underline"
       >
         syntax
       </button>

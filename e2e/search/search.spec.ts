@@ -84,7 +84,10 @@ test('a search the API refuses shows its message under the field', async ({ page
   await search(page).fill('OR timeout');
   await search(page).press('Enter');
   await expect(error).toHaveText('Search: OR needs a term before it (at character 1)');
+  await search(page).blur();
   await screenshotBoth(page, 'search-filter-bar-error');
+  await page.getByRole('button', { name: 'syntax' }).click();
+  await screenshotBoth(page, 'search-syntax-help');
 });
 
 test('the API answers 400 for bad search syntax, and hostile text is data', async ({ page, operator: _ }) => {
