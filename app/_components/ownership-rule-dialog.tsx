@@ -5,7 +5,8 @@ import { useId, useState } from 'react';
 import { jsonPathProblem } from '@/lib/ownership/match-patterns';
 import { MATCH_KIND_LABELS, MATCH_KINDS, matchProblem, type TMatchKind, type TOwnershipRule, type TOwnershipRuleFields } from '@/lib/ownership/ownership-rule-dto';
 import type { TRulePreview } from '@/lib/ownership/preview-ownership-rule';
-import { formatCount, formatDateTime } from '../_lib/format';
+import { formatCount, formatDateTime, formatRelative } from '../_lib/format';
+import { useNow } from '../_lib/use-now';
 import { usePreviewOwnershipRule, useSaveOwnershipRule } from '../_lib/use-ownership-rules';
 import { useTeams } from '../_lib/use-teams';
 import { AdminDialog } from './admin-dialog';
@@ -99,6 +100,7 @@ export function OwnershipRuleDialog({ rule, onClose, onSaved }: { rule: TOwnersh
 }
 
 function PreviewResult({ preview }: { preview: TRulePreview }) {
+  const now = useNow();
   return (
     <div className="mt-2 space-y-2" aria-live="polite">
       <p className="text-[13px]" data-testid="preview-summary">
@@ -117,11 +119,11 @@ function PreviewResult({ preview }: { preview: TRulePreview }) {
               {preview.sample.map((m) => (
                 <tr key={m.id} className="border-b border-line last:border-b-0">
                   <td className="px-2 py-1 font-mono"><Link href={`/messages/${m.id}`} target="_blank" className="text-accent hover:underline">{m.id}</Link></td>
-                  <td className="px-2 py-1 font-mono break-all">{m.originQueue ?? <span className="text-muted">–</span>}</td>
-                  <td className="px-2 py-1 font-mono break-all">{m.routingKey ?? <span className="text-muted">–</span>}</td>
-                  <td className="px-2 py-1"><StatusBadge status={m.status as TMessageStatus} /></td>
-                  <td className="px-2 py-1">{m.ownerTeamName ?? <span className="text-muted">none</span>}</td>
-                  <td className="px-2 py-1 whitespace-nowrap text-muted">{formatDateTime(m.ingestedAt)}</td>
+                  <td className="max-w-40 truncate px-2 py-1 font-mono" title={m.originQueue ?? undefined}>{m.originQueue ?? <span className="text-muted">–</span>}</td>
+                  <td className="max-w-40 truncate px-2 py-1 font-mono" title={m.routingKey ?? undefined}>{m.routingKey ?? <span className="text-muted">–</span>}</td>
+                  <td className="px-2 py-1 whitespace-nowrap"><StatusBadge status={m.status as TMessageStatus} /></td>
+                  <td className="px-2 py-1 whitespace-nowrap">{m.ownerTeamName ?? <span className="text-muted">none</span>}</td>
+                  <td className="px-2 py-1 whitespace-nowrap text-muted" title={formatDateTime(m.ingestedAt)}>{formatRelative(m.ingestedAt, now)}</td>
                 </tr>
               ))}
             </tbody>

@@ -12,7 +12,7 @@ import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
 import { OwnershipRuleDialog } from './ownership-rule-dialog';
 
-const td = 'px-2 py-1.5 align-top';
+const td = 'px-2 py-1.5 align-middle';
 const primary = 'btn border-transparent bg-blue-700 text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-500';
 const small = 'btn h-7 px-2 text-xs';
 

@@ -13,7 +13,7 @@ import { FormError } from './form-error';
 import { SkeletonRows } from './skeleton-rows';
 
 const th = 'px-2 py-1.5 text-left font-medium whitespace-nowrap';
-const td = 'px-2 py-1.5 align-top';
+const td = 'px-2 py-1.5 align-middle';
 const FOREVER = 'forever';
 
 /** What a cell holds as typed: '' (no policy), a number of days, or "forever" (a source keeping what '*' would purge). */
@@ -171,7 +171,7 @@ function LastPurges({ purges }: { purges: TPurgeSummary[] }) {
       ) : (
         <ul className="divide-y divide-line rounded-md border border-line bg-panel text-[13px]">
           {purges.map((p) => (
-            <li key={p.at} className="px-3 py-1.5">
+            <li key={`${p.at}-${p.total}`} className="px-3 py-1.5">
               <span className="text-muted">{formatDateTime(p.at)}</span>
               <span className="ml-2 font-medium">{formatCount(p.total)} deleted</span>
               <span className="ml-2 text-muted">{p.counts.map((c) => `${c.sourceQueue} ${c.status}: ${formatCount(c.count)}`).join(' · ')}</span>

@@ -84,7 +84,10 @@ test('auto-redirect turned on for a source on the Sources page sends a new messa
     await signInOverHttp(page.request, await createOperator('admin'));
     await page.goto('/sources');
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: topology.dlq }) });
-    await row.getByRole('checkbox', { name: 'auto-redirect' }).check();
+    // The box shows the source as stored: it turns checked once the change is saved.
+    const auto = row.getByRole('checkbox', { name: 'auto-redirect' });
+    await auto.click();
+    await expect(auto).toBeChecked();
     await expect(page.getByText(`${topology.dlq}: new messages go to the team an ownership rule names.`)).toBeVisible();
     await expect(row.getByRole('checkbox', { name: 'unmatched to every team' })).toBeEnabled();
 

@@ -1,5 +1,5 @@
 import { createOperator, expect, signInOverHttp, test } from '../support/fixtures';
-import { screenshotBoth } from '../support/ownership-fixtures';
+import { createDeadLetterTopology, screenshotBoth } from '../support/ownership-fixtures';
 
 // An admin sets how long discarded messages are kept, for every source, and removes it
 // again; an auditor reads the same grid without inputs. The purge itself is proven in
@@ -7,8 +7,12 @@ import { screenshotBoth } from '../support/ownership-fixtures';
 
 const lib = { prisma: () => import('../../lib/db/prisma') };
 
-test('an admin keeps discarded messages 30 days everywhere; an auditor reads it', async ({ page, browser }) => {
+let topology: Awaited<ReturnType<typeof createDeadLetterTopology>> | undefined;
+test.afterAll(async () => topology?.cleanup());
+
+test('an admin keeps discarded messages 30 days everywhere, and for ever for one source; an auditor reads it', async ({ page, browser }) => {
   const { prisma } = await lib.prisma();
+  topology = await createDeadLetterTopology('retention');
   await signInOverHttp(page.request, await createOperator('admin'));
   await page.goto('/admin/retention');
   await expect(page.getByRole('heading', { name: 'Retention' })).toBeVisible();
@@ -25,6 +29,16 @@ test('an admin keeps discarded messages 30 days everywhere; an auditor reads it'
   expect(await prisma().auditEvent.count({ where: { action: 'retention_policy.set', subject: 'retention:*/discarded' } })).toBeGreaterThanOrEqual(1);
   await page.reload();
   await expect(cell).toHaveValue('30');
+
+  // One source keeps its discarded messages whatever '*' says; its empty cells show what '*' gives them.
+  const source = grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name: topology.dlq, exact: true }) });
+  await expect(source.getByLabel(`Days to keep discarded messages of ${topology.dlq}`)).toHaveAttribute('placeholder', '30 (*)');
+  await source.getByLabel(`Days to keep discarded messages of ${topology.dlq}`).fill('forever');
+  await source.getByLabel(`Days to keep replayed messages of ${topology.dlq}`).fill('7');
+  await source.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText(`Saved retention for ${topology.dlq}.`)).toBeVisible();
+  await expect.poll(async () => (await prisma().retentionPolicy.findMany({ where: { sourceQueue: topology.dlq }, orderBy: { status: 'asc' } })).map((p) => [p.status, p.days]))
+    .toEqual([['replayed', 7], ['discarded', null]]);
   await screenshotBoth(page, 'retention');
 
   const auditorContext = await browser.newContext();
@@ -33,6 +47,7 @@ test('an admin keeps discarded messages 30 days everywhere; an auditor reads it'
   await auditor.goto('/admin/retention');
   const readOnly = auditor.getByRole('table', { name: 'Retention policies' });
   await expect(readOnly.getByRole('row').filter({ has: auditor.getByRole('rowheader', { name: '*', exact: true }) })).toContainText('30 d');
+  await expect(readOnly.getByRole('row').filter({ has: auditor.getByRole('rowheader', { name: topology.dlq, exact: true }) })).toContainText('7 d');
   await expect(readOnly.getByRole('textbox')).toHaveCount(0);
   await screenshotBoth(auditor, 'retention-auditor');
   await auditorContext.close();
@@ -41,4 +56,5 @@ test('an admin keeps discarded messages 30 days everywhere; an auditor reads it'
   await cell.fill('');
   await everySource.getByRole('button', { name: 'Save' }).click();
   await expect.poll(async () => prisma().retentionPolicy.count({ where: { sourceQueue: '*', status: 'discarded' } })).toBe(0);
+  await prisma().retentionPolicy.deleteMany({ where: { sourceQueue: topology.dlq } });
 });
