@@ -2,9 +2,9 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
-import { scopeMessageWhere, scopeOf } from '../permissions/team-scope';
 import { toGroupDtos } from './group-details';
 import { ZGroupId, type TGroup } from './group-dto';
+import { groupScopeWhere } from './group-scope';
 
 /** One group. Out of a scoped caller's reach (no stored message of it in scope) looks like no such group. */
 export async function getGroup({ actor, id }: { actor: TActor; id: string }): Promise<TGroup> {
@@ -12,7 +12,7 @@ export async function getGroup({ actor, id }: { actor: TActor; id: string }): Pr
   const notFound = () => new AppError('NOT_FOUND', `No failure group with id ${JSON.stringify(id.slice(0, 40))}`);
   if (!ZGroupId.safeParse(id).success) throw notFound();
   const row = await prisma().failureGroup.findFirst({
-    where: { id: BigInt(id), ...(scopeOf(actor) ? { messages: { some: scopeMessageWhere(actor) } } : {}) },
+    where: { id: BigInt(id), ...groupScopeWhere(actor) },
   });
   if (!row) throw notFound();
   return (await toGroupDtos(actor, [row]))[0]!;

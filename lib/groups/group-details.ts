@@ -14,6 +14,7 @@ import { isSafeRunbookUrl, type TRunbookKind } from './runbook-dto';
 // first id of the last 24 hours. No request scans the messages table.
 
 const HOUR = 3_600_000;
+const ID_ORDER_MARGIN_MS = 5 * 60_000;
 
 async function countByStatus(actor: TActor, ids: bigint[]) {
   const rows = await prisma().message.groupBy({
@@ -34,7 +35,13 @@ async function trends(actor: TActor, ids: bigint[], now: Date) {
   const end = Math.floor(now.getTime() / HOUR) * HOUR + HOUR;
   const since = new Date(end - TREND_HOURS * HOUR);
   const out = new Map<bigint, number[]>(ids.map((id) => [id, Array.from({ length: TREND_HOURS }, () => 0)]));
-  const first = await prisma().message.findFirst({ where: { ingestedAt: { gte: since } }, orderBy: { ingestedAt: 'asc' }, select: { id: true } });
+  // Ids follow ingest order only roughly (ingested_at is when the storing transaction began,
+  // and a batch shares one instant): start a margin earlier, the lowest id first among ties.
+  const first = await prisma().message.findFirst({
+    where: { ingestedAt: { gte: new Date(since.getTime() - ID_ORDER_MARGIN_MS) } },
+    orderBy: [{ ingestedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+  });
   if (!first) return out;
   const scope = scopeOf(actor);
   const rows = await prisma().$queryRaw<{ group_id: bigint; hour: number; n: bigint }[]>`

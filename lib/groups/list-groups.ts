@@ -4,14 +4,14 @@ import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { escapeLike } from '../messages/message-where';
 import { requirePermission } from '../permissions/require-permission';
-import { scopeMessageWhere, scopeOf } from '../permissions/team-scope';
 import { toGroupDtos } from './group-details';
+import { groupScopeWhere } from './group-scope';
 import type { TGroupPage, TGroupQuery } from './group-dto';
 
 // Failure groups, most recently seen (or largest) first, keyset paged. The groups table
 // holds one row per distinct failure; the per-group figures are aggregated for the page's
 // groups only (group-details.ts). A team-scoped caller sees the groups that have a stored
-// message in its scope (an EXISTS on the group_id index), and counts only those messages.
+// message in its scope (group-scope.ts), and counts only those messages.
 
 type TCursor = { sort: TGroupQuery['sort']; key: string; id: bigint };
 
@@ -41,13 +41,12 @@ function afterCursor(c: TCursor | null): Prisma.FailureGroupWhereInput {
 export async function listGroups({ actor, query }: { actor: TActor; query: TGroupQuery }): Promise<TGroupPage> {
   requirePermission(actor, 'messages:read');
   const { origin, category, status, q, sort, limit, cursor } = query;
-  const scoped = scopeOf(actor) !== null;
   const text = q ? { contains: escapeLike(q), mode: 'insensitive' as const } : undefined;
   const where: Prisma.FailureGroupWhereInput = {
     AND: [
       { originQueue: origin, category },
       text ? { OR: [{ exceptionType: text }, { exceptionMessage: text }] } : {},
-      status || scoped ? { messages: { some: { AND: [{ status }, scopeMessageWhere(actor)] } } } : {},
+      groupScopeWhere(actor, status),
       afterCursor(cursor ? decodeGroupCursor(cursor, sort) : null),
     ],
   };
