@@ -12,7 +12,8 @@ test.afterAll(async () => topology?.cleanup());
 
 test('an admin keeps discarded messages 30 days everywhere, and for ever for one source; an auditor reads it', async ({ page, browser }) => {
   const { prisma } = await lib.prisma();
-  topology = await createDeadLetterTopology('retention');
+  const source = await createDeadLetterTopology('retention');
+  topology = source;
   await signInOverHttp(page.request, await createOperator('admin'));
   await page.goto('/admin/retention');
   await expect(page.getByRole('heading', { name: 'Retention' })).toBeVisible();
@@ -31,13 +32,13 @@ test('an admin keeps discarded messages 30 days everywhere, and for ever for one
   await expect(cell).toHaveValue('30');
 
   // One source keeps its discarded messages whatever '*' says; its empty cells show what '*' gives them.
-  const source = grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name: topology.dlq, exact: true }) });
-  await expect(source.getByLabel(`Days to keep discarded messages of ${topology.dlq}`)).toHaveAttribute('placeholder', '30 (*)');
-  await source.getByLabel(`Days to keep discarded messages of ${topology.dlq}`).fill('forever');
-  await source.getByLabel(`Days to keep replayed messages of ${topology.dlq}`).fill('7');
-  await source.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText(`Saved retention for ${topology.dlq}.`)).toBeVisible();
-  await expect.poll(async () => (await prisma().retentionPolicy.findMany({ where: { sourceQueue: topology.dlq }, orderBy: { status: 'asc' } })).map((p) => [p.status, p.days]))
+  const sourceRow = grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name: source.dlq, exact: true }) });
+  await expect(sourceRow.getByLabel(`Days to keep discarded messages of ${source.dlq}`)).toHaveAttribute('placeholder', '30 (*)');
+  await sourceRow.getByLabel(`Days to keep discarded messages of ${source.dlq}`).fill('forever');
+  await sourceRow.getByLabel(`Days to keep replayed messages of ${source.dlq}`).fill('7');
+  await sourceRow.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText(`Saved retention for ${source.dlq}.`)).toBeVisible();
+  await expect.poll(async () => (await prisma().retentionPolicy.findMany({ where: { sourceQueue: source.dlq }, orderBy: { status: 'asc' } })).map((p) => [p.status, p.days]))
     .toEqual([['replayed', 7], ['discarded', null]]);
   await screenshotBoth(page, 'retention');
 
@@ -47,7 +48,7 @@ test('an admin keeps discarded messages 30 days everywhere, and for ever for one
   await auditor.goto('/admin/retention');
   const readOnly = auditor.getByRole('table', { name: 'Retention policies' });
   await expect(readOnly.getByRole('row').filter({ has: auditor.getByRole('rowheader', { name: '*', exact: true }) })).toContainText('30 d');
-  await expect(readOnly.getByRole('row').filter({ has: auditor.getByRole('rowheader', { name: topology.dlq, exact: true }) })).toContainText('7 d');
+  await expect(readOnly.getByRole('row').filter({ has: auditor.getByRole('rowheader', { name: source.dlq, exact: true }) })).toContainText('7 d');
   await expect(readOnly.getByRole('textbox')).toHaveCount(0);
   await screenshotBoth(auditor, 'retention-auditor');
   await auditorContext.close();
@@ -56,5 +57,5 @@ test('an admin keeps discarded messages 30 days everywhere, and for ever for one
   await cell.fill('');
   await everySource.getByRole('button', { name: 'Save' }).click();
   await expect.poll(async () => prisma().retentionPolicy.count({ where: { sourceQueue: '*', status: 'discarded' } })).toBe(0);
-  await prisma().retentionPolicy.deleteMany({ where: { sourceQueue: topology.dlq } });
+  await prisma().retentionPolicy.deleteMany({ where: { sourceQueue: source.dlq } });
 });
