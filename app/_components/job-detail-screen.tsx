@@ -131,7 +131,10 @@ function Progress({ job }: { job: TJob }) {
         <Stat label="Failed" value={formatCount(job.failed)} tone={job.failed > 0 ? 'text-red-800 dark:text-red-300' : ''} testId="job-failed" />
         <Stat label="Skipped" value={formatCount(job.skipped)} tone={job.skipped > 0 ? '' : 'text-muted'} testId="job-skipped" />
         <Stat label="Remaining" value={formatCount(job.remaining)} testId="job-remaining" />
-        <Stat label="Rate" value={<>{moving ? formatRate(job.observedRate) : '—'}<span className="ml-1 text-xs font-normal text-muted">of {formatRate(job.ratePerSecond)}</span></>} />
+        <Stat
+          label="Rate"
+          value={moving ? <>{formatRate(job.observedRate)}<span className="ml-1 text-xs font-normal text-muted">of {formatRate(job.ratePerSecond)}</span></> : <>{formatRate(job.ratePerSecond)}<span className="ml-1 text-xs font-normal text-muted">set</span></>}
+        />
         <Stat label="ETA" value={moving ? formatEta(job.etaSeconds) : '—'} />
       </dl>
     </DetailSection>
@@ -160,7 +163,7 @@ function Canary({ job }: { job: TJob }) {
       </>
     );
   } else if (canary.state === 'passed') text = <>Canary passed: none of the first {size} died again within {canary.waitSeconds}s.</>;
-  else text = <>Canary halted: a message of the first {size} died again, so the rest was not sent.</>;
+  else text = <>Canary halted: of the first {size}, at least one did not go through or died again, so the rest was not sent.</>;
   return (
     <div role="status" data-testid="canary" data-state={canary.state} className={`rounded-md border px-3 py-2 text-sm ${styles[canary.state]}`}>
       {text}
@@ -319,6 +322,7 @@ function Items({ job }: { job: TJob }) {
     void refetch();
   }, [stamp, refetch]);
   const rows = useMemo(() => items.data?.pages.flatMap((p) => p.items) ?? [], [items.data]);
+  const withErrors = rows.some((r) => r.error);
 
   return (
     <DetailSection id="job-items" title="Messages" aside={`${formatCount(job.total)} in the job, in the order they are sent`}>
@@ -353,11 +357,11 @@ function Items({ job }: { job: TJob }) {
                 <th scope="col" className="px-2 py-1 font-medium">State</th>
                 <th scope="col" className="px-2 py-1 font-medium">Canary</th>
                 <th scope="col" className="px-2 py-1 font-medium">Processed</th>
-                <th scope="col" className="px-2 py-1 font-medium">Error</th>
+                {withErrors && <th scope="col" className="px-2 py-1 font-medium">Error</th>}
               </tr>
             </thead>
             <tbody>
-              {!items.data && <SkeletonRows rows={4} columns={6} />}
+              {!items.data && <SkeletonRows rows={4} columns={5} />}
               {rows.map((item) => (
                 <tr key={item.position} data-testid="job-item" data-state={item.state} className="border-b border-line last:border-b-0">
                   <td className={`${td} text-muted tabular-nums`}>{item.position + 1}</td>
@@ -367,7 +371,7 @@ function Items({ job }: { job: TJob }) {
                   <td className={`${td} ${ITEM_STATE_STYLES[item.state] ?? ''}`}>{item.state}</td>
                   <td className={td}>{item.canary ? 'yes' : ''}</td>
                   <td className={`${td} whitespace-nowrap text-muted`}>{item.processedAt ? formatDateTime(item.processedAt) : '—'}</td>
-                  <td className={`${td} text-red-800 dark:text-red-300 [overflow-wrap:anywhere]`}>{item.error ?? ''}</td>
+                  {withErrors && <td className={`${td} text-red-800 dark:text-red-300 [overflow-wrap:anywhere]`}>{item.error ?? ''}</td>}
                 </tr>
               ))}
             </tbody>

@@ -421,6 +421,7 @@ function DryRunResult({ action, preview }: { action: TJobAction; preview: TDryRu
     ref.current?.scrollIntoView({ block: 'start', behavior: 'instant' });
   }, [preview]);
   const withDiff = preview.sample.find((s) => s.diff !== undefined);
+  const withErrors = preview.sample.some((s) => s.error);
   // The error samples cover every message checked, not only the first 20 shown.
   const shown = new Set(preview.sample.map((s) => s.messageId));
   const moreErrors = (preview.errorSamples ?? []).filter((e) => !shown.has(e.messageId));
@@ -459,11 +460,11 @@ function DryRunResult({ action, preview }: { action: TJobAction; preview: TDryRu
                 {action !== 'discard' && <th scope="col" className="px-2 py-1 font-medium">Target</th>}
                 {action !== 'discard' && <th scope="col" className="px-2 py-1 font-medium">Revision</th>}
                 {action !== 'discard' && <th scope="col" className="px-2 py-1 font-medium">Headers added</th>}
-                <th scope="col" className="px-2 py-1 font-medium">Error</th>
+                {withErrors && <th scope="col" className="px-2 py-1 font-medium">Error</th>}
               </tr>
             </thead>
             <tbody>
-              {preview.sample.map((s) => <SampleRow key={s.messageId} action={action} sample={s} />)}
+              {preview.sample.map((s) => <SampleRow key={s.messageId} action={action} sample={s} withError={withErrors} />)}
             </tbody>
           </table>
         </div>
@@ -486,7 +487,7 @@ function DryRunResult({ action, preview }: { action: TJobAction; preview: TDryRu
   );
 }
 
-function SampleRow({ action, sample }: { action: TJobAction; sample: TDryRunSample }) {
+function SampleRow({ action, sample, withError }: { action: TJobAction; sample: TDryRunSample; withError: boolean }) {
   const headers = Object.entries(sample.headersAdded ?? {});
   return (
     <tr className="border-b border-line align-top last:border-b-0" data-testid="dry-run-row">
@@ -504,7 +505,7 @@ function SampleRow({ action, sample }: { action: TJobAction; sample: TDryRunSamp
           )}
         </td>
       )}
-      <td className="px-2 py-1 text-red-800 dark:text-red-300 [overflow-wrap:anywhere]">{sample.error ?? ''}</td>
+      {withError && <td className="px-2 py-1 text-red-800 dark:text-red-300 [overflow-wrap:anywhere]">{sample.error ?? ''}</td>}
     </tr>
   );
 }

@@ -106,11 +106,18 @@ function JobRow({ job, selected, onSelect }: { job: TJob; selected: boolean; onS
         <div className="mt-0.5 text-[11.5px] text-muted tabular-nums">
           {formatCount(settled)} / {formatCount(job.total)}
           {job.failed > 0 && <span className="ml-1 text-red-800 dark:text-red-300">({formatCount(job.failed)} failed)</span>}
+          {job.skipped > 0 && <span className="ml-1">({formatCount(job.skipped)} skipped)</span>}
         </div>
       </td>
       <td className={`${td} whitespace-nowrap tabular-nums`}>
-        {isMoving(job.status) ? formatRate(job.observedRate) : '—'}
-        <span className="text-muted"> of {formatRate(job.ratePerSecond)}</span>
+        {isMoving(job.status) ? (
+          <>
+            {formatRate(job.observedRate)}
+            <span className="text-muted"> of {formatRate(job.ratePerSecond)}</span>
+          </>
+        ) : (
+          <span className="text-muted">{formatRate(job.ratePerSecond)} set</span>
+        )}
       </td>
       <td className={`${td} whitespace-nowrap tabular-nums`}>{isMoving(job.status) ? formatEta(job.etaSeconds) : '—'}</td>
       <td className={`${td} break-words`}>{shortActor(job.createdBy)}</td>

@@ -102,3 +102,17 @@ export async function screenshotBoth(page: Page, name: string) {
 export async function expectJobStatus(page: Page, status: string, timeout = 30_000) {
   await expect(page.getByTestId('job-header').getByTestId('job-status')).toHaveText(status.replace('_', ' '), { timeout });
 }
+
+/** The next message's body in a queue the test did not create, acknowledged; null when empty. */
+export async function takeBody(queue: string): Promise<string | null> {
+  const { TEST_RABBITMQ_URL } = await lib.broker();
+  const { default: amqplib } = await import('amqplib');
+  const connection = await amqplib.connect(TEST_RABBITMQ_URL);
+  try {
+    const channel = await connection.createChannel();
+    const m = await channel.get(queue, { noAck: true });
+    return m ? m.content.toString('utf8') : null;
+  } finally {
+    await connection.close();
+  }
+}
