@@ -10,6 +10,9 @@ import { waitFor } from '../testing/test-broker';
 import type { TPeriodic } from '../worker/run-periodic';
 import { createJob } from './create-job';
 import { getJob } from './get-job';
+import { listJobs } from './list-jobs';
+import { cancelJob } from './cancel-job';
+import { loadTeamScope } from '../permissions/team-scope';
 import { insertDeadLetters } from './job-fixture';
 import { ZJobRequest, type TJobRequest } from './job-input';
 import { listJobItems } from './list-job-items';
@@ -72,80 +75,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runner?.stop();
   await fx?.stop();
-});
-
-describe('a frozen selection', () => {
-  it('replays exactly the 5,000 messages it froze while 1,000 more matching ones arrive', async () => {
-    const work = await fx.broker.queue('frozen-work');
-    const frozen = await insertDeadLetters(5000, { source: fx.source.dlq, origin: work });
-    const filters = { source: fx.source.dlq, origin: work };
-
-    const preview = await previewJob({ actor: alice, input: request({ action: 'replay', selection: { filters }, dryRun: true }) });
-    expect(preview).toMatchObject({ dryRun: true, total: 5000, maxId: String(frozen[4999]), needsApproval: false, errors: 0 });
-    expect(preview.sample).toHaveLength(20);
-    expect(preview.sample[0]).toMatchObject({
-      messageId: String(frozen[0]), target: `queue ${work}`, revision: 'original',
-      headersAdded: { [HEADER.originalMessageId]: String(frozen[0]), [HEADER.revision]: '0', [HEADER.replayCount]: '1' },
-    });
-    expect(await prisma().bulkJob.count()).toBe(0);
-
-    // More arrive after the operator looked: the count they confirm no longer matches.
-    const early = await insertDeadLetters(1, { source: fx.source.dlq, origin: work });
-    await expectAppError(
-      createJob({ actor: alice, input: request({ action: 'replay', selection: { filters, expectedCount: 5000 } }) }),
-      'CONFLICT', /5001 messages match now, you saw 5000/,
-    );
-    // Confirmed with the dry run's highest id: exactly what was shown.
-    const arrivals = await countArrivals(work);
-    const { job } = await createJob({
-      actor: alice,
-      input: request({ action: 'replay', selection: { filters, expectedCount: 5000, maxId: preview.maxId }, ratePerSecond: 1000, reason: 'consumer fixed' }),
-      idempotencyKey: 'frozen-5000',
-    });
-    expect(job).toMatchObject({ status: 'queued', total: 5000, selection: { count: 5000, maxId: preview.maxId } });
-    const again = await createJob({
-      actor: alice,
-      input: request({ action: 'replay', selection: { filters, expectedCount: 5000, maxId: preview.maxId }, ratePerSecond: 1000, reason: 'consumer fixed' }),
-      idempotencyKey: 'frozen-5000',
-    });
-    expect(again).toMatchObject({ replayed: true, job: { id: job.id } });
-
-    // 1,000 more matching messages arrive while the job runs.
-    const late: bigint[] = [];
-    for (let i = 0; i < 10; i++) {
-      late.push(...(await insertDeadLetters(100, { source: fx.source.dlq, origin: work })));
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    expect((await getJob({ actor: alice, id: job.id })).done).toBeLessThan(5000);
-
-    const finished = await waitFor(async () => {
-      const j = await getJob({ actor: alice, id: job.id });
-      return j.status === 'completed' ? j : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500, what: 'the job to complete' });
-    expect(finished).toMatchObject({ done: 5000, failed: 0, remaining: 0, canary: { state: 'none' } });
-    await waitFor(async () => arrivals.total >= 5000 || undefined, { timeoutMs: 60_000, what: '5,000 arrivals' });
-    await new Promise((r) => setTimeout(r, 500));
-    await arrivals.stop();
-
-    expect(arrivals.total).toBe(5000);
-    expect([...arrivals.seen.keys()].sort()).toEqual(frozen.map(String).sort());
-    expect([...arrivals.seen.values()].every((n) => n === 1)).toBe(true);
-    const touched = await prisma().dispatch.groupBy({ by: ['messageId'], where: { message: { originQueue: work } }, _count: true });
-    expect(touched).toHaveLength(5000);
-    expect(touched.every((t) => t._count === 1)).toBe(true);
-    const untouched = await prisma().message.findMany({ where: { id: { in: [...early, ...late] } }, select: { status: true } });
-    expect(untouched).toHaveLength(1001);
-    expect(untouched.every((m) => m.status === 'new')).toBe(true);
-
-    const page = await listJobItems({ actor: alice, id: job.id, limit: 10 });
-    expect(page.items.map((i) => [i.position, i.messageId, i.state])).toEqual(frozen.slice(0, 10).map((id, i) => [i, String(id), 'done']));
-    expect(page.nextCursor).toBe('9');
-    const [created] = await jobEvents(job.id, 'job.created');
-    expect((created!.after as { selection: { ids: string[] } }).selection.ids).toEqual(frozen.map(String));
-    expect((await jobEvents(job.id)).map((e) => e.action)).toEqual(['job.created', 'job.started', 'job.completed']);
-    const replays = await prisma().auditEvent.count({ where: { action: 'message.replay_requested', messageId: { in: frozen } } });
-    expect(replays).toBe(5000);
-  }, 180_000);
 });
 
 describe('a canary', () => {
@@ -220,4 +149,118 @@ describe('a JSON patch', () => {
     const dispatches = await prisma().dispatch.findMany({ where: { messageId: { in: ids } } });
     expect(dispatches.map((d) => d.revisionId).sort()).toEqual(revisions.map((r) => r.id).sort());
   }, 60_000);
+});
+
+describe('team scope', () => {
+  it('freezes only the messages in the caller\'s scope and shows a scoped caller only the jobs of its teams', async () => {
+    const own = await fx.broker.queue('scope-own');
+    const other = await fx.broker.queue('scope-other');
+    const mine = await insertDeadLetters(3, { source: fx.source.dlq, origin: own });
+    const theirs = await insertDeadLetters(2, { source: fx.source.dlq, origin: other });
+    const team = await prisma().team.create({ data: { name: `scope-${own.slice(-8)}`, queue: own } });
+    await prisma().teamOwnership.create({ data: { kind: 'origin', queue: own, teamId: team.id } });
+    const scoped: TActor = { ...alice, scope: await loadTeamScope([team.id]) };
+    // Both jobs wait for approval, so nothing runs while the test looks at them.
+    await fx.setThreshold(1);
+
+    const preview = await previewJob({ actor: scoped, input: request({ action: 'discard', selection: { filters: { source: fx.source.dlq } }, dryRun: true }) });
+    expect(preview.total).toBe(3);
+    await expectAppError(
+      createJob({ actor: scoped, input: request({ action: 'discard', selection: { ids: [...mine, ...theirs].map(String) } }) }),
+      'NOT_FOUND', new RegExp(`No message with id ${theirs.map(String).join(', ')}$`),
+    );
+    const { job } = await createJob({ actor: scoped, input: request({ action: 'discard', selection: { filters: { source: fx.source.dlq }, expectedCount: 3, maxId: preview.maxId } }) });
+    expect(job).toMatchObject({ total: 3, status: 'awaiting_approval' });
+    const items = await listJobItems({ actor: scoped, id: job.id });
+    expect(items.items.map((i) => i.messageId)).toEqual(mine.map(String));
+
+    const unscoped = await createJob({ actor: alice, input: request({ action: 'discard', selection: { ids: theirs.map(String) } }) });
+    expect(unscoped.job.status).toBe('awaiting_approval');
+    await expectAppError(getJob({ actor: scoped, id: unscoped.job.id }), 'NOT_FOUND');
+    await expectAppError(cancelJob({ actor: scoped, id: unscoped.job.id }), 'NOT_FOUND');
+    const listed = (await listJobs({ actor: scoped, limit: 200 })).items.map((j) => j.id);
+    expect(listed).toContain(job.id);
+    expect(listed).not.toContain(unscoped.job.id);
+    expect((await listJobs({ actor: alice, limit: 200 })).items.map((j) => j.id)).toEqual(expect.arrayContaining([job.id, unscoped.job.id]));
+    await cancelJob({ actor: scoped, id: job.id });
+    await cancelJob({ actor: alice, id: unscoped.job.id });
+    await fx.setThreshold(100_000);
+    expect(await prisma().approvalRequest.count({ where: { jobId: { in: [job.id, unscoped.job.id] }, status: 'cancelled' } })).toBe(2);
+    expect(await prisma().message.count({ where: { id: { in: [...mine, ...theirs] }, status: 'discarded' } })).toBe(0);
+  }, 60_000);
+});
+
+// Last: the largest, so its publishing backlog never delays the smaller tests' canaries.
+describe('a frozen selection', () => {
+  it('replays exactly the 5,000 messages it froze while 1,000 more matching ones arrive', async () => {
+    const work = await fx.broker.queue('frozen-work');
+    const frozen = await insertDeadLetters(5000, { source: fx.source.dlq, origin: work });
+    const filters = { source: fx.source.dlq, origin: work };
+
+    const preview = await previewJob({ actor: alice, input: request({ action: 'replay', selection: { filters }, dryRun: true }) });
+    expect(preview).toMatchObject({ dryRun: true, total: 5000, maxId: String(frozen[4999]), needsApproval: false, errors: 0 });
+    expect(preview.sample).toHaveLength(20);
+    expect(preview.sample[0]).toMatchObject({
+      messageId: String(frozen[0]), target: `queue ${work}`, revision: 'original',
+      headersAdded: { [HEADER.originalMessageId]: String(frozen[0]), [HEADER.revision]: '0', [HEADER.replayCount]: '1' },
+    });
+    expect(await prisma().bulkJob.count()).toBe(0);
+
+    // More arrive after the operator looked: the count they confirm no longer matches.
+    const early = await insertDeadLetters(1, { source: fx.source.dlq, origin: work });
+    await expectAppError(
+      createJob({ actor: alice, input: request({ action: 'replay', selection: { filters, expectedCount: 5000 } }) }),
+      'CONFLICT', /5001 messages match now, you saw 5000/,
+    );
+    // Confirmed with the dry run's highest id: exactly what was shown.
+    const arrivals = await countArrivals(work);
+    const { job } = await createJob({
+      actor: alice,
+      input: request({ action: 'replay', selection: { filters, expectedCount: 5000, maxId: preview.maxId }, ratePerSecond: 1000, reason: 'consumer fixed' }),
+      idempotencyKey: 'frozen-5000',
+    });
+    expect(job).toMatchObject({ status: 'queued', total: 5000, selection: { count: 5000, maxId: preview.maxId } });
+    const again = await createJob({
+      actor: alice,
+      input: request({ action: 'replay', selection: { filters, expectedCount: 5000, maxId: preview.maxId }, ratePerSecond: 1000, reason: 'consumer fixed' }),
+      idempotencyKey: 'frozen-5000',
+    });
+    expect(again).toMatchObject({ replayed: true, job: { id: job.id } });
+
+    // 1,000 more matching messages arrive while the job runs.
+    const late: bigint[] = [];
+    for (let i = 0; i < 10; i++) {
+      late.push(...(await insertDeadLetters(100, { source: fx.source.dlq, origin: work })));
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect((await getJob({ actor: alice, id: job.id })).done).toBeLessThan(5000);
+
+    const finished = await waitFor(async () => {
+      const j = await getJob({ actor: alice, id: job.id });
+      return j.status === 'completed' ? j : undefined;
+    }, { timeoutMs: 360_000, intervalMs: 500, what: 'the job to complete' });
+    expect(finished).toMatchObject({ done: 5000, failed: 0, remaining: 0, canary: { state: 'none' } });
+    await waitFor(async () => arrivals.total >= 5000 || undefined, { timeoutMs: 120_000, what: '5,000 arrivals' });
+    await new Promise((r) => setTimeout(r, 500));
+    await arrivals.stop();
+
+    expect(arrivals.total).toBe(5000);
+    expect([...arrivals.seen.keys()].sort()).toEqual(frozen.map(String).sort());
+    expect([...arrivals.seen.values()].every((n) => n === 1)).toBe(true);
+    const touched = await prisma().dispatch.groupBy({ by: ['messageId'], where: { message: { originQueue: work } }, _count: true });
+    expect(touched).toHaveLength(5000);
+    expect(touched.every((t) => t._count === 1)).toBe(true);
+    const untouched = await prisma().message.findMany({ where: { id: { in: [...early, ...late] } }, select: { status: true } });
+    expect(untouched).toHaveLength(1001);
+    expect(untouched.every((m) => m.status === 'new')).toBe(true);
+
+    const page = await listJobItems({ actor: alice, id: job.id, limit: 10 });
+    expect(page.items.map((i) => [i.position, i.messageId, i.state])).toEqual(frozen.slice(0, 10).map((id, i) => [i, String(id), 'done']));
+    expect(page.nextCursor).toBe('9');
+    const [created] = await jobEvents(job.id, 'job.created');
+    expect((created!.after as { selection: { ids: string[] } }).selection.ids).toEqual(frozen.map(String));
+    expect((await jobEvents(job.id)).map((e) => e.action)).toEqual(['job.created', 'job.started', 'job.completed']);
+    const replays = await prisma().auditEvent.count({ where: { action: 'message.replay_requested', messageId: { in: frozen } } });
+    expect(replays).toBe(5000);
+  }, 480_000);
 });
