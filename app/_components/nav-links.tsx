@@ -31,8 +31,8 @@ const ADMIN_LINKS: readonly TLink[] = [
   { href: '/admin/redaction', label: 'Redaction', permission: ['redaction:manage', 'audit:read'] },
   { href: '/admin/settings', label: 'Settings', permission: 'settings:manage' },
   { href: '/admin/ownership-rules', label: 'Ownership rules', permission: 'teams:ownership' },
-  { href: '/admin/failure-categories', label: 'Failure categories', permission: 'settings:manage' },
-  { href: '/admin/retention', label: 'Retention', permission: 'settings:manage' },
+  { href: '/admin/failure-categories', label: 'Failure categories', permission: ['settings:manage', 'audit:read'] },
+  { href: '/admin/retention', label: 'Retention', permission: ['settings:manage', 'audit:read'] },
   { href: '/admin/audit-integrity', label: 'Audit integrity', permission: 'audit:read' },
 ];
 

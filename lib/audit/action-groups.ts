@@ -14,7 +14,9 @@ import { AUDIT_ACTIONS, type TAuditAction } from './record-audit-event';
 // - approvals: four-eyes requests and their decisions and executions.
 // - access:    who may do what: users, API tokens, team membership and ownership,
 //              redaction rules, settings.
-// - configuration: what the console works with: sources, teams, sandboxes, contracts.
+// - configuration: what the console works with: sources, teams, sandboxes, contracts,
+//              failure categories, runbooks, ownership rules, retention (and its purges).
+// - jobs:      bulk jobs: created with their frozen selection, each change of status, the end.
 
 const byPrefix = (...prefixes: string[]) => AUDIT_ACTIONS.filter((a) => prefixes.some((p) => a.startsWith(p)));
 
@@ -26,7 +28,11 @@ export const ACTION_GROUPS = {
   publishes: byPrefix('dispatch.'),
   approvals: byPrefix('approval.'),
   access: [...byPrefix('user.', 'token.', 'redaction_rule.', 'settings.'), 'team.members_changed', 'team.ownership_changed'],
-  configuration: [...byPrefix('source.', 'sandbox.', 'contract.'), 'team.created', 'team.updated', 'team.deleted'],
+  configuration: [
+    ...byPrefix('source.', 'sandbox.', 'contract.', 'category_rule.', 'runbook.', 'ownership_rule.', 'retention_policy.', 'retention.'),
+    'team.created', 'team.updated', 'team.deleted',
+  ],
+  jobs: byPrefix('job.'),
 } as const satisfies Record<string, readonly TAuditAction[]>;
 
 export type TActionGroup = keyof typeof ACTION_GROUPS;
@@ -40,7 +46,8 @@ export const ACTION_GROUP_LABELS: Record<TActionGroup, string> = {
   publishes: 'Publish outcomes',
   approvals: 'Approvals',
   access: 'Access (users, tokens, teams, redaction, settings)',
-  configuration: 'Configuration (sources, teams, sandboxes, contracts)',
+  configuration: 'Configuration (sources, teams, sandboxes, contracts, rules, retention)',
+  jobs: 'Bulk jobs',
 };
 
 export function isActionGroup(value: string): value is TActionGroup {

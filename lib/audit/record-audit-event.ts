@@ -39,6 +39,28 @@ export const AUDIT_ACTIONS = [
   'approval.cancelled',
   'approval.executed',
   'audit.verified',
+  'category_rule.created',
+  'category_rule.deleted',
+  'runbook.set',
+  'runbook.removed',
+  'job.created',
+  'job.queued',
+  'job.started',
+  'job.canary_passed',
+  'job.halted',
+  'job.paused',
+  'job.resumed',
+  'job.cancelled',
+  'job.rejected',
+  'job.completed',
+  'job.failed',
+  'ownership_rule.created',
+  'ownership_rule.updated',
+  'ownership_rule.deleted',
+  'ownership_rule.reordered',
+  'retention_policy.set',
+  'retention_policy.removed',
+  'retention.purged',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -70,6 +92,8 @@ export type TAuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export function defaultOutcome(action: TAuditAction): TAuditOutcome {
   switch (action) {
     case 'dispatch.failed':
+    case 'job.halted':
+    case 'job.failed':
       return 'failed';
     case 'dispatch.retrying':
     case 'message.replay_requested':
@@ -78,6 +102,7 @@ export function defaultOutcome(action: TAuditAction): TAuditOutcome {
     case 'approval.requested':
       return 'pending';
     case 'approval.rejected':
+    case 'job.rejected':
       return 'rejected';
     default:
       return 'succeeded';

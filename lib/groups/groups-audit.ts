@@ -1,14 +1,10 @@
 import type { Prisma } from '../db/generated/client';
-import { recordAuditEvent, type TAuditAction, type TAuditEventInput } from '../audit/record-audit-event';
+import { recordAuditEvent, type TAuditEventInput } from '../audit/record-audit-event';
 
 // The audit actions of failure groups: category rules and runbooks.
 export const GROUPS_AUDIT_ACTIONS = ['category_rule.created', 'category_rule.deleted', 'runbook.set', 'runbook.removed'] as const;
 export type TGroupsAuditAction = (typeof GROUPS_AUDIT_ACTIONS)[number];
 
-/**
- * recordAuditEvent for these actions. lib/audit/record-audit-event.ts owns the list of
- * actions; until it names these four, the widening below is the one place they pass.
- */
 export async function recordGroupsAuditEvent(tx: Prisma.TransactionClient, event: Omit<TAuditEventInput, 'action'> & { action: TGroupsAuditAction }) {
-  await recordAuditEvent(tx, { ...event, action: event.action as string as TAuditAction });
+  await recordAuditEvent(tx, event);
 }
