@@ -99,6 +99,8 @@ export function OwnershipRuleDialog({ rule, onClose, onSaved }: { rule: TOwnersh
   );
 }
 
+const SAMPLE_COLUMNS = [['Id', 'w-14'], ['Origin', ''], ['Routing key', ''], ['Status', 'w-24'], ['Owner now', 'w-28'], ['Arrived', 'w-20']] as const;
+
 function PreviewResult({ preview }: { preview: TRulePreview }) {
   const now = useNow();
   return (
@@ -108,21 +110,22 @@ function PreviewResult({ preview }: { preview: TRulePreview }) {
         {preview.matched > 0 && <>; <strong>{formatCount(preview.changes)}</strong> would change owner</>}.
       </p>
       {preview.sample.length > 0 && (
-        <div className="max-h-56 overflow-auto rounded border border-line bg-panel">
-          <table aria-label="Matched messages (sample)" className="w-full border-collapse text-[12.5px]">
+        // w-0 min-w-full: the sample never widens the dialog (a fieldset grows to its widest content); long names are cut, in full on hover.
+        <div className="max-h-56 w-0 min-w-full overflow-auto rounded border border-line bg-panel">
+          <table aria-label="Matched messages (sample)" className="w-full table-fixed border-collapse text-[12.5px]">
             <thead>
               <tr className="border-b border-line bg-sunken text-xs text-muted">
-                {['Id', 'Origin', 'Routing key', 'Status', 'Owner now', 'Arrived'].map((c) => <th key={c} scope="col" className="px-2 py-1 text-left font-medium whitespace-nowrap">{c}</th>)}
+                {SAMPLE_COLUMNS.map(([c, width]) => <th key={c} scope="col" className={`px-2 py-1 text-left font-medium whitespace-nowrap ${width}`}>{c}</th>)}
               </tr>
             </thead>
             <tbody>
               {preview.sample.map((m) => (
                 <tr key={m.id} className="border-b border-line last:border-b-0">
-                  <td className="px-2 py-1 font-mono"><Link href={`/messages/${m.id}`} target="_blank" className="text-accent hover:underline">{m.id}</Link></td>
-                  <td className="max-w-40 truncate px-2 py-1 font-mono" title={m.originQueue ?? undefined}>{m.originQueue ?? <span className="text-muted">–</span>}</td>
-                  <td className="max-w-40 truncate px-2 py-1 font-mono" title={m.routingKey ?? undefined}>{m.routingKey ?? <span className="text-muted">–</span>}</td>
+                  <td className="truncate px-2 py-1 font-mono"><Link href={`/messages/${m.id}`} target="_blank" className="text-accent hover:underline">{m.id}</Link></td>
+                  <td className="truncate px-2 py-1 font-mono" title={m.originQueue ?? undefined}>{m.originQueue ?? <span className="text-muted">–</span>}</td>
+                  <td className="truncate px-2 py-1 font-mono" title={m.routingKey ?? undefined}>{m.routingKey ?? <span className="text-muted">–</span>}</td>
                   <td className="px-2 py-1 whitespace-nowrap"><StatusBadge status={m.status as TMessageStatus} /></td>
-                  <td className="px-2 py-1 whitespace-nowrap">{m.ownerTeamName ?? <span className="text-muted">none</span>}</td>
+                  <td className="truncate px-2 py-1" title={m.ownerTeamName ?? undefined}>{m.ownerTeamName ?? <span className="text-muted">none</span>}</td>
                   <td className="px-2 py-1 whitespace-nowrap text-muted" title={formatDateTime(m.ingestedAt)}>{formatRelative(m.ingestedAt, now)}</td>
                 </tr>
               ))}
