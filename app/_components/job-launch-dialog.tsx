@@ -99,7 +99,7 @@ export function JobLaunchDialog({ action, filters, onClose }: { action: TJobActi
     action === 'discard' ||
     (action === 'replay' && (kind === 'origin' || (kind === 'queue' && queue.trim() !== '') || (kind === 'exchange' && exchange.trim() !== ''))) ||
     (action === 'redirect' && (team === ALL_TEAMS || chosenTeam !== undefined));
-  const optionsReady = targetReady && patchCheck.ok && rateValue !== null && (!canaryOn || (sizeValue !== null && waitValue !== null));
+  const optionsReady = targetReady && patchCheck.ok && rateValue !== null && (action === 'discard' || !canaryOn || (sizeValue !== null && waitValue !== null));
 
   function body(): TJobBody {
     const b: TJobBody = { action, selection: { filters }, ratePerSecond: rateValue ?? DEFAULT_RATE };
@@ -116,7 +116,8 @@ export function JobLaunchDialog({ action, filters, onClose }: { action: TJobActi
       if (patchCheck.ok && patchCheck.ops) b.jsonPatch = patchCheck.ops;
       else if (revision === 'original') b.revision = 0;
     }
-    if (canaryOn && sizeValue !== null && waitValue !== null) b.canary = { size: sizeValue, waitSeconds: waitValue };
+    // Discarding publishes nothing, so there is nothing for a canary to watch.
+    if (action !== 'discard' && canaryOn && sizeValue !== null && waitValue !== null) b.canary = { size: sizeValue, waitSeconds: waitValue };
     return b;
   }
 
@@ -286,22 +287,26 @@ export function JobLaunchDialog({ action, filters, onClose }: { action: TJobActi
 
               <div className="flex flex-wrap items-end gap-x-5 gap-y-2">
                 <NumberField id={`${id}-rate`} label="Rate (messages per second)" value={rate} onChange={change(setRate)} invalid={rateValue === null} hint={`1 to ${formatCount(RATE_MAX)}`} />
-                <div className="flex flex-col gap-0.5">
-                  <span className="text-xs font-medium text-muted">Canary</span>
-                  <div className="flex h-8 items-center gap-2">
-                    <input id={`${id}-canary`} type="checkbox" checked={canaryOn} onChange={(e) => change(setCanaryOn)(e.target.checked)} />
-                    <label htmlFor={`${id}-canary`} className="text-sm">Canary first</label>
-                  </div>
-                  <span className="text-[11px] text-muted">a few alone, then watch</span>
-                </div>
-                {canaryOn && (
+                {action !== 'discard' && (
                   <>
-                    <NumberField id={`${id}-canary-size`} label="Canary size" value={canarySize} onChange={change(setCanarySize)} invalid={sizeValue === null} hint={`1 to ${formatCount(CANARY_MAX)} messages`} />
-                    <NumberField id={`${id}-canary-wait`} label="Then wait (seconds)" value={canaryWait} onChange={change(setCanaryWait)} invalid={waitValue === null} hint={`1 to ${formatCount(CANARY_WAIT_MAX)}`} />
+                    <div className="flex flex-col gap-0.5">
+                      <span className="text-xs font-medium text-muted">Canary</span>
+                      <div className="flex h-8 items-center gap-2">
+                        <input id={`${id}-canary`} type="checkbox" checked={canaryOn} onChange={(e) => change(setCanaryOn)(e.target.checked)} />
+                        <label htmlFor={`${id}-canary`} className="text-sm">Canary first</label>
+                      </div>
+                      <span className="text-[11px] text-muted">a few alone, then watch</span>
+                    </div>
+                    {canaryOn && (
+                      <>
+                        <NumberField id={`${id}-canary-size`} label="Canary size" value={canarySize} onChange={change(setCanarySize)} invalid={sizeValue === null} hint={`1 to ${formatCount(CANARY_MAX)} messages`} />
+                        <NumberField id={`${id}-canary-wait`} label="Then wait (seconds)" value={canaryWait} onChange={change(setCanaryWait)} invalid={waitValue === null} hint={`1 to ${formatCount(CANARY_WAIT_MAX)}`} />
+                      </>
+                    )}
                   </>
                 )}
               </div>
-              {canaryOn && (
+              {canaryOn && action !== 'discard' && (
                 <p className="text-xs text-muted">
                   The first messages go alone; the job then waits. If any of them dies again in the meantime, the job halts and says why; otherwise it runs the rest.
                 </p>

@@ -1,4 +1,5 @@
-import { createToken, expect, seedDeadLetters, test } from '../support/fixtures';
+import { createTeamsWithQueues } from '../support/broker-teams';
+import { createOperator, createToken, expect, seedDeadLetters, signInOverHttp, test } from '../support/fixtures';
 import { expectJobStatus, jsonSeeds, queueDepth, takeBody } from '../support/job-fixtures';
 
 // The launcher's guards: a JSON patch is checked before anything is sent and its diff shown
@@ -81,6 +82,9 @@ test.describe('approval', () => {
     await page.goto(`/messages?source=${encodeURIComponent(seeded.dlq)}`);
     await page.getByRole('button', { name: 'Discard all…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Discard all matching messages' });
+    // Discarding publishes nothing: no canary to watch, no target, no patch.
+    await expect(dialog.getByLabel('Canary first')).toHaveCount(0);
+    await expect(dialog.getByLabel('JSON patch')).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Dry run', exact: true }).click();
     await expect(dialog.getByTestId('dry-run')).toContainText(`Needs a second person’s approval because of protected source ${seeded.dlq}`);
     await dialog.getByRole('button', { name: 'Discard 2 messages' }).click();
@@ -98,5 +102,43 @@ test.describe('approval', () => {
     // Nothing was discarded.
     const list = (await (await page.request.get(`/api/v1/messages?source=${encodeURIComponent(seeded.dlq)}&status=discarded`)).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(0);
+  });
+});
+
+test.describe('redirect', () => {
+  let seeded: Awaited<ReturnType<typeof seedDeadLetters>>;
+  let teams: Awaited<ReturnType<typeof createTeamsWithQueues>>;
+  test.beforeAll(async ({ request }) => {
+    seeded = await seedDeadLetters('job-redirect', jsonSeeds(3, 'redir'));
+    teams = await createTeamsWithQueues(request, 'job-redirect', ['billing']);
+  });
+  test.afterAll(async () => {
+    await teams?.cleanup();
+    await seeded?.cleanup();
+  });
+
+  test('a support lead redirects every matching message to a team', async ({ page }) => {
+    await signInOverHttp(page.request, await createOperator('support_lead'));
+    await page.goto(`/messages?source=${encodeURIComponent(seeded.dlq)}`);
+    // A support lead redirects; replaying and discarding are an operator's.
+    await expect(page.getByRole('button', { name: 'Replay all…' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Discard all…' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Redirect all…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Redirect all matching messages' });
+    const dryRunButton = dialog.getByRole('button', { name: 'Dry run', exact: true });
+    await expect(dryRunButton).toBeDisabled(); // no team chosen yet
+    const team = teams.teams[0]!;
+    await dialog.getByLabel('Team').selectOption({ label: `${team.name} — queue ${team.queue}` });
+    await dryRunButton.click();
+    await expect(dialog.getByTestId('dry-run')).toContainText('This will redirect exactly 3 messages');
+    const row = dialog.getByTestId('dry-run-row').first();
+    await expect(row).toContainText(team.queue);
+    await expect(row).toContainText(`x-dlq-console-team: ${team.name}`);
+    await dialog.getByRole('button', { name: 'Redirect 3 messages' }).click();
+
+    await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+    await expectJobStatus(page, 'completed');
+    await expect(page.getByRole('region', { name: 'Options' })).toContainText(team.name);
+    await expect.poll(() => teams.messageCount(team.queue)).toBe(3);
   });
 });
