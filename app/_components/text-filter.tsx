@@ -53,10 +53,12 @@ export function TextFilter({ id, label, value, onCommit, isReady = alwaysReady, 
     <div className="flex flex-col gap-0.5">
       <div className="flex h-4 items-baseline justify-between gap-2">
         <label htmlFor={id} className="text-xs font-medium text-muted">{label}</label>
-        <span className="flex items-baseline gap-1.5 leading-4">
-          {hint && <span id={`${id}-hint`} className="text-[11px]">{hint}</span>}
-          {extra}
-        </span>
+        {(hint || extra) && (
+          <span className="flex items-baseline gap-1.5 leading-4">
+            {hint && <span id={`${id}-hint`} className="text-[11px]">{hint}</span>}
+            {extra}
+          </span>
+        )}
       </div>
       <input
         id={id}
