@@ -99,7 +99,7 @@ export function OwnershipRuleDialog({ rule, onClose, onSaved }: { rule: TOwnersh
   );
 }
 
-const SAMPLE_COLUMNS = [['Id', 'w-14'], ['Origin', ''], ['Routing key', ''], ['Status', 'w-24'], ['Owner now', 'w-28'], ['Arrived', 'w-20']] as const;
+const SAMPLE_COLUMNS = [['Id', 'w-12'], ['Origin', ''], ['Routing key', ''], ['Status', 'w-20'], ['Owner now', 'w-24'], ['Arrived', 'w-16']] as const;
 
 function PreviewResult({ preview }: { preview: TRulePreview }) {
   const now = useNow();
