@@ -90,6 +90,7 @@ test('auto-redirect turned on for a source on the Sources page sends a new messa
     await expect(auto).toBeChecked();
     await expect(page.getByText(`${topology.dlq}: new messages go to the team an ownership rule names.`)).toBeVisible();
     await expect(row.getByRole('checkbox', { name: 'unmatched to every team' })).toBeEnabled();
+    await screenshotBoth(page, 'sources-auto-redirect');
 
     const [id] = await topology.deadLetter(1);
     await expect.poll(() => topology.messageCount(team.queue), { timeout: 30_000 }).toBe(1);
