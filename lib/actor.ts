@@ -2,7 +2,8 @@ import type { TRole } from './permissions/roles';
 
 /**
  * A team-scoped actor sees and acts on the messages whose origin or source queue one of
- * its teams owns (lib/permissions/team-scope.ts). `null`/absent: every message.
+ * its teams owns, or that an ownership rule gave to one of its teams
+ * (lib/permissions/team-scope.ts). `null`/absent: every message.
  */
 export type TTeamScope = { teamIds: string[]; origins: string[]; sources: string[] };
 

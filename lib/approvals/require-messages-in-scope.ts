@@ -3,7 +3,7 @@ import type { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import { isMessageInScope, scopeOf } from '../permissions/team-scope';
 
-export type TScopedRow = { id: bigint; sourceQueue: string; originQueue: string | null };
+export type TScopedRow = { id: bigint; sourceQueue: string; originQueue: string | null; ownerTeamId: string | null };
 
 const LISTED = 20;
 
@@ -13,7 +13,7 @@ const LISTED = 20;
  */
 export async function requireMessagesInScope(db: Prisma.TransactionClient, actor: TActor, ids: readonly bigint[]): Promise<TScopedRow[]> {
   const rows = await db.$queryRaw<TScopedRow[]>`
-    SELECT id, source_queue AS "sourceQueue", origin_queue AS "originQueue"
+    SELECT id, source_queue AS "sourceQueue", origin_queue AS "originQueue", owner_team_id::text AS "ownerTeamId"
     FROM messages WHERE id = ANY(${[...ids]}::bigint[])`;
   const reached = new Set(rows.filter((r) => isMessageInScope(actor, r)).map((r) => r.id));
   const missing = ids.filter((id) => !reached.has(id));
@@ -29,7 +29,7 @@ export async function requireMessagesInScope(db: Prisma.TransactionClient, actor
 export async function areMessagesInScope(db: Prisma.TransactionClient, actor: TActor, ids: readonly bigint[]): Promise<boolean> {
   if (!scopeOf(actor)) return true;
   const rows = await db.$queryRaw<TScopedRow[]>`
-    SELECT id, source_queue AS "sourceQueue", origin_queue AS "originQueue"
+    SELECT id, source_queue AS "sourceQueue", origin_queue AS "originQueue", owner_team_id::text AS "ownerTeamId"
     FROM messages WHERE id = ANY(${[...ids]}::bigint[])`;
   return rows.every((r) => isMessageInScope(actor, r));
 }

@@ -67,7 +67,7 @@ export async function editMessage(request: TActionRequest & { input: TEditReques
   requirePermission(actor, 'messages:edit');
   // Checked before the transaction (these columns never change) so it holds no lock meanwhile.
   const fixed = await prisma().message.findUnique({
-    where: { id: parseMessageId(request.id) }, select: { id: true, originQueue: true, sourceQueue: true, contentType: true, contentEncoding: true },
+    where: { id: parseMessageId(request.id) }, select: { id: true, originQueue: true, sourceQueue: true, ownerTeamId: true, contentType: true, contentEncoding: true },
   });
   if (!fixed) throw new AppError('NOT_FOUND', `No message with id ${request.id}`);
   requireMessageInScope(actor, fixed);

@@ -17,14 +17,14 @@ export async function getMessageTimeline({ actor, id }: { actor: TActor; id: str
   requirePermission(actor, 'messages:read');
   const messageId = parseMessageId(id);
   const message = await prisma().message.findUnique({
-    where: { id: messageId }, select: { ingestedAt: true, sourceQueue: true, reason: true, originQueue: true },
+    where: { id: messageId }, select: { ingestedAt: true, sourceQueue: true, reason: true, originQueue: true, ownerTeamId: true },
   });
   if (!message) throw new AppError('NOT_FOUND', `No message with id ${id}`);
   requireMessageInScope(actor, { id, ...message });
   const [events, redeaths, redactor] = await Promise.all([
     prisma().auditEvent.findMany({ where: { messageId }, orderBy: { id: 'asc' }, take: MAX_ITEMS + 1 }),
-    prisma().$queryRaw<{ id: bigint; at: Date; dispatchId: string; reason: TReason; origin: string | null; source: string }[]>`
-      SELECT m.id, m.ingested_at AS at, m.replay_id::text AS "dispatchId", m.reason::text AS reason, m.origin_queue AS origin, m.source_queue AS source
+    prisma().$queryRaw<{ id: bigint; at: Date; dispatchId: string; reason: TReason; origin: string | null; source: string; owner: string | null }[]>`
+      SELECT m.id, m.ingested_at AS at, m.replay_id::text AS "dispatchId", m.reason::text AS reason, m.origin_queue AS origin, m.source_queue AS source, m.owner_team_id::text AS owner
       FROM messages m JOIN dispatches d ON d.id = m.replay_id
       WHERE d.message_id = ${messageId}
       ORDER BY m.id LIMIT ${MAX_ITEMS}`,
@@ -41,7 +41,7 @@ export async function getMessageTimeline({ actor, id }: { actor: TActor; id: str
       };
     }),
     // A redirect's copy may die in another team's queue: a scoped reader does not see it.
-    ...redeaths.filter((r) => isMessageInScope(actor, { sourceQueue: r.source, originQueue: r.origin })).map((r): TTimelineItem => ({
+    ...redeaths.filter((r) => isMessageInScope(actor, { sourceQueue: r.source, originQueue: r.origin, ownerTeamId: r.owner })).map((r): TTimelineItem => ({
       kind: 'redeath', at: r.at.toISOString(), messageId: r.id.toString(), dispatchId: r.dispatchId, reason: r.reason, origin: r.origin,
     })),
   ];

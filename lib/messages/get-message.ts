@@ -49,7 +49,7 @@ export async function readMessageBody({ actor, id }: { actor: TActor; id: string
   requirePermission(actor, 'messages:read');
   const row = await prisma().message.findUnique({
     where: { id: parseMessageId(id) },
-    select: { id: true, body: true, contentType: true, contentEncoding: true, sourceQueue: true, originQueue: true },
+    select: { id: true, body: true, contentType: true, contentEncoding: true, sourceQueue: true, originQueue: true, ownerTeamId: true },
   });
   if (!row) throw new AppError('NOT_FOUND', `No message with id ${id}`);
   requireMessageInScope(actor, row);

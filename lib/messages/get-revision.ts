@@ -18,7 +18,7 @@ export async function getRevision({ actor, id, number }: { actor: TActor; id: st
   if (!/^(0|[1-9][0-9]{0,8})$/.test(number)) throw new AppError('NOT_FOUND', `No revision ${JSON.stringify(number.slice(0, 20))}`);
   const n = Number(number);
   const owner = await prisma().message.findUnique({
-    where: { id: messageId }, select: { id: true, sourceQueue: true, originQueue: true, contentType: true, contentEncoding: true },
+    where: { id: messageId }, select: { id: true, sourceQueue: true, originQueue: true, ownerTeamId: true, contentType: true, contentEncoding: true },
   });
   if (!owner) throw new AppError('NOT_FOUND', `No message with id ${id}`);
   requireMessageInScope(actor, owner);

@@ -25,7 +25,7 @@ export async function replayMessage(request: TActionRequest & { input: TReplayRe
   const { actor, input } = request;
   requirePermission(actor, 'messages:replay');
   const messageId = parseMessageId(request.id);
-  const fixed = await prisma().message.findUnique({ where: { id: messageId }, select: { id: true, originQueue: true, sourceQueue: true } });
+  const fixed = await prisma().message.findUnique({ where: { id: messageId }, select: { id: true, originQueue: true, sourceQueue: true, ownerTeamId: true } });
   if (!fixed) throw new AppError('NOT_FOUND', `No message with id ${request.id}`);
   requireMessageInScope(actor, fixed);
 

@@ -43,6 +43,7 @@ export type TLockedMessage = {
   statusBeforeDiscard: TMessageStatus | null;
   originQueue: string | null;
   sourceQueue: string;
+  ownerTeamId: string | null;
   reason: string;
   contentType: string | null;
   contentEncoding: string | null;
@@ -89,7 +90,7 @@ export async function runMessageAction<R extends TActionResult, P extends TPendi
 
     const [message] = await tx.$queryRaw<TLockedMessage[]>`
       SELECT id, version, status::text AS status, status_before_discard::text AS "statusBeforeDiscard",
-        origin_queue AS "originQueue", source_queue AS "sourceQueue", reason::text AS reason,
+        origin_queue AS "originQueue", source_queue AS "sourceQueue", owner_team_id::text AS "ownerTeamId", reason::text AS reason,
         content_type AS "contentType", content_encoding AS "contentEncoding", replay_count AS "replayCount",
         replay_id::text AS "replayId", original_message_id AS "originalMessageId", headers
       FROM messages WHERE id = ${messageId} FOR UPDATE`;

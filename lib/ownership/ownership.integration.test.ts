@@ -4,6 +4,9 @@ import type { TActor } from '../actor';
 import { settledStatuses, startApprovalFixture, type TApprovalFixture } from '../approvals/approval-fixture';
 import type { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
+import { findMessages } from '../messages/find-messages';
+import { getMessage } from '../messages/get-message';
+import { ZFindMessagesQuery } from '../messages/message-dto';
 import { waitFor } from '../testing/test-broker';
 import { createOwnershipRule } from './create-ownership-rule';
 import { deleteOwnershipRule } from './delete-ownership-rule';
@@ -106,9 +109,9 @@ describe('ownership rules', () => {
     expect(preview.scanned).toBeLessThanOrEqual(1000);
     expect(preview.sample.map((s) => s.id).sort()).toEqual(ids.slice(0, 3).map(String).sort());
     expect((await previewOwnershipRule({ actor: LEAD, request: { teamId: eu.id, matchKind: 'json_path', matchKey: '$.customer.region', pattern: region, limit: 3 } })).scanned).toBe(3);
-    // A scoped reader previews only what it may see.
+    // A scoped reader previews only what it may see: here, the one message already owned by its team.
     const scoped: TActor = { ...LEAD, scope: { teamIds: [eu.id], origins: ['nothing-here'], sources: [] } };
-    expect(await previewOwnershipRule({ actor: scoped, request: { teamId: eu.id, matchKind: 'json_path', matchKey: '$.customer.region', pattern: region } })).toMatchObject({ scanned: 0, matched: 0 });
+    expect(await previewOwnershipRule({ actor: scoped, request: { teamId: eu.id, matchKind: 'json_path', matchKey: '$.customer.region', pattern: region } })).toMatchObject({ scanned: 1, matched: 1, changes: 0 });
     await expect(previewOwnershipRule({ actor: LEAD, request: { teamId: eu.id, matchKind: 'origin_queue', pattern: 'x', limit: 5000 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(previewOwnershipRule({ actor: OPERATOR, request: { teamId: eu.id, matchKind: 'origin_queue', pattern: 'x' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect([await prisma().ownershipRule.count(), await prisma().auditEvent.count()]).toEqual(before);
@@ -229,5 +232,20 @@ describe('what rules read from the database', () => {
     expect(fromDb.get(stored.id)!.jsonValues.get('$.__proto__.x')).toEqual({ value: 1 });
     expect(fromDb.get(stored.id)!.headerValues.get('__proto__')).toEqual({ type: 'string', value: 'proto' });
     expect(fromDb.get(bare.id)!.jsonValues.get('$.a.list[0]')).toBeUndefined();
+  });
+});
+
+describe('team scope by owner', () => {
+  it('lets a team-scoped reader reach the messages a rule gave its team, and only those', async () => {
+    await tagAll();
+    const mine = await team('mine', 'mine.q');
+    const other = await team('other', 'other.q');
+    const owned = await storedMessage({ originQueue: 'nobody-owns-this', ownerTeamId: mine.id, ownerCheckedAt: new Date() });
+    const foreign = await storedMessage({ originQueue: 'nobody-owns-this', ownerTeamId: other.id, ownerCheckedAt: new Date() });
+    const reader: TActor = { kind: 'user', id: 'r', email: 'r@example.com', role: 'viewer', scope: { teamIds: [mine.id], origins: [], sources: [] } };
+    await expect(getMessage({ actor: reader, id: owned.id.toString() })).resolves.toMatchObject({ id: owned.id.toString() });
+    await expect(getMessage({ actor: reader, id: foreign.id.toString() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const listed = await findMessages({ actor: reader, query: ZFindMessagesQuery.parse({ origin: 'nobody-owns-this' }) });
+    expect(listed.items.map((m) => m.id)).toEqual([owned.id.toString()]);
   });
 });

@@ -4,10 +4,11 @@ import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 
 // Team scope (docs/decisions/0010-roles-and-team-scope.md): a scoped user or token reaches
-// a message when one of its teams owns the message's origin queue or its source queue.
+// a message when one of its teams owns the message's origin queue or its source queue, or
+// an ownership rule gave the message to one of its teams (messages.owner_team_id, lib/ownership).
 // Out of scope looks exactly like "no such message", so ids of other teams leak nothing.
 
-type TScopedMessage = { sourceQueue: string; originQueue: string | null };
+type TScopedMessage = { sourceQueue: string; originQueue: string | null; ownerTeamId: string | null };
 
 /** The queues the given teams own, read when the actor is resolved for a request. */
 export async function loadTeamScope(teamIds: string[]): Promise<TTeamScope> {
@@ -27,13 +28,15 @@ export function scopeOf(actor: TActor): TTeamScope | null {
 export function scopeMessageWhere(actor: TActor): Prisma.MessageWhereInput {
   const scope = scopeOf(actor);
   if (!scope) return {};
-  return { OR: [{ originQueue: { in: scope.origins } }, { sourceQueue: { in: scope.sources } }] };
+  return { OR: [{ originQueue: { in: scope.origins } }, { sourceQueue: { in: scope.sources } }, { ownerTeamId: { in: scope.teamIds } }] };
 }
 
 export function isMessageInScope(actor: TActor, message: TScopedMessage): boolean {
   const scope = scopeOf(actor);
   if (!scope) return true;
-  return (message.originQueue !== null && scope.origins.includes(message.originQueue)) || scope.sources.includes(message.sourceQueue);
+  return (message.originQueue !== null && scope.origins.includes(message.originQueue))
+    || scope.sources.includes(message.sourceQueue)
+    || (message.ownerTeamId !== null && scope.teamIds.includes(message.ownerTeamId));
 }
 
 export function requireMessageInScope(actor: TActor, message: TScopedMessage & { id: bigint | string }): void {

@@ -35,6 +35,7 @@ export async function listSources({ actor }: { actor: TActor }): Promise<TSource
              max(ingested_at) AS last
       FROM messages
       WHERE ${scope === null} OR origin_queue = ANY(${scope?.origins ?? []}::text[]) OR source_queue = ANY(${scope?.sources ?? []}::text[])
+        OR owner_team_id = ANY(${scope?.teamIds ?? []}::uuid[])
       GROUP BY source_queue`,
   ]);
   const bySource = new Map(counts.map((c) => [c.source_queue, c]));
