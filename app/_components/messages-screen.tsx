@@ -50,7 +50,7 @@ export function MessagesScreen() {
         <div className="ml-auto flex flex-wrap items-center gap-2">
           {filtered && counts.data && (
             <span className="text-xs text-muted" data-testid="matching-count">
-              <strong className="font-semibold text-fg">{formatCount(counts.data.total)}</strong> matching
+              <strong className="font-semibold text-fg">{formatCount(counts.data.total)}{counts.data.capped ? '+' : ''}</strong> matching
             </span>
           )}
           <BulkJobLauncher filters={filters} />
@@ -64,6 +64,7 @@ export function MessagesScreen() {
         <ListFooter
           loaded={messages.length}
           total={counts.data?.total}
+          totalCapped={counts.data?.capped}
           hasMore={list.hasNextPage}
           isLoadingMore={list.isFetchingNextPage}
           onLoadMore={() => void list.fetchNextPage()}

@@ -146,6 +146,7 @@ test('filters and counts agree', async ({ request }) => {
     total: 10,
     bySource: [{ source: seeded.dlq, count: 10 }],
     byReason: [{ reason: 'rejected', count: 3 }, { reason: 'expired', count: 7 }],
+    capped: false,
   });
   const search = await (await request.get(`/api/v1/messages?${q}&q=API-PAGE-3`, { headers: auth() })).json();
   expect(search.items.map((m: { messageId: string }) => m.messageId)).toEqual(['api-page-3']);
