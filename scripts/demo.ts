@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import amqp, { type ChannelModel } from 'amqplib';
 import { redactUrl } from '../lib/cli/redact-url';
 import { pendingMigrations } from '../lib/db/migrate';
-import { disconnectPrisma } from '../lib/db/prisma';
+import { disconnectPrisma, prisma } from '../lib/db/prisma';
 import { env } from '../lib/env';
 import { loadDotEnv } from '../lib/load-dot-env';
 import { AppError } from '../lib/errors';
@@ -12,6 +12,8 @@ import { setSourceProtected } from '../lib/sources/set-source-protected';
 import { createTeam } from '../lib/teams/create-team';
 import { deleteTeam } from '../lib/teams/delete-team';
 import { setTeamOwnership } from '../lib/teams/set-team-ownership';
+import { createOwnershipRule } from '../lib/ownership/create-ownership-rule';
+import { listOwnershipRules } from '../lib/ownership/list-ownership-rules';
 import { produceDeadLetters } from './demo/dead-letters';
 import {
   declareDemoTopology, DELIVERY_LIMIT, deleteDemoTopology, demoTopology, LABEL_TTL_MS, SERVICES, TRACKING_MAX_LENGTH,
@@ -48,7 +50,6 @@ async function setUp(connection: ChannelModel) {
   await declareDemoTopology(connection, topology);
   const { published, deadLettered, leftOver } = await produceDeadLetters({ connection, topology });
   const dlqs = SERVICES.map((s) => topology.dlqs[s]);
-  const added = await addSources({ actor: ACTOR, queues: dlqs });
   const teamsAdded: string[] = [];
   for (const [name, queue] of Object.entries(topology.teamInboxes)) {
     try {
@@ -63,6 +64,9 @@ async function setUp(connection: ChannelModel) {
   const w = topology.work;
   await setTeamOwnership({ actor: ACTOR, team: { name: 'billing' }, ownership: { origins: [w.invoices.name], sources: [] } });
   await setTeamOwnership({ actor: ACTOR, team: { name: 'shipping' }, ownership: { origins: [w.labels.name, w.tracking.name], sources: [] } });
+  await addDemoOwnershipRules();
+  // Sources last: the worker tags what it ingests with the rules above.
+  const added = await addSources({ actor: ACTOR, queues: dlqs });
   await setSourceProtected({ actor: ACTOR, queue: topology.dlqs.billing, protected: true });
 
   console.log(`Declared (or found) on the broker:
@@ -81,11 +85,28 @@ Published ${published} messages; the broker dead-lettered ${deadLettered.reduce(
     ? `Teams to redirect to: ${teamsAdded.map((t) => `${t} (${topology.teamInboxes[t as keyof typeof topology.teamInboxes]})`).join(', ')}`
     : 'The demo teams were already there.');
   console.log(`Billing owns ${w.invoices.name}, shipping owns ${w.labels.name} and ${w.tracking.name}; ${topology.dlqs.billing} is protected:
-replaying, redirecting or discarding its messages needs a second person's approval.`);
+replaying, redirecting or discarding its messages needs a second person's approval.
+Ownership rules send UK customers' orders to support, invoices to billing and shipments to shipping.`);
   console.log(`
 Next: with \`npm run up\` running (or \`npm run worker\` and the web app), the worker picks up
 the new sources within seconds; open ${process.env.NEXTAUTH_URL ?? 'http://127.0.0.1:3000'} to triage the dead letters.
 Remove it all with \`npm run demo -- --teardown\`.`);
+}
+
+/** UK customers' orders go to support first; invoices to billing, shipments to shipping. */
+async function addDemoOwnershipRules() {
+  const teams = await prisma().team.findMany({ where: { name: { in: ['billing', 'shipping', 'support'] } }, select: { id: true, name: true } });
+  const idOf = (name: string) => teams.find((t) => t.name === name)!.id;
+  const wanted = [
+    { teamId: idOf('support'), matchKind: 'json_path' as const, matchKey: '$.customer.country', pattern: 'GB' },
+    { teamId: idOf('billing'), matchKind: 'routing_key' as const, matchKey: null, pattern: 'invoice.#' },
+    { teamId: idOf('shipping'), matchKind: 'routing_key' as const, matchKey: null, pattern: 'shipment.#' },
+  ];
+  const existing = await listOwnershipRules({ actor: ACTOR });
+  for (const rule of wanted) {
+    const there = existing.some((r) => r.teamId === rule.teamId && r.matchKind === rule.matchKind && r.matchKey === rule.matchKey && r.pattern === rule.pattern);
+    if (!there) await createOwnershipRule({ actor: ACTOR, rule });
+  }
 }
 
 async function tearDown(connection: ChannelModel) {
