@@ -68,7 +68,11 @@ export function buildSearchSql(f: TMessageFilters, options: TSearchSqlOptions): 
   if (f.group) where.push(`m.group_id = ${bind(f.group)}::bigint`);
   if (f.owner) where.push(`m.owner_team_id = ${bind(f.owner)}::uuid`);
   if (options.scope) {
-    where.push(`(m.origin_queue = ANY(${bind(options.scope.origins)}::text[]) OR m.source_queue = ANY(${bind(options.scope.sources)}::text[]))`);
+    // The same three ways in as scopeMessageWhere (lib/permissions/team-scope.ts): origin, source, or an ownership rule's team.
+    where.push(
+      `(m.origin_queue = ANY(${bind(options.scope.origins)}::text[]) OR m.source_queue = ANY(${bind(options.scope.sources)}::text[])`
+        + ` OR m.owner_team_id = ANY(${bind(options.scope.teamIds)}::uuid[]))`,
+    );
   }
   if (options.beforeId !== undefined) where.push(`m.id < ${bind(options.beforeId.toString())}::bigint`);
 

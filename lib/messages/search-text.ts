@@ -44,7 +44,17 @@ export function headerText(headers: TTypedTable): string[] {
 
 export function searchText(parts: { ids: (string | null)[]; headers: TTypedTable; body: Buffer; contentEncoding: string | null }): string {
   const text = [...parts.ids, ...headerText(parts.headers), bodyText(parts.body, parts.contentEncoding)].filter(Boolean).join(' ');
-  return text.length > MAX_SEARCH_TEXT_CHARS ? text.slice(0, MAX_SEARCH_TEXT_CHARS) : text;
+  return cutAtCharacter(text, MAX_SEARCH_TEXT_CHARS);
+}
+
+/**
+ * At most `max` UTF-16 units of the text, never half a surrogate pair: PostgreSQL refuses a
+ * lone surrogate (22P02), and ingest would then store the row without its headers.
+ */
+export function cutAtCharacter(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
 /**
