@@ -3,12 +3,17 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
 import { addSource } from './add-source';
+import { removeSource } from './remove-source';
 import { setSourceProtected } from './set-source-protected';
 import { updateSource } from './update-source';
 
 const ADMIN: TActor = { kind: 'user', id: 'a', email: 'admin@example.com', role: 'admin' };
 const SUPPORT: TActor = { kind: 'user', id: 's', email: 'lead@example.com', role: 'support_lead' };
 const OPERATOR: TActor = { kind: 'user', id: 'o', email: 'op@example.com', role: 'operator' };
+/** An admin limited to one team: it may not change the sources every team's messages arrive on. */
+const SCOPED_ADMIN: TActor = {
+  kind: 'token', id: 't', name: 'team-a-admin', role: 'admin', scope: { teamIds: ['00000000-0000-4000-8000-00000000000a'], origins: ['a.work'], sources: ['scoped.dlq'] },
+};
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => { db = await createTestDatabase('sources'); });
@@ -77,6 +82,19 @@ describe('updateSource', () => {
     await expect(updateSource({ actor: ADMIN, queue: 'auto.dlq', changes: { paused: true } as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(updateSource({ actor: SUPPORT, queue: 'auto.dlq', changes: { autoRedirect: false } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(updateSource({ actor: ADMIN, queue: 'nope.dlq', changes: { autoRedirect: true } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses every source change by a team-scoped admin, even on a source its team owns, changing nothing', async () => {
+    await addSource({ actor: ADMIN, queue: 'scoped.dlq' });
+    await setSourceProtected({ actor: ADMIN, queue: 'scoped.dlq', protected: true });
+    const before = await state();
+    const forbidden = { code: 'FORBIDDEN', message: expect.stringContaining('limited to its teams cannot add, remove or change sources') };
+    await expect(updateSource({ actor: SCOPED_ADMIN, queue: 'scoped.dlq', changes: { protected: false } })).rejects.toMatchObject(forbidden);
+    await expect(updateSource({ actor: SCOPED_ADMIN, queue: 'auto.dlq', changes: { autoRedirect: false } })).rejects.toMatchObject(forbidden);
+    await expect(setSourceProtected({ actor: SCOPED_ADMIN, queue: 'scoped.dlq', protected: false })).rejects.toMatchObject(forbidden);
+    await expect(addSource({ actor: SCOPED_ADMIN, queue: 'other.dlq' })).rejects.toMatchObject(forbidden);
+    await expect(removeSource({ actor: SCOPED_ADMIN, queue: 'scoped.dlq' })).rejects.toMatchObject(forbidden);
     expect(await state()).toEqual(before);
   });
 });

@@ -6,6 +6,7 @@ import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { parseInput } from '../validation/text';
+import { requireUnscopedSourceChange } from './require-unscoped-source-change';
 
 const flag = (name: string) => z.boolean({ error: `${name} must be true or false` }).optional();
 
@@ -31,6 +32,7 @@ type TSetting = Exclude<keyof TSourceSettings, 'queue'>;
  */
 export async function updateSource({ actor, queue, changes }: { actor: TActor; queue: string; changes: TSourceUpdate }): Promise<TSourceSettings> {
   requirePermission(actor, 'sources:manage');
+  requireUnscopedSourceChange(actor);
   const wanted = parseInput(ZSourceUpdate, changes);
   return prisma().$transaction(async (tx) => {
     // Locked, so the "before" recorded is the row this changes.
