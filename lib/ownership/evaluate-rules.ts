@@ -1,6 +1,6 @@
 import type { TTypedValue } from '../ingest/typed-headers';
 import type { TMatchKind } from './ownership-rule-dto';
-import { globToRegExp, headerText, matchesTopic, scalarText } from './match-patterns';
+import { globMatches, headerText, matchesTopic, scalarText } from './match-patterns';
 
 // First matching enabled rule in position order wins. Rules are compiled once per batch.
 
@@ -22,20 +22,17 @@ export type TCompiledRule<R extends TRuleLike = TRuleLike> = { rule: R; matches:
 export function compileRule<R extends TRuleLike>(rule: R): TCompiledRule<R> {
   const kind = rule.matchKind as TMatchKind;
   switch (kind) {
-    case 'origin_queue': {
-      const re = globToRegExp(rule.pattern);
-      return { rule, matches: (m) => m.originQueue !== null && re.test(m.originQueue) };
-    }
+    case 'origin_queue':
+      return { rule, matches: (m) => m.originQueue !== null && globMatches(rule.pattern, m.originQueue) };
     case 'routing_key':
       return { rule, matches: (m) => keysOf(m).some((k) => matchesTopic(rule.pattern, k)) };
     case 'header': {
-      const re = globToRegExp(rule.pattern);
       const name = rule.matchKey ?? '';
       return {
         rule,
         matches: (m) => {
           const value = headerText(m.headerValues.get(name) as TTypedValue | undefined);
-          return value !== null && re.test(value);
+          return value !== null && globMatches(rule.pattern, value);
         },
       };
     }

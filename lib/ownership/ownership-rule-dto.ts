@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OwnershipRule } from '../db/generated/client';
 import { hasControlCharacters } from '../validation/text';
-import { jsonPathProblem } from './match-patterns';
+import { globProblem, jsonPathProblem } from './match-patterns';
 
 // An ownership rule names the team that owns the messages it matches
 // (docs/decisions/0017-ownership-rules-and-retention.md):
@@ -50,6 +50,10 @@ export function matchProblem(rule: { matchKind: TMatchKind; matchKey?: string | 
     if (problem) return `matchKey: ${problem}`;
   }
   if (rule.matchKind === 'routing_key' && rule.pattern.split('.').some((w) => w === '')) return 'pattern: a routing key pattern has no empty words (check the dots)';
+  if (rule.matchKind === 'origin_queue' || rule.matchKind === 'header') {
+    const problem = globProblem(rule.pattern);
+    if (problem) return `pattern: ${problem}`;
+  }
   return null;
 }
 
