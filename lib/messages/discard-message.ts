@@ -1,6 +1,6 @@
 import { actorLabel } from '../actor';
 import { gateMessageAction } from '../approvals/gate-message-action';
-import { recordAuditEvent } from '../audit/record-audit-event';
+import type { TAuditEventInput } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import type { TStatusActionRequest } from './action-input';
 import { approvalNote, assertNotPublishing, runMessageAction, type TActionRequest } from './run-message-action';
@@ -16,7 +16,7 @@ export async function discardMessage(request: TActionRequest & { input: TStatusA
     if (message.status === 'discarded') throw new AppError('CONFLICT', `Message ${message.id} is already discarded`);
     const pending = await gateMessageAction(tx, { request, kind: 'discard', messageId: message.id, input });
     if (pending) return { pending };
-    await recordAuditEvent(tx, {
+    const audit: TAuditEventInput = {
       actor: actorLabel(actor),
       action: 'message.discarded',
       subject: `message:${message.id}`,
@@ -25,7 +25,7 @@ export async function discardMessage(request: TActionRequest & { input: TStatusA
       requestId: request.requestId,
       before: { status: message.status, version: message.version },
       after: { status: 'discarded', version: newVersion, ...approvalNote(request) },
-    });
-    return { result: {}, status: 'discarded' as const, statusBeforeDiscard: message.status };
+    };
+    return { result: {}, status: 'discarded' as const, statusBeforeDiscard: message.status, audit };
   });
 }

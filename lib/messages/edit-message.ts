@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { actorLabel } from '../actor';
-import { recordAuditEvent } from '../audit/record-audit-event';
+import type { TAuditEventInput } from '../audit/record-audit-event';
 import { assertContract } from '../contracts/check-contract';
 import { prisma } from '../db/prisma';
 import { env } from '../env';
@@ -100,7 +100,7 @@ export async function editMessage(request: TActionRequest & { input: TEditReques
       data: { messageId: message.id, number, body: Uint8Array.from(body), size: body.length, headers, author: actorLabel(actor), reason: input.reason ?? null },
       select: { id: true },
     });
-    await recordAuditEvent(tx, {
+    const audit: TAuditEventInput = {
       actor: actorLabel(actor),
       action: 'message.edited',
       subject: `message:${message.id}`,
@@ -113,8 +113,8 @@ export async function editMessage(request: TActionRequest & { input: TEditReques
         status: 'edited', version: newVersion, revision: number, revisionId: revision.id.toString(), bodySha256: sha256(body), size: body.length,
         headers: maskForAudit(headerChanges(base.headers as TTypedTable, headers), rules, `message:${message.id}`),
       },
-    });
+    };
     const result: TEditResult = { revision: { id: revision.id.toString(), number } };
-    return { result, status: 'edited' };
+    return { result, status: 'edited', audit };
   });
 }

@@ -1,6 +1,6 @@
 import { actorLabel } from '../actor';
 import { gateMessageAction } from '../approvals/gate-message-action';
-import { recordAuditEvent } from '../audit/record-audit-event';
+import type { TAuditEventInput } from '../audit/record-audit-event';
 import { createDispatches, describeTarget, type TDispatchIntent } from '../dispatch/create-dispatches';
 import { AppError } from '../errors';
 import type { TRedirectRequest } from './action-input';
@@ -34,7 +34,7 @@ export async function redirectMessage(request: TActionRequest & { input: TRedire
       teamName: t.name,
     }));
     const created = await createDispatches(tx, { message, revisionId: revision.id, intents, actor: actorLabel(actor), reason: input.reason ?? null });
-    await recordAuditEvent(tx, {
+    const audit: TAuditEventInput = {
       actor: actorLabel(actor),
       action: 'message.redirect_requested',
       subject: `message:${message.id}`,
@@ -44,8 +44,8 @@ export async function redirectMessage(request: TActionRequest & { input: TRedire
       target: input.allTeams ? `all teams (${teams.length}): ${teams.map((t) => t.name).join(', ')}` : describeTarget(intents[0]!),
       before: { status: message.status, version: message.version },
       after: { status: 'redirecting', version: newVersion, revision: revision.number, actionId: created.actionId, dispatchIds: created.dispatches.map((d) => d.id), ...approvalNote(request) },
-    });
+    };
     const result: TPublishResult = created;
-    return { result, status: 'redirecting' as const };
+    return { result, status: 'redirecting' as const, audit };
   });
 }

@@ -1,6 +1,6 @@
 import { actorLabel } from '../actor';
 import { gateMessageAction } from '../approvals/gate-message-action';
-import { recordAuditEvent } from '../audit/record-audit-event';
+import type { TAuditEventInput } from '../audit/record-audit-event';
 import { assertContract } from '../contracts/check-contract';
 import { createDispatches, describeTarget, type TDispatchIntent } from '../dispatch/create-dispatches';
 import { prisma } from '../db/prisma';
@@ -63,7 +63,7 @@ export async function replayMessage(request: TActionRequest & { input: TReplayRe
       : { kind: 'replay', ...route };
     const created = await createDispatches(tx, { message, revisionId: revision.id, intents: [intent], actor: actorLabel(actor), reason: input.reason ?? null });
     const status = sandbox ? message.status : 'replaying';
-    await recordAuditEvent(tx, {
+    const audit: TAuditEventInput = {
       actor: actorLabel(actor),
       action: sandbox ? 'message.sandbox_replay_requested' : 'message.replay_requested',
       subject: `message:${message.id}`,
@@ -73,8 +73,8 @@ export async function replayMessage(request: TActionRequest & { input: TReplayRe
       target: describeTarget(intent),
       before: { status: message.status, version: message.version },
       after: { status, version: newVersion, revision: revision.number, actionId: created.actionId, dispatchIds: created.dispatches.map((d) => d.id), ...approvalNote(request) },
-    });
+    };
     const result: TPublishResult = created;
-    return { result, status };
+    return { result, status, audit };
   });
 }

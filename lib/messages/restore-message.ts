@@ -1,5 +1,5 @@
 import { actorLabel } from '../actor';
-import { recordAuditEvent } from '../audit/record-audit-event';
+import type { TAuditEventInput } from '../audit/record-audit-event';
 import { AppError } from '../errors';
 import type { TStatusActionRequest } from './action-input';
 import { runMessageAction, type TActionRequest } from './run-message-action';
@@ -10,7 +10,7 @@ export async function restoreMessage(request: TActionRequest & { input: TStatusA
   return runMessageAction({ ...request, version: input.version, permission: 'messages:discard', action: 'restore', input }, async (tx, message, newVersion) => {
     if (message.status !== 'discarded') throw new AppError('CONFLICT', `Message ${message.id} is not discarded (it is ${message.status})`);
     const status = message.statusBeforeDiscard ?? 'new';
-    await recordAuditEvent(tx, {
+    const audit: TAuditEventInput = {
       actor: actorLabel(actor),
       action: 'message.restored',
       subject: `message:${message.id}`,
@@ -19,7 +19,7 @@ export async function restoreMessage(request: TActionRequest & { input: TStatusA
       requestId: request.requestId,
       before: { status: message.status, version: message.version },
       after: { status, version: newVersion },
-    });
-    return { result: {}, status, statusBeforeDiscard: null };
+    };
+    return { result: {}, status, statusBeforeDiscard: null, audit };
   });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { actorLabel, type TActor } from '../actor';
+import { recordAuditEvent, type TAuditEventInput } from '../audit/record-audit-event';
 import type { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
@@ -13,8 +14,8 @@ import type { TMessageStatus } from './message-dto';
 
 // The frame every operator action on a message runs in (docs/decisions/0007): one
 // transaction that claims the Idempotency-Key, locks the message, checks the version the
-// caller saw, runs the action (its change, its audit event, its outbox rows) and bumps
-// the version. A stale version is a 409 that says what changed since. An action that
+// caller saw, runs the action (its change and its outbox rows), bumps the version and
+// records the action's audit event, last. A stale version is a 409 that says what changed since. An action that
 // needs a second person (lib/approvals/gate-message-action.ts) changes nothing here: it
 // answers with the pending approval, and that answer is what a retry with the same key gets.
 
@@ -64,8 +65,14 @@ export function isIdempotencyKey(key: string): boolean {
 /** The stored answer of an action: JSON only, so a retried call gets it back unchanged. */
 export type TActionResult = Prisma.InputJsonObject;
 
-/** What an action did: its result and the message's new status, or nothing yet because it waits for approval. */
-export type TActOutcome<R, P> = { result: R; status?: TMessageStatus; statusBeforeDiscard?: TMessageStatus | null } | { pending: P };
+/**
+ * What an action did: its result, the message's new status and the audit event recording
+ * it (written by the frame, last, so the audit chain's lock is held only for the insert
+ * and the commit); or nothing yet because it waits for approval.
+ */
+export type TActOutcome<R, P> =
+  | { result: R; status?: TMessageStatus; statusBeforeDiscard?: TMessageStatus | null; audit: TAuditEventInput }
+  | { pending: P };
 
 /** `P`: the pending approval, for the actions that can need one (never for an edit or a restore). */
 export async function runMessageAction<R extends TActionResult, P extends TPendingApproval = never>(
@@ -113,6 +120,7 @@ export async function runMessageAction<R extends TActionResult, P extends TPendi
       },
     });
     if (idempotencyKey !== undefined) await storeIdempotentAnswer(tx, { actor, key: idempotencyKey, response: outcome.result });
+    await recordAuditEvent(tx, outcome.audit);
     return { result: outcome.result, replayed: false };
   }, TX_OPTIONS);
 }
