@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { requireUnscoped } from '../permissions/team-scope';
 import { parseInput } from '../validation/text';
+import { assertRuleReadsNoMaskedValue } from './assert-rule-reads-no-masked-value';
 import { lockOwnershipRules } from './lock-ownership-rules';
 import { OWNERSHIP_AUDIT } from './ownership-audit-actions';
 import { toRuleAudit, toRuleDto, ZOwnershipRuleInput, type TOwnershipRule, type TOwnershipRuleFields } from './ownership-rule-dto';
@@ -19,6 +20,7 @@ export async function createOwnershipRule({ actor, rule }: { actor: TActor; rule
   const input = parseInput(ZOwnershipRuleInput, rule);
   return prisma().$transaction(async (tx) => {
     await lockOwnershipRules(tx);
+    await assertRuleReadsNoMaskedValue({ actor, rule: input, db: tx });
     if (!(await tx.team.findUnique({ where: { id: input.teamId }, select: { id: true } }))) throw new AppError('INVALID_INPUT', `No team with id ${input.teamId}`);
     const last = await tx.ownershipRule.aggregate({ _max: { position: true } });
     const row = await tx.ownershipRule.create({

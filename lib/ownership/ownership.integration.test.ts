@@ -7,6 +7,8 @@ import { prisma } from '../db/prisma';
 import { findMessages } from '../messages/find-messages';
 import { getMessage } from '../messages/get-message';
 import { ZFindMessagesQuery } from '../messages/message-dto';
+import { createRedactionRule } from '../redaction/create-redaction-rule';
+import { deleteRedactionRule } from '../redaction/delete-redaction-rule';
 import { waitFor } from '../testing/test-broker';
 import { createOwnershipRule } from './create-ownership-rule';
 import { deleteOwnershipRule } from './delete-ownership-rule';
@@ -116,6 +118,50 @@ describe('ownership rules', () => {
     await expect(previewOwnershipRule({ actor: OPERATOR, request: { teamId: eu.id, matchKind: 'origin_queue', pattern: 'x' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect([await prisma().ownershipRule.count(), await prisma().auditEvent.count()]).toEqual(before);
     await prisma().message.updateMany({ where: { id: { in: ids } }, data: { ownerCheckedAt: new Date() } });
+  });
+});
+
+describe('rules on masked values', () => {
+  it('are refused to a support lead without messages:read-sensitive (preview, create, update), so counts cannot spell out a masked value', async () => {
+    const payments = await team('payments', 'payments.q');
+    const header = await createRedactionRule({ actor: ADMIN, kind: 'header', pattern: 'X-Card-Number' });
+    const path = await createRedactionRule({ actor: ADMIN, kind: 'json_path', pattern: '$.payment..pan' });
+    let masked: { id: bigint } | null = null;
+    try {
+      masked = await storedMessage({ headers: { 'x-card-number': { type: 'string', value: '4111111111111111' } }, bodyJson: { payment: { card: { pan: '4111' } } } });
+      const before = [await prisma().ownershipRule.count(), await prisma().auditEvent.count()];
+      const headerRule = { teamId: payments.id, matchKind: 'header' as const, matchKey: 'x-card-number', pattern: '41*' };
+      const pathRule = { teamId: payments.id, matchKind: 'json_path' as const, matchKey: '$.payment.card.pan', pattern: '4111' };
+      const headerRefusal = {
+        code: 'FORBIDDEN',
+        message: 'The ownership rule on header x-card-number reads a header that redaction rule x-card-number masks for you; a rule on it needs the messages:read-sensitive permission',
+      };
+      const pathRefusal = {
+        code: 'FORBIDDEN',
+        message: 'The ownership rule on JSON path $.payment.card.pan reads a field that redaction rule $.payment..pan masks for you; a rule on it needs the messages:read-sensitive permission',
+      };
+      await expect(previewOwnershipRule({ actor: LEAD, request: headerRule })).rejects.toMatchObject(headerRefusal);
+      await expect(previewOwnershipRule({ actor: LEAD, request: { ...headerRule, matchKey: 'X-CARD-NUMBER' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(previewOwnershipRule({ actor: LEAD, request: pathRule })).rejects.toMatchObject(pathRefusal);
+      await expect(createOwnershipRule({ actor: LEAD, rule: headerRule })).rejects.toMatchObject(headerRefusal);
+      await expect(createOwnershipRule({ actor: LEAD, rule: pathRule })).rejects.toMatchObject(pathRefusal);
+      // An allowed rule cannot be turned into one on a masked value either.
+      const allowed = await createOwnershipRule({ actor: LEAD, rule: { ...headerRule, matchKey: 'x-tenant', pattern: 'acme' } });
+      const afterCreate = [await prisma().ownershipRule.count(), await prisma().auditEvent.count()];
+      await expect(updateOwnershipRule({ actor: LEAD, id: allowed.id, changes: { matchKey: 'x-card-number' } })).rejects.toMatchObject(headerRefusal);
+      await expect(updateOwnershipRule({ actor: LEAD, id: allowed.id, changes: { matchKind: 'json_path', matchKey: '$.payment.card.pan' } })).rejects.toMatchObject(pathRefusal);
+      expect([await prisma().ownershipRule.count(), await prisma().auditEvent.count()]).toEqual(afterCreate);
+      expect(afterCreate).toEqual([before[0]! + 1, before[1]! + 1]);
+      // Neighbouring values stay open, and an admin (who reads sensitive values) may do all of it.
+      await expect(previewOwnershipRule({ actor: LEAD, request: { ...pathRule, matchKey: '$.payment.currency' } })).resolves.toMatchObject({ matched: 0 });
+      await expect(previewOwnershipRule({ actor: ADMIN, request: headerRule })).resolves.toMatchObject({ matched: 1 });
+      await expect(previewOwnershipRule({ actor: ADMIN, request: pathRule })).resolves.toMatchObject({ matched: 1 });
+      await deleteOwnershipRule({ actor: ADMIN, id: allowed.id });
+    } finally {
+      await deleteRedactionRule({ actor: ADMIN, id: header.id });
+      await deleteRedactionRule({ actor: ADMIN, id: path.id });
+      if (masked) await prisma().message.update({ where: { id: masked.id }, data: { ownerCheckedAt: new Date() } });
+    }
   });
 });
 

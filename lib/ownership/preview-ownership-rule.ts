@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeMessageWhere } from '../permissions/team-scope';
 import { parseInput } from '../validation/text';
+import { assertRuleReadsNoMaskedValue } from './assert-rule-reads-no-masked-value';
 import { compileRule } from './evaluate-rules';
 import { loadRuleSubjects, projectionsOf } from './load-rule-subjects';
 import { ZOwnershipRuleFields, ZOwnershipRuleInput } from './ownership-rule-dto';
@@ -47,6 +48,7 @@ export async function previewOwnershipRule({ actor, request }: { actor: TActor; 
   const { limit, ...fields } = parseInput(ZPreviewRequest, request);
   const rule = parseInput(ZOwnershipRuleInput, fields);
   const db = prisma();
+  await assertRuleReadsNoMaskedValue({ actor, rule, db });
   if (!(await db.team.findUnique({ where: { id: rule.teamId }, select: { id: true } }))) throw new AppError('INVALID_INPUT', `No team with id ${rule.teamId}`);
   const compiled = compileRule({ id: 'preview', ...rule });
   const rows = await db.message.findMany({

@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { requireUnscoped } from '../permissions/team-scope';
 import { parseInput } from '../validation/text';
+import { assertRuleReadsNoMaskedValue } from './assert-rule-reads-no-masked-value';
 import { lockOwnershipRules } from './lock-ownership-rules';
 import { OWNERSHIP_AUDIT } from './ownership-audit-actions';
 import { matchProblem, toRuleAudit, toRuleDto, ZOwnershipRuleUpdate, type TOwnershipRule, type TOwnershipRuleUpdate } from './ownership-rule-dto';
@@ -39,6 +40,8 @@ export async function updateOwnershipRule({ actor, id, changes }: { actor: TActo
     if (problem) throw new AppError('INVALID_INPUT', problem);
     const { teamId, matchKind, matchKey, pattern, enabled } = before;
     if (isDeepStrictEqual(after, { teamId, matchKind, matchKey, pattern, enabled })) return toRuleDto(before);
+    // What the rule matches changes: it must not read a value masked for this actor.
+    if (after.matchKind !== matchKind || after.matchKey !== matchKey || after.pattern !== pattern) await assertRuleReadsNoMaskedValue({ actor, rule: after, db: tx });
     if (after.teamId !== before.teamId && !(await tx.team.findUnique({ where: { id: after.teamId }, select: { id: true } }))) {
       throw new AppError('INVALID_INPUT', `No team with id ${after.teamId}`);
     }
