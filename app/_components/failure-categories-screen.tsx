@@ -2,7 +2,7 @@
 
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { RULE_FIELDS, SUGGESTED_ACTIONS, type TRuleField } from '@/lib/groups/categories';
-import { MAX_PATTERN_LENGTH, patternProblem, type TBuiltInRuleDto, type TCategoryRuleDto } from '@/lib/groups/category-rule-dto';
+import { MAX_PATTERN_LENGTH, MAX_PATTERN_STARS, patternProblem, type TBuiltInRuleDto, type TCategoryRuleDto } from '@/lib/groups/category-rule-dto';
 import { formatDateTime } from '../_lib/format';
 import { useCreateFailureCategoryRule, useDeleteFailureCategoryRule, useFailureCategoryRules } from '../_lib/use-failure-categories';
 import { useHydrated } from '../_lib/use-hydrated';
@@ -56,8 +56,10 @@ export function FailureCategoriesScreen() {
       <p className="text-sm text-muted">
         Every failure group is <strong>transient</strong> (it will pass: replay later), <strong>persistent</strong> (it will fail again until the
         message or the consumer is fixed) or <strong>unknown</strong>. Your rules are checked first, top to bottom, then the built-in ones; the
-        first match wins. Patterns are case-insensitive regular expressions of at most {MAX_PATTERN_LENGTH} characters. A change recomputes every
-        group at once.
+        first match wins. A pattern is text with <code className="font-mono">*</code> wildcards (any run of characters), case-insensitive,
+        that matches anywhere in the field; every other character, <code className="font-mono">.</code> and brackets included, stands for
+        itself. At most {MAX_PATTERN_LENGTH} characters and {MAX_PATTERN_STARS} wildcards. The built-in rules below are regular expressions
+        kept in code. A change recomputes every group at once.
       </p>
       <h2 className="text-sm font-semibold">Your rules</h2>
       {content}
@@ -144,9 +146,9 @@ function RuleForm({ onDone }: { onDone: (message: string) => void }) {
           </select>
         </div>
         <div className="flex flex-col gap-0.5">
-          <label htmlFor={`${id}-pattern`} className="text-xs font-medium text-muted">Pattern (regular expression)<span aria-hidden className="ml-0.5">*</span></label>
+          <label htmlFor={`${id}-pattern`} className="text-xs font-medium text-muted">Pattern (text, * wildcards)<span aria-hidden className="ml-0.5">*</span></label>
           <input id={`${id}-pattern`} ref={patternRef} type="text" value={pattern} required maxLength={MAX_PATTERN_LENGTH * 2} autoComplete="off" spellCheck={false}
-            placeholder="OrderNotFoundException|insufficient credit" aria-invalid={problem ? true : undefined}
+            placeholder="OrderNotFound*Exception" aria-invalid={problem ? true : undefined}
             aria-describedby={problem ? `${id}-pattern-problem` : undefined} onChange={(e) => setPattern(e.target.value)}
             className={`field w-full font-mono placeholder:font-sans ${problem ? 'border-red-500 dark:border-red-400' : ''}`} />
           {problem && <p id={`${id}-pattern-problem`} className="text-[12px] text-red-800 dark:text-red-300">{problem}</p>}

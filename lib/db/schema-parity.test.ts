@@ -97,7 +97,7 @@ it('round-trips the triage models: groups, rules, runbooks, jobs, retention', as
   const group = {
     signature: Uint8Array.from([4, 5]), originQueue: 'o', reason: 'rejected' as const, exceptionType: 'TimeoutException', exceptionMessage: 'timed out after <n> ms',
     framework: 'spring', firstSeenAt: at, lastSeenAt: at, messageCount: 12n, sampleMessageId: m.id, category: 'transient', suggestedAction: 'replay',
-    categoryRuleId: '00000000-0000-4000-8000-000000000020', createdAt: at,
+    categoryRuleId: '00000000-0000-4000-8000-000000000020', createdAt: at, repeatedDeaths: true,
   };
   const createdGroup = await p.failureGroup.create({ data: group });
   expect(createdGroup).toMatchObject({ ...group, signature: expect.anything() });
@@ -151,7 +151,7 @@ it('has no column the schema does not know, and no table either', async () => {
   // Field counts of the models in schema.prisma; a new column must come with a new field.
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
     api_tokens: 11, approval_requests: 17, audit_chain_head: 4, audit_events: 17, bulk_job_items: 8, bulk_jobs: 25, contracts: 5,
-    dispatches: 21, failure_category_rules: 8, failure_groups: 15, idempotent_requests: 6, login_throttle: 3, message_revisions: 9,
+    dispatches: 21, failure_category_rules: 8, failure_groups: 16, idempotent_requests: 6, login_throttle: 3, message_revisions: 9,
     messages: 42, ownership_rules: 10, redaction_rules: 5, retention_policies: 5, runbooks: 5, sandboxes: 5, settings: 4, sources: 7,
     team_members: 3, team_ownerships: 4, teams: 8, users: 11,
   });

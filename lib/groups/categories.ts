@@ -1,8 +1,11 @@
 import type { TDeathReason } from '../ingest/parse-death-headers';
+import { wildcardMatch } from '../validation/wildcard-match';
 
 // What kind of failure a group is, and what an operator should do about it. Admin rules
-// (failure_category_rules, in position order) are checked first, then the built-in rules
-// below; the first match wins, and no match is 'unknown'.
+// (failure_category_rules, in position order: text with * wildcards, matched anywhere in the
+// field, case-insensitively) are checked first, then the built-in rules below (reviewed
+// regular expressions without nested or overlapping quantifiers); the first match wins, and
+// no match is 'unknown'.
 
 export const CATEGORIES = ['transient', 'persistent', 'unknown'] as const;
 export type TCategory = (typeof CATEGORIES)[number];
@@ -88,13 +91,7 @@ export type TCategorised = { category: TCategory; suggestedAction: string; categ
 /** The category of a group: the first admin rule that matches, else the first built-in one. */
 export function categoriseGroup(facts: TGroupFacts, rules: readonly TCategoryRule[]): TCategorised {
   for (const rule of rules) {
-    let re: RegExp;
-    try {
-      re = new RegExp(rule.pattern, 'i');
-    } catch {
-      continue; // validated on the way in; a rule written around the API is skipped, not fatal
-    }
-    if (re.test(fieldText(facts, rule.field))) {
+    if (wildcardMatch(fieldText(facts, rule.field), rule.pattern, { caseInsensitive: true, anywhere: true })) {
       return { category: rule.category, suggestedAction: rule.suggestedAction ?? SUGGESTED_ACTIONS[rule.category], categoryRuleId: rule.id, matchedBy: rule.id };
     }
   }

@@ -3,51 +3,22 @@ import type { FailureCategoryRule } from '../db/generated/client';
 import { hasControlCharacters } from '../validation/text';
 import { BUILT_IN_RULES, RULE_CATEGORIES, RULE_FIELDS, type TCategoryRule, type TRuleField } from './categories';
 
-// An admin's category rule: a case-insensitive regular expression on one field of a group.
-// Patterns run in the worker and the web app on text anyone can send, so they are kept
-// short and simple: a pattern that could backtrack for ever is refused, not timed out.
+// An admin's category rule: text with `*` wildcards, matched case-insensitively anywhere in
+// one field of a group. Rules run in the worker and the web app on text anyone can send, so
+// they are never regular expressions: wildcardMatch costs at most (field x pattern) steps.
 
 export const MAX_PATTERN_LENGTH = 200;
+export const MAX_PATTERN_STARS = 10;
 export const MAX_SUGGESTED_ACTION_LENGTH = 500;
-
-/** A quantified group that itself holds a quantifier, e.g. (a+)+ or (\w*)*: the shape of catastrophic backtracking. */
-function hasNestedQuantifier(pattern: string): boolean {
-  const stack: boolean[] = []; // per open group: does it hold a quantifier?
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') { i++; continue; }
-    if (c === '[') {
-      // A character class: skip to its end; nothing inside is a quantifier or a group.
-      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
-      continue;
-    }
-    if (c === '(') { stack.push(false); continue; }
-    const isQuantifier = c === '*' || c === '+' || (c === '{' && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)));
-    if (c === ')') {
-      const inner = stack.pop() ?? false;
-      const next = pattern[i + 1];
-      const quantified = next === '*' || next === '+' || (next === '{' && /^\{\d+(,\d*)?\}/.test(pattern.slice(i + 1)));
-      if (inner && quantified) return true;
-      if (inner && stack.length) stack[stack.length - 1] = true;
-      continue;
-    }
-    if (isQuantifier && stack.length) stack[stack.length - 1] = true;
-  }
-  return false;
-}
 
 /** Why a pattern is refused, or null. */
 export function patternProblem(pattern: string): string | null {
   if (pattern.length === 0) return 'pattern is empty';
   if (pattern.length > MAX_PATTERN_LENGTH) return `pattern is at most ${MAX_PATTERN_LENGTH} characters`;
   if (hasControlCharacters(pattern)) return 'pattern contains control characters';
-  try {
-    new RegExp(pattern, 'i');
-  } catch (error) {
-    return `pattern is not a valid regular expression: ${(error as Error).message}`;
-  }
-  if (/\\[1-9]|\\k</.test(pattern)) return 'pattern must not use back-references';
-  if (hasNestedQuantifier(pattern)) return 'pattern has a quantified group holding another quantifier, e.g. (a+)+: it could take for ever on some text';
+  if (pattern.trim() !== pattern) return 'pattern must not start or end with spaces';
+  if (/^\**$/.test(pattern)) return 'pattern needs some text besides *';
+  if ((pattern.match(/\*/g)?.length ?? 0) > MAX_PATTERN_STARS) return `pattern has at most ${MAX_PATTERN_STARS} * wildcards`;
   return null;
 }
 

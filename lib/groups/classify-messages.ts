@@ -1,8 +1,11 @@
+import type { PoolClient } from 'pg';
 import { prisma } from '../db/prisma';
+import { log } from '../log';
 import type { TDeathReason } from '../ingest/parse-death-headers';
 import { stripNul } from '../ingest/typed-headers';
 import { categoriseGroup, POISON_DEATH_COUNT, type TCategoryRule } from './categories';
 import { holdCategoryLockShared } from './category-lock';
+import { cutWithEllipsis } from './cut-text';
 import { describeFailure, type TFailure } from './failure-signature';
 import { readException } from './read-exception';
 import { loadCategoryRules } from './load-category-rules';
@@ -21,12 +24,12 @@ type TGroupBatch = TFailure & { ids: string[]; first: Date; last: Date; sample: 
 
 const UPSERT_GROUPS = `
 INSERT INTO failure_groups (signature, origin_queue, reason, exception_type, exception_message, framework,
-  first_seen_at, last_seen_at, message_count, sample_message_id, category, suggested_action, category_rule_id)
+  first_seen_at, last_seen_at, message_count, sample_message_id, category, suggested_action, category_rule_id, repeated_deaths)
 SELECT decode(g.signature, 'hex'), g.origin_queue, g.reason::death_reason, g.exception_type, g.exception_message, g.framework,
-  g.first_seen_at, g.last_seen_at, g.message_count, g.sample_message_id, g.category, g.suggested_action, g.category_rule_id
+  g.first_seen_at, g.last_seen_at, g.message_count, g.sample_message_id, g.category, g.suggested_action, g.category_rule_id, g.repeated_deaths
 FROM jsonb_to_recordset($1::jsonb) AS g(signature text, origin_queue text, reason text, exception_type text,
   exception_message text, framework text, first_seen_at timestamptz, last_seen_at timestamptz, message_count bigint,
-  sample_message_id bigint, category text, suggested_action text, category_rule_id uuid, ord int)
+  sample_message_id bigint, category text, suggested_action text, category_rule_id uuid, repeated_deaths boolean, ord int)
 ORDER BY g.ord
 ON CONFLICT (signature) DO UPDATE SET
   message_count = failure_groups.message_count + EXCLUDED.message_count,
@@ -34,6 +37,7 @@ ON CONFLICT (signature) DO UPDATE SET
   last_seen_at = GREATEST(failure_groups.last_seen_at, EXCLUDED.last_seen_at),
   sample_message_id = GREATEST(failure_groups.sample_message_id, EXCLUDED.sample_message_id),
   framework = COALESCE(failure_groups.framework, EXCLUDED.framework),
+  repeated_deaths = failure_groups.repeated_deaths OR EXCLUDED.repeated_deaths,
   -- Only the poison rule depends on more than the signature: a group found unknown
   -- before may now have a message that died again and again.
   category = CASE WHEN failure_groups.category = 'unknown' THEN EXCLUDED.category ELSE failure_groups.category END,
@@ -50,7 +54,7 @@ function rawExceptionMessage(headers: unknown, customHeader: string | undefined)
   const message = readException({ headers, customHeader })?.message;
   if (!message) return null;
   const text = stripNul(message).trim();
-  return text.length > MAX_MESSAGE_EXCEPTION ? `${text.slice(0, MAX_MESSAGE_EXCEPTION - 1)}…` : text;
+  return cutWithEllipsis(text, MAX_MESSAGE_EXCEPTION);
 }
 
 function groupRows(rows: TRow[], customHeader: string | undefined) {
@@ -82,9 +86,43 @@ function toGroupRecords(groups: Map<string, TGroupBatch>, rules: readonly TCateg
     return {
       ord, signature, origin_queue: g.originQueue, reason: g.reason, exception_type: g.exceptionType, exception_message: g.exceptionMessage,
       framework: g.framework, first_seen_at: g.first, last_seen_at: g.last, message_count: g.ids.length, sample_message_id: g.sample,
-      category: c.category, suggested_action: c.suggestedAction, category_rule_id: c.categoryRuleId,
+      category: c.category, suggested_action: c.suggestedAction, category_rule_id: c.categoryRuleId, repeated_deaths: g.repeatedDeaths,
     };
   });
+}
+
+async function writeGroups(client: PoolClient, rows: TRow[], rules: readonly TCategoryRule[], customHeader: string | undefined): Promise<void> {
+  const { groups, perMessage } = groupRows(rows, customHeader);
+  const upserted = await client.query<{ id: string; signature: string }>(UPSERT_GROUPS, [JSON.stringify(toGroupRecords(groups, rules))]);
+  const groupIds = new Map(upserted.rows.map((r) => [r.signature, String(r.id)]));
+  const updates = perMessage.map(({ signature, ...m }) => ({ ...m, group_id: groupIds.get(signature)! }));
+  await client.query(SET_GROUPS, [JSON.stringify(updates)]);
+}
+
+/**
+ * Groups `rows` under a savepoint. A batch that fails is retried in halves, so one row the
+ * database refuses cannot block every row claimed with it (step after step, for ever); a
+ * single row that still fails is grouped by its origin queue and reason alone, its
+ * exception text left out, and logged.
+ */
+async function writeIsolated(client: PoolClient, rows: TRow[], rules: readonly TCategoryRule[], customHeader: string | undefined): Promise<void> {
+  await client.query('SAVEPOINT classify_rows');
+  try {
+    await writeGroups(client, rows, rules, customHeader);
+    await client.query('RELEASE SAVEPOINT classify_rows');
+    return;
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT classify_rows');
+    await client.query('RELEASE SAVEPOINT classify_rows');
+    if (rows.length === 1) {
+      log.error('Classifier: message grouped without its exception text, which the database refused', { messageId: rows[0]!.id, error });
+      await writeGroups(client, [{ ...rows[0]!, headers: null }], rules, undefined);
+      return;
+    }
+  }
+  const half = Math.ceil(rows.length / 2);
+  await writeIsolated(client, rows.slice(0, half), rules, customHeader);
+  await writeIsolated(client, rows.slice(half), rules, customHeader);
 }
 
 /** One classifier step; returns how many messages it grouped (`batch` means there may be more). */
@@ -104,11 +142,7 @@ export async function classifyMessages({ batch, customHeader }: { batch: number;
     }
     await holdCategoryLockShared(client);
     const rules = await loadCategoryRules(client);
-    const { groups, perMessage } = groupRows(rows, customHeader);
-    const upserted = await client.query<{ id: string; signature: string }>(UPSERT_GROUPS, [JSON.stringify(toGroupRecords(groups, rules))]);
-    const groupIds = new Map(upserted.rows.map((r) => [r.signature, String(r.id)]));
-    const updates = perMessage.map(({ signature, ...m }) => ({ ...m, group_id: groupIds.get(signature)! }));
-    await client.query(SET_GROUPS, [JSON.stringify(updates)]);
+    await writeIsolated(client, rows, rules, customHeader);
     await client.query('COMMIT');
     return rows.length;
   } catch (error) {

@@ -5,6 +5,7 @@ import type { TMessageStatus, TReason } from '../messages/message-dto';
 import { scopeMessageWhere, scopeOf } from '../permissions/team-scope';
 import type { TCategory } from './categories';
 import { SUGGESTED_ACTIONS } from './categories';
+import { loadExceptionMasker } from './exception-redaction';
 import { TREND_HOURS, type TGroup } from './group-dto';
 import type { TFramework } from './read-exception';
 import { isSafeRunbookUrl, type TRunbookKind } from './runbook-dto';
@@ -48,7 +49,8 @@ async function trends(actor: TActor, ids: bigint[], now: Date) {
     SELECT group_id, floor(extract(epoch FROM ingested_at - ${since}::timestamptz) / 3600)::int AS hour, count(*) AS n
     FROM messages
     WHERE group_id = ANY(${ids.map(String)}::bigint[]) AND id >= ${first.id} AND ingested_at >= ${since}::timestamptz
-      AND (${scope === null}::boolean OR COALESCE(origin_queue = ANY(${scope?.origins ?? []}::text[]), false) OR source_queue = ANY(${scope?.sources ?? []}::text[]))
+      AND (${scope === null}::boolean OR COALESCE(origin_queue = ANY(${scope?.origins ?? []}::text[]), false) OR source_queue = ANY(${scope?.sources ?? []}::text[])
+        OR COALESCE(owner_team_id = ANY(${scope?.teamIds ?? []}::uuid[]), false))
     GROUP BY 1, 2`;
   for (const r of rows) {
     const series = out.get(r.group_id);
@@ -64,7 +66,8 @@ async function samples(actor: TActor, ids: bigint[]) {
     SELECT g.id AS group_id, (
       SELECT m.id FROM messages m
       WHERE m.group_id = g.id
-        AND (${scope === null}::boolean OR COALESCE(m.origin_queue = ANY(${scope?.origins ?? []}::text[]), false) OR m.source_queue = ANY(${scope?.sources ?? []}::text[]))
+        AND (${scope === null}::boolean OR COALESCE(m.origin_queue = ANY(${scope?.origins ?? []}::text[]), false) OR m.source_queue = ANY(${scope?.sources ?? []}::text[])
+          OR COALESCE(m.owner_team_id = ANY(${scope?.teamIds ?? []}::uuid[]), false))
       ORDER BY m.id DESC LIMIT 1) AS sample
     FROM unnest(${ids.map(String)}::bigint[]) AS g(id)`;
   return new Map(rows.map((r) => [r.group_id, r.sample]));
@@ -85,19 +88,23 @@ async function runbooks(groups: FailureGroup[]) {
 export async function toGroupDtos(actor: TActor, groups: FailureGroup[], now = new Date()): Promise<TGroup[]> {
   if (groups.length === 0) return [];
   const ids = groups.map((g) => g.id);
-  const [statuses, trendOf, sampleOf, ownerOf, runbookOf] = await Promise.all([
+  const [statuses, trendOf, sampleOf, ownerOf, runbookOf, masker] = await Promise.all([
     countByStatus(actor, ids), trends(actor, ids, now), samples(actor, ids),
-    owners(groups.flatMap((g) => (g.originQueue ? [g.originQueue] : []))), runbooks(groups),
+    owners(groups.flatMap((g) => (g.originQueue ? [g.originQueue] : []))), runbooks(groups), loadExceptionMasker(actor),
   ]);
   return groups.map((g) => {
     const byStatus = statuses.get(g.id) ?? {};
     const category = g.category as TCategory;
+    const { exceptionType, exceptionMessage, redacted } = masker.mask({
+      framework: g.framework as TFramework | null, exceptionType: g.exceptionType, exceptionMessage: g.exceptionMessage,
+    });
     return {
       id: g.id.toString(),
       originQueue: g.originQueue,
       reason: g.reason as TReason,
-      exceptionType: g.exceptionType,
-      exceptionMessage: g.exceptionMessage,
+      exceptionType,
+      exceptionMessage,
+      redacted,
       framework: g.framework as TFramework | null,
       firstSeenAt: g.firstSeenAt.toISOString(),
       lastSeenAt: g.lastSeenAt.toISOString(),

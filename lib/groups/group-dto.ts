@@ -17,6 +17,8 @@ export type TGroup = {
   exceptionType: string | null;
   /** Normalised: ids, numbers, timestamps and quoted values are placeholders such as <n> and <uuid>. */
   exceptionMessage: string | null;
+  /** A header redaction rule masks the header the exception text came from: it is null for this reader. */
+  redacted: boolean;
   framework: TFramework | null;
   firstSeenAt: string;
   lastSeenAt: string;
@@ -38,7 +40,7 @@ export type TGroup = {
 export type TGroupPage = { items: TGroup[]; nextCursor: string | null };
 
 /** What the message page shows about a message's group. */
-export type TMessageGroup = Pick<TGroup, 'id' | 'exceptionType' | 'exceptionMessage' | 'category' | 'suggestedAction' | 'runbook' | 'messageCount'>;
+export type TMessageGroup = Pick<TGroup, 'id' | 'exceptionType' | 'exceptionMessage' | 'redacted' | 'category' | 'suggestedAction' | 'runbook' | 'messageCount'>;
 
 export const GROUP_SORTS = ['last_seen', 'count'] as const;
 export type TGroupSort = (typeof GROUP_SORTS)[number];

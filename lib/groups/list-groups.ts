@@ -4,6 +4,7 @@ import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { escapeLike } from '../messages/message-where';
 import { requirePermission } from '../permissions/require-permission';
+import { loadExceptionMasker } from './exception-redaction';
 import { toGroupDtos } from './group-details';
 import { groupScopeWhere } from './group-scope';
 import type { TGroupPage, TGroupQuery } from './group-dto';
@@ -41,6 +42,7 @@ function afterCursor(c: TCursor | null): Prisma.FailureGroupWhereInput {
 export async function listGroups({ actor, query }: { actor: TActor; query: TGroupQuery }): Promise<TGroupPage> {
   requirePermission(actor, 'messages:read');
   const { origin, category, status, q, sort, limit, cursor } = query;
+  if (q) (await loadExceptionMasker(actor)).assertTextFilterAllowed();
   const text = q ? { contains: escapeLike(q), mode: 'insensitive' as const } : undefined;
   const where: Prisma.FailureGroupWhereInput = {
     AND: [

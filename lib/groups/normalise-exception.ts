@@ -1,3 +1,5 @@
+import { cutText, cutWithEllipsis, toWellFormed } from './cut-text';
+
 // Exception text with the parts that differ from one message to the next (ids, numbers,
 // timestamps, quoted values) replaced by placeholders, so "order 812 not found" and
 // "order 907 not found" fall in one group. Order matters: the specific shapes (a UUID, a
@@ -10,13 +12,15 @@ const REPLACEMENTS: [RegExp, string][] = [
   [/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, '<ts>'],
   [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, '<ts>'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
-  [/[\w.%+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
+  // Starts only where a run of address characters starts, so a long run without "@" is read once.
+  [/(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
   [/"[^"\n]{0,300}"|'[^'\n]{0,300}'|`[^`\n]{0,300}`|“[^”\n]{0,300}”/g, '<str>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
   // Hex ids: 8 or more hex digits with at least one digit (so words such as "deadbeef" or "accepted" stay).
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, '<hex>'],
   // Long tokens (base64, JWTs, keys): 24+ characters mixing letters and digits.
-  [/(?<![\w<])(?=[\w+/=.-]*\d)(?=[\w+/=.-]*[A-Za-z])[\w+/=.-]{24,}/g, '<token>'],
+  // Starts only where a run of token characters starts, so the lookaheads read each run once.
+  [/(?<![\w+/=.<-])(?=[\w+/=.-]*\d)(?=[\w+/=.-]*[A-Za-z])[\w+/=.-]{24,}/g, '<token>'],
 ];
 
 const NUMBER = /(?<![\w.])-?\d+(?:[.,]\d+)?(?![\w.])/g;
@@ -35,16 +39,16 @@ function replaceNumbers(text: string): string {
 export function normaliseExceptionMessage(message: string | null | undefined): string | null {
   if (!message) return null;
   let text = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  text = text.slice(0, 4 * MAX_EXCEPTION_MESSAGE);
+  text = toWellFormed(cutText(text, 4 * MAX_EXCEPTION_MESSAGE));
   for (const [pattern, placeholder] of REPLACEMENTS) text = text.replace(pattern, placeholder);
   text = replaceNumbers(text).trim();
   if (!text) return null;
-  return text.length > MAX_EXCEPTION_MESSAGE ? `${text.slice(0, MAX_EXCEPTION_MESSAGE - 1)}…` : text;
+  return cutWithEllipsis(text, MAX_EXCEPTION_MESSAGE);
 }
 
 export function normaliseExceptionType(type: string | null | undefined): string | null {
   if (!type) return null;
-  const text = type.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+  const text = toWellFormed(cutText(type, 4 * MAX_EXCEPTION_TYPE)).replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
   if (!text) return null;
-  return text.length > MAX_EXCEPTION_TYPE ? text.slice(0, MAX_EXCEPTION_TYPE) : text;
+  return cutText(text, MAX_EXCEPTION_TYPE);
 }

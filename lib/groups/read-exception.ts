@@ -1,4 +1,5 @@
 import type { TTypedTable } from '../ingest/typed-headers';
+import { cutText, toWellFormed } from './cut-text';
 
 // What the producer framework said about the failure, read from the stored (typed)
 // headers. Spring AMQP's RepublishMessageRecoverer, MassTransit and NServiceBus each put
@@ -17,12 +18,21 @@ const MAX_READ = 64 * 1024;
 /** Spring wraps the listener's exception; the cause is the failure worth grouping by. */
 const SPRING_WRAPPERS = /(?:^|\.)(?:ListenerExecutionFailedException|AmqpRejectAndDontRequeueException)$/;
 
-/** `com.acme.FooException: message` or `System.Foo.BarException: message` (first line of a trace). */
-const TYPE_LINE = /^\s*(?:Caused by:\s*)?([A-Za-z_$][\w$]*(?:[.+$][A-Za-z_$][\w$`]*)*(?:`\d+)?(?:\[[^\]]*\])?)(?::\s?(.*))?$/;
+/**
+ * `com.acme.FooException: message` or `System.Foo.BarException: message` (first line of a trace).
+ * The grammar is unambiguous, so matching is linear in the line: a segment is `[\w$]` characters
+ * with an optional generic arity (`List`1`), segments are joined by `.` or `+` only (`$` belongs
+ * to a segment: `Outer$Inner`), and no two adjacent parts can match the same character.
+ */
+const TYPE_LINE = /^\s*(?:Caused by:\s*)?([A-Za-z_$][\w$]*(?:`\d+)?(?:[.+][A-Za-z_$][\w$]*(?:`\d+)?)*(?:\[[^\]]*\])?)(?::\s?(.*))?$/;
+
+/** A type line longer than this is read on its first MAX_TYPE_LINE characters. */
+const MAX_TYPE_LINE = 512;
 
 function decodeUtf8(base64: string): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(base64.slice(0, MAX_READ * 2), 'base64'));
+    // `stream`: bytes cut in the middle of a character are left out, not an error.
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(base64.slice(0, MAX_READ * 2), 'base64'), { stream: true });
   } catch {
     return null;
   }
@@ -30,12 +40,15 @@ function decodeUtf8(base64: string): string | null {
 
 /** The text of a header value: a string (plain or base64), UTF-8 bytes, or a raw JS string; anything else is null. */
 export function headerText(value: unknown): string | null {
-  if (typeof value === 'string') return value.slice(0, MAX_READ);
+  if (typeof value === 'string') return toWellFormed(cutText(value, MAX_READ));
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const v = value as { type?: unknown; value?: unknown; base64?: unknown };
   if (v.type !== 'string' && v.type !== 'bytes') return null;
-  if (typeof v.value === 'string') return v.value.slice(0, MAX_READ);
-  if (typeof v.base64 === 'string') return decodeUtf8(v.base64)?.slice(0, MAX_READ) ?? null;
+  if (typeof v.value === 'string') return toWellFormed(cutText(v.value, MAX_READ));
+  if (typeof v.base64 === 'string') {
+    const text = decodeUtf8(v.base64);
+    return text === null ? null : cutText(text, MAX_READ);
+  }
   return null;
 }
 
@@ -54,7 +67,7 @@ function nonEmpty(text: string | null): string | null {
 
 /** The exception type and message on a line such as `com.acme.FooException: it broke`. */
 export function parseTypeLine(line: string): { type: string; message: string | null } | null {
-  const m = TYPE_LINE.exec(line);
+  const m = TYPE_LINE.exec(cutText(line, MAX_TYPE_LINE));
   if (!m || !m[1]!.includes('.') && !/(Exception|Error|Fault)$/.test(m[1]!)) return null;
   return { type: m[1]!, message: m[2]?.trim() || null };
 }
