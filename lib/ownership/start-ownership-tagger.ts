@@ -9,8 +9,8 @@ export function startOwnershipTagger(config: Pick<TEnv, 'DLQ_OWNERSHIP_INTERVAL_
     name: 'ownership',
     intervalMs: config.DLQ_OWNERSHIP_INTERVAL_MS,
     step: async () => {
-      const { checked, redirected, more } = await tagMessageOwners();
-      if (redirected > 0) log.info('ownership: auto-redirected messages', { checked, redirected });
+      const { checked, redirected, failed, more } = await tagMessageOwners();
+      if (redirected > 0 || failed > 0) log.info('ownership: auto-redirected messages', { checked, redirected, failed });
       return more;
     },
   });
