@@ -1,9 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import type { TMessageStatus } from '@/lib/messages/message-dto';
 import type { TPurgeSummary } from '@/lib/retention/list-retention-policies';
-import { MAX_RETENTION_DAYS, RETAINABLE_STATUSES, type TRetentionPolicy } from '@/lib/retention/retention-policy-dto';
+import { MAX_RETENTION_DAYS, RETAINABLE_STATUSES, type TRetainableStatus, type TRetentionPolicy } from '@/lib/retention/retention-policy-dto';
 import { formatCount, formatDateTime } from '../_lib/format';
 import { canDo, useMe } from '../_lib/use-me';
 import { useRetention, useSaveRetentionPolicy, type TPolicyChange } from '../_lib/use-retention';
@@ -86,6 +85,9 @@ export function RetentionScreen() {
         published, held by an unfinished bulk job or waiting for an approval are never deleted, and neither is the audit record: each purge is in it, with its counts.
         {!canManage && ' Only admins change these.'}
       </p>
+      <p className="text-sm text-muted">
+        Only resolved messages (replayed, redirected, discarded) are ever purged: <strong className="font-medium">new, edited and failed messages are never purged</strong>.
+      </p>
       {content}
       {retention.data && <LastPurges purges={retention.data.lastPurges} />}
     </div>
@@ -94,8 +96,8 @@ export function RetentionScreen() {
 
 function PolicyRow({ source, policies, canManage, onSaved }: { source: string; policies: TRetentionPolicy[]; canManage: boolean; onSaved: (message: string) => void }) {
   const save = useSaveRetentionPolicy();
-  const find = (q: string, s: TMessageStatus) => policies.find((p) => p.sourceQueue === q && p.status === s);
-  const saved = Object.fromEntries(RETAINABLE_STATUSES.map((s) => [s, cellOf(find(source, s))])) as Record<TMessageStatus, TCell>;
+  const find = (q: string, s: TRetainableStatus) => policies.find((p) => p.sourceQueue === q && p.status === s);
+  const saved = Object.fromEntries(RETAINABLE_STATUSES.map((s) => [s, cellOf(find(source, s))])) as Record<TRetainableStatus, TCell>;
   const [cells, setCells] = useState(saved);
   const [failed, setFailed] = useState<unknown>(null);
   const changed = RETAINABLE_STATUSES.filter((s) => cells[s]!.trim().toLowerCase() !== saved[s]);

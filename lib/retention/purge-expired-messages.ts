@@ -3,14 +3,16 @@ import { prisma } from '../db/prisma';
 import { AUDITED_TRANSACTION } from '../db/transaction-options';
 import type { TMessageStatus } from '../messages/message-dto';
 import { RETENTION_AUDIT } from '../ownership/ownership-audit-actions';
-import { ANY_SOURCE, NEVER_PURGED } from './retention-policy-dto';
+import { ANY_SOURCE, RETAINABLE_STATUSES } from './retention-policy-dto';
 
 // One batch of retention (docs/decisions/0017): deletes at most `batchSize` messages whose
 // status has outlived its policy, and records what it deleted (per source and status) in
 // the same transaction. Every replica runs it; SKIP LOCKED hands each row to one of them,
 // so two purges at once delete, and count, disjoint rows.
 //
-// Never deleted: a publish in flight (replaying, redirecting), a message a bulk job that
+// Only replayed, redirected and discarded messages are deleted, whatever a policy says (one
+// set for another status before that was refused stays inert). Never deleted: an unresolved
+// message (new, edited, failed), a publish in flight (replaying, redirecting), a message a bulk job that
 // has not finished still names, one a request waiting for (or approved and not yet run
 // by) a second person names, and audit events (their own trigger refuses it anyway).
 // Revisions and dispatches go with their message (ON DELETE CASCADE; the revisions'
@@ -22,7 +24,7 @@ const UNFINISHED_JOBS = ['queued', 'running', 'canary', 'paused', 'awaiting_appr
 
 export async function purgeExpiredMessages({ batchSize }: { batchSize: number }): Promise<{ purged: number; counts: TPurgeCount[]; more: boolean }> {
   return prisma().$transaction(async (tx) => {
-    const policies = await tx.retentionPolicy.findMany({ where: { days: { not: null }, status: { notIn: [...NEVER_PURGED] } } });
+    const policies = await tx.retentionPolicy.findMany({ where: { days: { not: null }, status: { in: [...RETAINABLE_STATUSES] } } });
     if (policies.length === 0) return { purged: 0, counts: [], more: false };
     const statuses = [...new Set(policies.map((p) => p.status))];
     // Only a bound for the index on (status, status_changed_at); each row's own policy decides.
@@ -31,7 +33,7 @@ export async function purgeExpiredMessages({ batchSize }: { batchSize: number })
       DELETE FROM messages WHERE id IN (
         SELECT m.id FROM messages m
         WHERE m.status = ANY(${statuses}::message_status[])
-          AND m.status <> ALL(${[...NEVER_PURGED]}::message_status[])
+          AND m.status = ANY(${[...RETAINABLE_STATUSES]}::message_status[])
           AND m.status_changed_at < now() - make_interval(days => ${minDays}::int)
           AND m.status_changed_at < now() - make_interval(days => (
             SELECT p.days FROM retention_policies p

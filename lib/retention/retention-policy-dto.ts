@@ -9,14 +9,28 @@ import { ZQueueName } from '../validation/broker-names';
 
 export const ANY_SOURCE = '*';
 
-/** A publish in flight is never purged: its outcome has yet to be recorded on the message. */
-export const NEVER_PURGED: readonly TMessageStatus[] = ['replaying', 'redirecting'];
-export const RETAINABLE_STATUSES = MESSAGE_STATUSES.filter((s) => !NEVER_PURGED.includes(s));
+/**
+ * Only resolved messages are ever purged: one replayed, redirected or discarded. A message
+ * still waiting for someone (new, edited, failed) is kept whatever a policy says, and so is
+ * a publish in flight (replaying, redirecting): its outcome has yet to be recorded.
+ */
+export const RETAINABLE_STATUSES = ['replayed', 'redirected', 'discarded'] as const satisfies readonly TMessageStatus[];
+export type TRetainableStatus = (typeof RETAINABLE_STATUSES)[number];
+export const UNRESOLVED_STATUSES = ['new', 'edited', 'failed'] as const satisfies readonly TMessageStatus[];
 
 export const MAX_RETENTION_DAYS = 36_500;
 
 const ZSource = z.union([z.literal(ANY_SOURCE), ZQueueName], { error: `sourceQueue must be a queue name or "${ANY_SOURCE}" for every source` });
-const ZStatus = z.enum(RETAINABLE_STATUSES, { error: `status must be one of ${RETAINABLE_STATUSES.join(', ')} (messages being published are never purged)` });
+const ZStatus = z.enum(RETAINABLE_STATUSES, {
+  error: (issue) => {
+    const allowed = `a policy is for ${RETAINABLE_STATUSES.join(', ')} messages`;
+    if ((UNRESOLVED_STATUSES as readonly unknown[]).includes(issue.input)) return `status ${String(issue.input)}: unresolved messages (${UNRESOLVED_STATUSES.join(', ')}) are never purged; ${allowed}`;
+    if (issue.input === 'replaying' || issue.input === 'redirecting') return `status ${issue.input}: messages being published are never purged; ${allowed}`;
+    return `status must be one of ${RETAINABLE_STATUSES.join(', ')} (unresolved messages are never purged)`;
+  },
+});
+/** A policy to remove may name any status: one set before only resolved messages could have one is removable. */
+const ZAnyStatus = z.enum(MESSAGE_STATUSES, { error: `status must be one of ${MESSAGE_STATUSES.join(', ')}` });
 
 /** The body of PUT /api/v1/retention. */
 export const ZRetentionPolicyInput = z.strictObject({
@@ -32,7 +46,7 @@ export const ZRetentionPolicyInput = z.strictObject({
 export type TRetentionPolicyInput = z.input<typeof ZRetentionPolicyInput>;
 
 /** The body of DELETE /api/v1/retention: which policy to remove. */
-export const ZRetentionPolicyKey = z.strictObject({ sourceQueue: ZSource, status: ZStatus });
+export const ZRetentionPolicyKey = z.strictObject({ sourceQueue: ZSource, status: ZAnyStatus });
 export type TRetentionPolicyKey = z.input<typeof ZRetentionPolicyKey>;
 
 export type TRetentionPolicy = { sourceQueue: string; status: TMessageStatus; days: number | null; updatedBy: string; updatedAt: string };

@@ -59,6 +59,12 @@ describe('retention policies', () => {
       [AUDITOR, { sourceQueue: '*', status: 'discarded', days: 1 }, 'FORBIDDEN'],
     ];
     for (const [actor, policy, code] of bad) await expect(setRetentionPolicy({ actor, policy: policy as never })).rejects.toMatchObject({ code });
+    for (const status of ['new', 'edited', 'failed'] as const) {
+      await expect(setRetentionPolicy({ actor: ADMIN, policy: { sourceQueue: '*', status: status as never, days: 30 } })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        message: `status ${status}: unresolved messages (new, edited, failed) are never purged; a policy is for replayed, redirected, discarded messages`,
+      });
+    }
     await expect(removeRetentionPolicy({ actor: ADMIN, policy: { sourceQueue: 'x', status: 'replayed' } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(listRetentionPolicies({ actor: OPERATOR })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await prisma().auditEvent.count()).toBe(before);
@@ -112,9 +118,25 @@ describe('purge', () => {
     await prisma().message.deleteMany({ where: { id: { in: kept } } });
   });
 
+  it('never deletes an unresolved message (new, edited, failed), even under a policy written before that was refused', async () => {
+    await prisma().retentionPolicy.deleteMany({});
+    for (const status of ['new', 'edited', 'failed', 'discarded'] as const) {
+      await prisma().retentionPolicy.create({ data: { sourceQueue: '*', status, days: 1, updatedBy: 'user:old@example.com' } });
+    }
+    const unresolved = [await message('new', 5), await message('edited', 5), await message('failed', 5)];
+    const resolved = await message('discarded', 5);
+    expect(await purgeAll()).toBe(1);
+    expect(await exists([...unresolved, resolved])).toEqual(unresolved);
+    // Such a policy can still be removed.
+    await removeRetentionPolicy({ actor: ADMIN, policy: { sourceQueue: '*', status: 'failed' } });
+    expect(await prisma().retentionPolicy.count({ where: { status: 'failed' } })).toBe(0);
+    await prisma().retentionPolicy.deleteMany({});
+    await prisma().message.deleteMany({ where: { id: { in: unresolved } } });
+  });
+
   it('never deletes a message being published, named by an unfinished bulk job or by a request awaiting approval', async () => {
     await prisma().retentionPolicy.deleteMany({});
-    for (const status of ['discarded', 'replayed', 'failed'] as const) await setRetentionPolicy({ actor: ADMIN, policy: { sourceQueue: '*', status, days: 1 } });
+    for (const status of ['discarded', 'replayed'] as const) await setRetentionPolicy({ actor: ADMIN, policy: { sourceQueue: '*', status, days: 1 } });
     const inJob = await message('discarded', 5);
     const inDoneJob = await message('discarded', 5);
     const inRequest = await message('replayed', 5);
