@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useId, useState } from 'react';
-import { jsonPathProblem } from '@/lib/ownership/match-patterns';
+import { jsonPathProblem, MAX_GLOB_STARS } from '@/lib/ownership/match-patterns';
 import { MATCH_KIND_LABELS, MATCH_KINDS, matchProblem, type TMatchKind, type TOwnershipRule, type TOwnershipRuleFields } from '@/lib/ownership/ownership-rule-dto';
 import type { TRulePreview } from '@/lib/ownership/preview-ownership-rule';
 import { formatCount, formatDateTime, formatRelative } from '../_lib/format';
@@ -16,9 +16,9 @@ import { StatusBadge } from './status-badge';
 import type { TMessageStatus } from '@/lib/messages/message-dto';
 
 const PATTERN_HINTS: Record<TMatchKind, { key?: string; keyPlaceholder?: string; pattern: string; placeholder: string }> = {
-  origin_queue: { pattern: 'The queue that dead-lettered it; * stands for any characters.', placeholder: 'billing.*' },
+  origin_queue: { pattern: `The queue that dead-lettered it; * stands for any characters (${MAX_GLOB_STARS} * at most).`, placeholder: 'billing.*' },
   routing_key: { pattern: 'As a topic exchange binds: words split on dots, * is one word, # is zero or more.', placeholder: 'invoice.*.eu' },
-  header: { key: 'The header name, exactly (case matters).', keyPlaceholder: 'x-tenant', pattern: 'Its value exactly; * stands for any characters.', placeholder: 'acme-*' },
+  header: { key: 'The header name, exactly (case matters).', keyPlaceholder: 'x-tenant', pattern: `Its value exactly; * stands for any characters (${MAX_GLOB_STARS} * at most).`, placeholder: 'acme-*' },
   json_path: { key: 'A path into a JSON body: $.a.b, $.items[0].sku, $[\'a b\'].', keyPlaceholder: '$.customer.region', pattern: 'The value there, exactly (numbers and true/false as written in JSON).', placeholder: 'eu' },
 };
 
