@@ -43,10 +43,11 @@ describe('buildSearchSql', () => {
   it('adds the scope, the cursor and the other filters', () => {
     const { text, values } = buildSearchSql(
       { path: '$.a', reason: 'expired', from: new Date('2026-01-01T00:00:00.000Z') },
-      { limit: 5, beforeId: 99n, scope: { teamIds: [], origins: ['o'], sources: ['s'] } },
+      { limit: 5, beforeId: 99n, scope: { teamIds: ['00000000-0000-4000-8000-00000000000a'], origins: ['o'], sources: ['s'] } },
     );
     expect(text).toContain('m.body_json @? $1::jsonpath');
-    expect(text).toContain('m.id < $6::bigint');
-    expect(values).toEqual(['strict $."a"', 'expired', new Date('2026-01-01T00:00:00.000Z'), ['o'], ['s'], '99', 5]);
+    expect(text).toContain('(m.origin_queue = ANY($4::text[]) OR m.source_queue = ANY($5::text[]) OR m.owner_team_id = ANY($6::uuid[]))');
+    expect(text).toContain('m.id < $7::bigint');
+    expect(values).toEqual(['strict $."a"', 'expired', new Date('2026-01-01T00:00:00.000Z'), ['o'], ['s'], ['00000000-0000-4000-8000-00000000000a'], '99', 5]);
   });
 });
