@@ -18,6 +18,9 @@ test('an admin keeps discarded messages 30 days everywhere, and for ever for one
   await page.goto('/admin/retention');
   await expect(page.getByRole('heading', { name: 'Retention' })).toBeVisible();
   const grid = page.getByRole('table', { name: 'Retention policies' });
+  // Only resolved messages have a policy: unresolved ones are never purged.
+  await expect(page.getByText('new, edited and failed messages are never purged')).toBeVisible();
+  await expect(grid.getByRole('columnheader')).toHaveText(['Source', 'replayed', 'redirected', 'discarded', 'Actions']);
   const everySource = grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '*', exact: true }) });
   const cell = everySource.getByLabel('Days to keep discarded messages of every source (*)');
 
