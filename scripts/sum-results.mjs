@@ -2,7 +2,7 @@
 // A report that is missing (the runner crashed) counts as a failure, never as zero tests.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [unitFile, e2eFile, gatesPassed, gatesFailed, failedNames] = process.argv.slice(2);
+const [unitFiles, e2eFile, gatesPassed, gatesFailed, failedNames] = process.argv.slice(2);
 let passed = Number(gatesPassed);
 let failed = Number(gatesFailed);
 const problems = failedNames ? failedNames.split('|').filter(Boolean).map((name) => `${name} failed`) : [];
@@ -16,11 +16,13 @@ function read(file, name) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-const unit = read(unitFile, 'vitest');
-if (unit) {
+// The vitest reports, comma-separated: the main run and the one-file-at-a-time timing run.
+for (const unitFile of unitFiles.split(',')) {
+  const unit = read(unitFile, 'vitest');
+  if (!unit) continue;
   passed += unit.numPassedTests;
   failed += unit.numFailedTests;
-  if (unit.numTotalTests === 0) { problems.push('vitest ran no test'); failed += 1; }
+  if (unit.numTotalTests === 0) { problems.push(`vitest ran no test (${unitFile})`); failed += 1; }
   // A file that fails to load has no failed test but is a failure.
   const broken = unit.testResults.filter((f) => f.status === 'failed' && f.assertionResults.every((a) => a.status !== 'failed'));
   for (const f of broken) { problems.push(`vitest: ${f.name} failed to run`); failed += 1; }

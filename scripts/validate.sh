@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 results=test-results
 mkdir -p "$results"
-rm -f "$results"/unit.json "$results"/e2e.json
+rm -f "$results"/unit.json "$results"/unit-alone.json "$results"/e2e.json
 failed_checks=0
 failed_names=()
 
@@ -34,6 +34,8 @@ check "lint" npm run --silent lint
 
 step "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
+step "timing tests, one file at a time (vitest.alone.config.ts)"
+npx vitest run --config vitest.alone.config.ts --reporter=default --reporter=json --outputFile.json="$results/unit-alone.json"
 
 step "build and e2e tests (Playwright)"
 bash scripts/e2e.sh  # no report when the build fails: sum-results counts that as a failure
@@ -43,4 +45,4 @@ if [ -f bench/run.ts ]; then
 fi
 
 names=$(IFS='|'; echo "${failed_names[*]:-}")
-node scripts/sum-results.mjs "$results/unit.json" "$results/e2e.json" "$gate_passed" "$failed_checks" "$names"
+node scripts/sum-results.mjs "$results/unit.json,$results/unit-alone.json" "$results/e2e.json" "$gate_passed" "$failed_checks" "$names"

@@ -11,12 +11,14 @@ import { requestApproval } from './request-approval';
 // approval. An action carrying an approval marker is the approved execution itself: the
 // marker is checked against the stored request instead.
 
-type TGateRequest = { actor: TActor; approval?: TApprovalMarker; requestId?: string };
+type TGateRequest = { actor: TActor; approval?: TApprovalMarker; requestId?: string; job?: { id: string } };
 
 export async function gateMessageAction(
   tx: Prisma.TransactionClient,
   { request, kind, messageId, input }: { request: TGateRequest; kind: TApprovalKind; messageId: bigint; input: { reason?: string | null } },
 ): Promise<TPendingApproval | null> {
+  // A bulk job's item: the job was gated as a whole when it was created (lib/jobs/create-job.ts).
+  if (request.job) return null;
   if (request.approval) {
     await requireApprovalCovers(tx, { marker: request.approval, actor: request.actor, kind, messageId });
     return null;

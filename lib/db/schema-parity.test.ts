@@ -119,7 +119,7 @@ it('round-trips the triage models: groups, rules, runbooks, jobs, retention', as
     id: '00000000-0000-4000-8000-000000000022', kind: 'replay', status: 'paused', input: { reason: 'fixed' }, selection: { filter: { source: 'q' } },
     total: 5000, done: 10, failed: 1, ratePerSecond: 200, canarySize: 5, canaryWaitMs: 60000, canaryUntil: at, haltReason: 'canary died again',
     reason: 'fixed', createdBy: 'user:a', createdByKey: 'user:1', scopeTeamIds: [team.id], version: 3, leaseOwner: 'worker-1', leaseUntil: at,
-    createdAt: at, startedAt: at, finishedAt: at, updatedAt: at,
+    createdAt: at, startedAt: at, finishedAt: at, updatedAt: at, canaryPassedAt: at,
   };
   expect(await p.bulkJob.create({ data: job })).toEqual(job);
   const item = { jobId: job.id, position: 0, messageId: m.id, state: 'done', canary: true, actionId: '00000000-0000-4000-8000-000000000023', error: 'x', processedAt: at };

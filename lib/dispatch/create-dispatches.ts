@@ -27,7 +27,11 @@ export function describeTarget(d: { exchange: string; routingKey: string; teamNa
 
 export async function createDispatches(
   tx: Prisma.TransactionClient,
-  { message, revisionId, intents, actor, reason }: { message: TLockedMessage; revisionId: bigint | null; intents: TDispatchIntent[]; actor: string; reason: string | null },
+  { message, revisionId, intents, actor, reason, notify = true }: {
+    message: TLockedMessage; revisionId: bigint | null; intents: TDispatchIntent[]; actor: string; reason: string | null;
+    /** false: the caller wakes the dispatchers itself, once for many actions (a bulk job); each NOTIFY serialises commits. */
+    notify?: boolean;
+  },
 ) {
   const earlier = await tx.dispatch.count({ where: { messageId: message.id, kind: { not: 'sandbox' } } });
   const actionId = randomUUID();
@@ -42,6 +46,6 @@ export async function createDispatches(
     ...intent,
   }));
   await tx.dispatch.createMany({ data: rows });
-  await tx.$executeRaw`SELECT pg_notify(${DISPATCH_CHANNEL}, ${actionId})`;
+  if (notify) await tx.$executeRaw`SELECT pg_notify(${DISPATCH_CHANNEL}, ${actionId})`;
   return { actionId, dispatches: rows.map((r) => ({ id: r.id, target: describeTarget(r) })) };
 }

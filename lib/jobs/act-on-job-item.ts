@@ -40,6 +40,8 @@ export async function actOnJobItem(run: TJobRun, messageId: bigint): Promise<TIt
       input: JSON.parse(JSON.stringify(input)) as Record<string, unknown>,
       keyFor: () => key,
       approval: run.approval,
+      deferNotify: true,
+      job: { id: run.jobId },
     }, messageId);
     if (isPendingApproval(result)) {
       return { state: 'failed', error: `Not acted on: sent for approval (request ${result.approval.id}, ${result.approval.grounds.join(', ')})` };

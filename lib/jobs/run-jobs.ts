@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { APPROVAL_PERMISSION, type TApprovalMarker } from '../approvals/approval-kinds';
 import { resolveRequester } from '../approvals/resolve-requester';
 import type { BulkJob } from '../db/generated/client';
 import { prisma } from '../db/prisma';
+import { DISPATCH_CHANNEL } from '../dispatch/create-dispatches';
 import { log } from '../log';
 import { canActor } from '../permissions/require-permission';
 import { runPeriodic, type TPeriodic } from '../worker/run-periodic';
@@ -37,6 +39,9 @@ export type TJobRunnerOptions = {
 
 const CONTROL_MS = 250;
 const BATCH = 64;
+/** How often, and after how many items, the outcomes are written. */
+const RECORD_MS = 50;
+const RECORD_MAX = 32;
 
 type TControl = { status: string; lost: boolean };
 
@@ -198,31 +203,74 @@ async function actOnItems(
   jobId: string,
 ) {
   let next = 0;
+  const outcomes = batchRecorder(jobId);
   const lane = async () => {
     while (next < items.length && runnable()) {
       const item = items[next++]!;
       await pace();
       if (!runnable()) return;
-      const outcome = await actOnJobItem(run, item.messageId);
-      await recordItem(jobId, item.position, outcome);
+      outcomes.add(item.position, await actOnJobItem(run, item.messageId));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  } finally {
+    await outcomes.flush();
+  }
 }
 
-/** The item's outcome and the job's counters in one statement; an item already recorded (or skipped by a cancel meanwhile) counts once. */
-async function recordItem(jobId: string, position: number, outcome: TItemOutcome) {
-  const actionId = outcome.state === 'done' ? outcome.actionId : null;
-  const error = outcome.state === 'failed' ? outcome.error.slice(0, 2000) : null;
+/**
+ * Items' outcomes and the job's counters, written every RECORD_MS (and at the end of a
+ * batch) in one statement, followed by one NOTIFY that wakes the dispatchers for every
+ * publish the actions wrote. One row per item would make the job's row the hottest lock
+ * in the database, and a NOTIFY per action serialises commits. An outcome lost to a crash
+ * before its write is found again: the item is still pending, and its rerun answers with
+ * the stored result of its Idempotency-Key.
+ */
+function batchRecorder(jobId: string) {
+  let pending: { position: number; outcome: TItemOutcome }[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const write = () => {
+    const batch = pending;
+    pending = [];
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (batch.length === 0) return writing;
+    writing = writing.then(() => recordItems(jobId, batch));
+    return writing;
+  };
+  return {
+    add(position: number, outcome: TItemOutcome) {
+      pending.push({ position, outcome });
+      if (pending.length >= RECORD_MAX) void write().catch(() => {});
+      else timer ??= setTimeout(() => { void write().catch(() => {}); }, RECORD_MS);
+    },
+    async flush() {
+      await write();
+    },
+  };
+}
+
+/** The outcomes of some items and the job's counters in one statement; an item already recorded (or skipped by a cancel meanwhile) counts once. */
+async function recordItems(jobId: string, batch: { position: number; outcome: TItemOutcome }[]) {
+  const positions = batch.map((b) => b.position);
+  const states = batch.map((b) => b.outcome.state);
+  const actionIds = batch.map((b) => (b.outcome.state === 'done' ? b.outcome.actionId : null));
+  const errors = batch.map((b) => (b.outcome.state === 'failed' ? b.outcome.error.slice(0, 2000) : null));
   await prisma().$executeRaw`
-    WITH item AS (
-      UPDATE bulk_job_items SET state = ${outcome.state}, action_id = ${actionId}::uuid, error = ${error}, processed_at = now()
-      WHERE job_id = ${jobId}::uuid AND position = ${position} AND state IN ('pending', 'skipped')
-      RETURNING state)
+    WITH given AS (
+      SELECT * FROM unnest(${positions}::int[], ${states}::text[], ${actionIds}::uuid[], ${errors}::text[]) AS g(position, state, action_id, error)),
+    item AS (
+      UPDATE bulk_job_items i SET state = g.state, action_id = g.action_id, error = g.error, processed_at = now()
+      FROM given g
+      WHERE i.job_id = ${jobId}::uuid AND i.position = g.position AND i.state IN ('pending', 'skipped')
+      RETURNING i.state)
     UPDATE bulk_jobs SET
       done = done + (SELECT count(*) FROM item WHERE state = 'done'),
       failed = failed + (SELECT count(*) FROM item WHERE state = 'failed')
     WHERE id = ${jobId}::uuid`;
+  if (states.includes('done')) await prisma().$executeRaw`SELECT pg_notify(${DISPATCH_CHANNEL}, ${jobId})`;
 }
 
 /** Starts spaced 1/rate apart; time lost while nothing ran is not made up in a burst. */
@@ -234,5 +282,39 @@ function pacer(ratePerSecond: number): () => Promise<void> {
     const at = Math.max(nextAt, now);
     nextAt = at + spacing;
     if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  };
+}
+
+/** The job engine on a worker thread (lib/jobs/job-runner-thread.ts); a thread that dies is restarted after a pause. */
+export function startJobRunnerThread(options: TJobRunnerOptions): TPeriodic {
+  let stopping = false;
+  let worker: Worker | undefined;
+  let restart: NodeJS.Timeout | undefined;
+  const spawn = () => {
+    const w = new Worker(new URL('./job-runner-thread.mjs', import.meta.url), { workerData: options });
+    w.on('error', (error) => log.error('bulk jobs: the job thread failed', { error }));
+    w.once('exit', (code) => {
+      if (worker === w) worker = undefined;
+      if (stopping) return;
+      log.error('bulk jobs: the job thread exited; restarting it', { code });
+      restart = setTimeout(() => { if (!stopping) worker = spawn(); }, 1000);
+    });
+    return w;
+  };
+  worker = spawn();
+  return {
+    name: 'bulk jobs',
+    wake: () => {},
+    async stop() {
+      stopping = true;
+      if (restart) clearTimeout(restart);
+      const w = worker;
+      if (!w) return;
+      await new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.once('message', (m) => { if (m === 'stopped') void w.terminate(); });
+        w.postMessage('stop');
+      });
+    },
   };
 }

@@ -29,6 +29,10 @@ type TEachRequest = {
   version?: number;
   approval?: TApprovalMarker;
   requestId?: string;
+  /** The caller wakes the dispatchers itself (see TActionRequest). */
+  deferNotify?: boolean;
+  /** A bulk job's item (see TActionRequest): no version lookup, no per-message gate. */
+  job?: { id: string };
 };
 
 export async function actOnEachMessage(request: TEachRequest): Promise<TEachOutcome> {
@@ -53,7 +57,7 @@ export async function actOnEachMessage(request: TEachRequest): Promise<TEachOutc
 /** One message of a run (a bulk job's item too): its current version unless one was given, its own key. */
 export async function actOnMessage(request: Omit<TEachRequest, 'messageIds'>, messageId: bigint) {
   const id = String(messageId);
-  const version = request.version ?? (await prisma().message.findUnique({ where: { id: messageId }, select: { version: true } }))?.version;
+  const version = request.job ? 1 : request.version ?? (await prisma().message.findUnique({ where: { id: messageId }, select: { version: true } }))?.version;
   if (version === undefined) throw new AppError('NOT_FOUND', `No message with id ${id}`);
   const common: TActionRequest = {
     actor: request.actor,
@@ -63,6 +67,8 @@ export async function actOnMessage(request: Omit<TEachRequest, 'messageIds'>, me
     idempotencyKey: request.keyFor(messageId),
     approval: request.approval,
     fingerprintWithoutVersion: request.version === undefined,
+    deferNotify: request.deferNotify,
+    job: request.job,
   };
   const body = { ...request.input, version };
   switch (request.kind) {

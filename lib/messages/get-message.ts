@@ -36,7 +36,7 @@ export async function getMessage({ actor, id }: { actor: TActor; id: string }): 
     revisions: row.revisions.map(toRevisionSummary),
     dispatches: row.dispatches.map(toDispatchDto),
     replayOf: replayOf?.messageId.toString() ?? null,
-    group: await getMessageGroup({ groupId: row.groupId }),
+    group: await getMessageGroup({ actor, groupId: row.groupId }),
   }, await loadRedactor(actor));
 }
 

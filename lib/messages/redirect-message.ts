@@ -33,7 +33,7 @@ export async function redirectMessage(request: TActionRequest & { input: TRedire
       teamId: t.id,
       teamName: t.name,
     }));
-    const created = await createDispatches(tx, { message, revisionId: revision.id, intents, actor: actorLabel(actor), reason: input.reason ?? null });
+    const created = await createDispatches(tx, { message, revisionId: revision.id, intents, actor: actorLabel(actor), reason: input.reason ?? null, notify: !request.deferNotify });
     const audit: TAuditEventInput = {
       actor: actorLabel(actor),
       action: 'message.redirect_requested',

@@ -61,7 +61,7 @@ export async function replayMessage(request: TActionRequest & { input: TReplayRe
     const intent: TDispatchIntent = sandbox
       ? { kind: 'sandbox', ...route, sandboxId: sandbox.id, sandboxName: sandbox.name }
       : { kind: 'replay', ...route };
-    const created = await createDispatches(tx, { message, revisionId: revision.id, intents: [intent], actor: actorLabel(actor), reason: input.reason ?? null });
+    const created = await createDispatches(tx, { message, revisionId: revision.id, intents: [intent], actor: actorLabel(actor), reason: input.reason ?? null, notify: !request.deferNotify });
     const status = sandbox ? message.status : 'replaying';
     const audit: TAuditEventInput = {
       actor: actorLabel(actor),

@@ -35,6 +35,14 @@ export type TActionRequest = {
    * so a rerun after a crash finds the first answer although that answer moved the version on.
    */
   fingerprintWithoutVersion?: boolean;
+  /** The caller wakes the dispatchers after many actions (a bulk job) instead of each action notifying on commit. */
+  deferNotify?: boolean;
+  /**
+   * Set only by the bulk job engine (lib/jobs): the message is acted on as it is when its
+   * turn comes (no version to compare), and the job's creation already passed the
+   * four-eyes gate for its whole frozen selection.
+   */
+  job?: { id: string };
 };
 
 export type TLockedMessage = {
@@ -103,7 +111,7 @@ export async function runMessageAction<R extends TActionResult, P extends TPendi
       FROM messages WHERE id = ${messageId} FOR UPDATE`;
     if (!message) throw new AppError('NOT_FOUND', `No message with id ${request.id}`);
     requireMessageInScope(actor, message);
-    if (message.version !== version) await throwStale(tx, message, version);
+    if (!request.job && message.version !== version) await throwStale(tx, message, version);
 
     const newVersion = message.version + 1;
     const outcome = await act(tx, message, newVersion);
@@ -193,7 +201,10 @@ export function assertNotDiscarded(message: TLockedMessage, what: string) {
   }
 }
 
-/** What an approved action adds to its audit event's `after`: which request, approved by whom. */
-export function approvalNote(request: Pick<TActionRequest, 'approval'>): { approval?: TApprovalMarker } {
-  return request.approval ? { approval: { id: request.approval.id, approvedBy: request.approval.approvedBy } } : {};
+/** What an approved action, or a bulk job's item, adds to its audit event's `after`: which request approved it, which job ran it. */
+export function approvalNote(request: Pick<TActionRequest, 'approval' | 'job'>): { approval?: TApprovalMarker; job?: string } {
+  return {
+    ...(request.approval ? { approval: { id: request.approval.id, approvedBy: request.approval.approvedBy } } : {}),
+    ...(request.job ? { job: request.job.id } : {}),
+  };
 }

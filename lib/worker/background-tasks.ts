@@ -1,6 +1,6 @@
 import type { TEnv } from '../env';
 import { startClassifier } from '../groups/start-classifier';
-import { startJobRunner } from '../jobs/run-jobs';
+import { startJobRunnerThread } from '../jobs/run-jobs';
 import { startOwnershipTagger } from '../ownership/start-ownership-tagger';
 import { startRetention } from '../retention/start-retention';
 import type { TPeriodic } from './run-periodic';
@@ -13,6 +13,6 @@ export function startBackgroundTasks(_config: TEnv): TPeriodic[] {
     startClassifier(_config),
     startOwnershipTagger(_config),
     startRetention(_config),
-    startJobRunner({ pollMs: _config.DLQ_JOB_POLL_MS, leaseMs: _config.DLQ_JOB_LEASE_MS }),
+    startJobRunnerThread({ pollMs: _config.DLQ_JOB_POLL_MS, leaseMs: _config.DLQ_JOB_LEASE_MS }),
   ];
 }
