@@ -2,7 +2,7 @@ import type { TActor } from '../actor';
 import type { Prisma } from '../db/generated/client';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { resolveMessageWhere } from '../messages/message-where';
+import { resolveMessageSearch } from '../messages/message-where';
 import { requireMessagesInScope } from '../approvals/require-messages-in-scope';
 import { scopeMessageWhere } from '../permissions/team-scope';
 import type { TJobSelection } from './job-input';
@@ -26,9 +26,14 @@ export async function freezeSelection(
     await requireMessagesInScope(db, actor, ids);
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   } else {
+    // A search resolves to ids first: as the caller (redaction and scope apply to what it
+    // may search), up to the most a job may hold, below the dry run's highest id.
+    const beforeId = selection.maxId !== undefined ? BigInt(selection.maxId) + 1n : undefined;
+    const search = await resolveMessageSearch(selection.filters, { actor, maxIds: max, beforeId });
+    if (search.capped) throw tooMany(`more than ${max}`, max);
     const where: Prisma.MessageWhereInput = {
       AND: [
-        await resolveMessageWhere(selection.filters),
+        search.where,
         scopeMessageWhere(actor),
         selection.maxId !== undefined ? { id: { lte: BigInt(selection.maxId) } } : {},
       ],
@@ -48,6 +53,6 @@ export async function freezeSelection(
   return { ids, maxId: ids[ids.length - 1] ?? null };
 }
 
-function tooMany(count: number, max: number) {
+function tooMany(count: number | string, max: number) {
   return new AppError('INVALID_INPUT', `This selection holds ${count} messages; a job may hold at most ${max} (DLQ_JOB_MAX_MESSAGES). Narrow the filters.`, { count, max });
 }
