@@ -151,7 +151,7 @@ test('the admin API: users, tokens limited to a team, team ownership and members
   expect((await request.post('/api/v1/sources', { headers: admin, data: { queue: source } })).status()).toBe(201);
   expect((await request.post('/api/v1/sources', { headers: admin, data: { queue: source } })).status()).toBe(409);
   const path = `/api/v1/sources/${encodeURIComponent(source)}`;
-  expect(await (await request.patch(path, { headers: admin, data: { protected: true } })).json()).toEqual({ source: { queue: source, protected: true } });
+  expect(await (await request.patch(path, { headers: admin, data: { protected: true } })).json()).toEqual({ source: { queue: source, protected: true, autoRedirect: false, unmatchedToAllTeams: false } });
   expect((await (await request.get('/api/v1/sources', { headers: viewer })).json()).items).toContainEqual(expect.objectContaining({ queue: source, protected: true }));
   expect((await request.patch(path, { headers: lead, data: { protected: false } })).status()).toBe(403);
   expect((await request.delete(path, { headers: admin })).status()).toBe(200);
