@@ -42,6 +42,8 @@ const BATCH = 64;
 /** How often, and after how many items, the outcomes are written. */
 const RECORD_MS = 50;
 const RECORD_MAX = 32;
+/** How much lost pace the token bucket makes up. */
+const CATCH_UP_MS = 500;
 
 type TControl = { status: string; lost: boolean };
 
@@ -273,13 +275,18 @@ async function recordItems(jobId: string, batch: { position: number; outcome: TI
   if (states.includes('done')) await prisma().$executeRaw`SELECT pg_notify(${DISPATCH_CHANNEL}, ${jobId})`;
 }
 
-/** Starts spaced 1/rate apart; time lost while nothing ran is not made up in a burst. */
+/**
+ * Starts spaced 1/rate apart, a token bucket holding at most CATCH_UP_MS of tokens: a
+ * moment when every lane was busy (a slow commit, a collection pause) is made up right
+ * after, so the rate holds on average, while no window of a second ever gets more than
+ * 1.5 x the rate. A new slice (after a pause, or another replica's turn) starts empty.
+ */
 function pacer(ratePerSecond: number): () => Promise<void> {
   const spacing = 1000 / ratePerSecond;
   let nextAt = performance.now();
   return async () => {
     const now = performance.now();
-    const at = Math.max(nextAt, now);
+    const at = Math.max(nextAt, now - CATCH_UP_MS);
     nextAt = at + spacing;
     if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
   };
