@@ -22,3 +22,28 @@ describe('normaliseExceptionMessage', () => {
     expect(n(null)).toBeNull();
   });
 });
+
+describe('ids that mix letters and digits, addresses, numbers ending a sentence', () => {
+  it('puts the same failure about different ids, hosts and positions in one group', () => {
+    expect(n('Customer cus_4410 not found for order ord_10423'))
+      .toBe(n('Customer cus_8812 not found for order ord_10421'));
+    expect(n('The tax service at 10.20.0.13:8443 did not answer within 30000 ms (invoice inv_10424)'))
+      .toBe(n('The tax service at 10.20.0.10:8443 did not answer within 30000 ms (invoice inv_10421)'));
+    expect(n("'R' is an invalid start of a value. Path: $ | LineNumber: 0 | BytePositionInLine: 1."))
+      .toBe(n("'R' is an invalid start of a value. Path: $ | LineNumber: 0 | BytePositionInLine: 0."));
+    expect(n('Order ord_10424 line 1: quantity 3 is not allowed for BOTTLE-STL-750'))
+      .toBe('Order <id> line <n>: quantity <n> is not allowed for <id>');
+  });
+
+  it('keeps words, exception names and status codes', () => {
+    expect(n('upstream answered status 503 Service Unavailable')).toBe('upstream answered status 503 Service Unavailable');
+    expect(n('NullReferenceException in OrderHandler')).toBe('NullReferenceException in OrderHandler');
+  });
+
+  it('reads a long run of word characters once', () => {
+    const started = performance.now();
+    n(`${'a1_'.repeat(700)}!`);
+    n(`${'1.'.repeat(1000)}x`);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});

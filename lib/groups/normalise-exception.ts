@@ -21,9 +21,16 @@ const REPLACEMENTS: [RegExp, string][] = [
   // Long tokens (base64, JWTs, keys): 24+ characters mixing letters and digits.
   // Starts only where a run of token characters starts, so the lookaheads read each run once.
   [/(?<![\w+/=.<-])(?=[\w+/=.-]*\d)(?=[\w+/=.-]*[A-Za-z])[\w+/=.-]{24,}/g, '<token>'],
+  // Addresses and versions: dotted numbers, with a port (10.20.0.13:8443, 1.2.3).
+  [/(?<![\w.])\d+(?:\.\d+){2,}(?::\d+)?(?![\w])/g, '<addr>'],
+  // Ids that mix letters and two or more digits: ord_10423, cus_4410, BOTTLE-STL-750 (v2 and
+  // 5s stay). Starts only where a run of word characters starts, so the lookaheads read each
+  // run once.
+  [/(?<![\w-])(?=[\w-]*\d\d)(?=[\w-]*[A-Za-z_])[\w-]*\w/g, '<id>'],
 ];
 
-const NUMBER = /(?<![\w.])-?\d+(?:[.,]\d+)?(?![\w.])/g;
+// A number may end a sentence ("line 1."), but is not part of a dotted one.
+const NUMBER = /(?<![\w.])-?\d+(?:[.,]\d+)?(?!\w|[.,]\d)/g;
 // HTTP-like status codes stay: "status 503" and "status 404" are different failures.
 const STATUS_BEFORE = /\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: code)?|code|response)[\s:=#]{0,3}$/i;
 const STATUS_AFTER = /^ (?:Service Unavailable|Bad Gateway|Gateway Time-?out|Internal Server Error|Not Found|Bad Request|Unauthorized|Forbidden|Conflict|Too Many Requests|Unprocessable)/i;
