@@ -25,6 +25,11 @@ process.env.E2E_OIDC_ISSUER ??= `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
 const oidcClient = { id: 'dlq-console-e2e', secret: 'e2e-only-oidc-client-secret' };
 // Shared with the specs, which forge session cookies to test their lifetime (e2e/auth/sessions.spec.ts).
 process.env.E2E_NEXTAUTH_SECRET ??= 'e2e-only-secret-e2e-only-secret-e2e-only';
+// Operability: the bearer token of /api/metrics, and the worker's own metrics port.
+process.env.E2E_METRICS_TOKEN ??= 'e2e-only-metrics-token';
+while (!process.env.E2E_WORKER_METRICS_PORT || [process.env.E2E_PORT, process.env.E2E_OIDC_PORT].includes(process.env.E2E_WORKER_METRICS_PORT)) {
+  process.env.E2E_WORKER_METRICS_PORT = String(await freePort());
+}
 
 export default defineConfig({
   testDir: 'e2e',
@@ -74,6 +79,13 @@ export default defineConfig({
       DLQ_INLINE_BODY_BYTES: '65536',
       NEXT_TELEMETRY_DISABLED: '1',
       LOG_LEVEL: 'warn',
+      // Operability: the worker counts inflow, evaluates alerts and beats often, so specs see changes within seconds.
+      METRICS_TOKEN: process.env.E2E_METRICS_TOKEN,
+      WORKER_METRICS_PORT: process.env.E2E_WORKER_METRICS_PORT,
+      DLQ_INFLOW_INTERVAL_MS: '1000',
+      DLQ_ALERT_INTERVAL_MS: '1000',
+      DLQ_HEARTBEAT_INTERVAL_MS: '1000',
+      DLQ_TRACE_URL_TEMPLATE: 'https://tempo.example/explore?traceId={traceId}',
       // Single sign-on against the mock provider; e2e/auth/oidc.spec.ts relies on these maps.
       OIDC_ISSUER: process.env.E2E_OIDC_ISSUER,
       OIDC_CLIENT_ID: oidcClient.id,

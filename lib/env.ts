@@ -92,6 +92,31 @@ export const ZEnv = z.object({
   DLQ_IDEMPOTENCY_TTL_HOURS: ZPositiveInt(7 * 24),
   // Search (lib/messages): the longest a search query may run before it is stopped with a 400.
   DLQ_SEARCH_TIMEOUT_MS: ZPositiveInt(5000),
+  // Operability (docs/operations.md). The console's public address, for links in alert
+  // notifications sent by the worker (falls back to NEXTAUTH_URL).
+  DLQ_CONSOLE_URL: z.url({ protocol: /^https?$/, message: 'must be a URL such as https://dlq.example.com' }).transform((s) => s.replace(/\/+$/, '')).optional(),
+  // Alerts (lib/alerts): how often the worker evaluates the rules and delivers webhooks, how
+  // long one webhook call may take, and how many attempts before a notification is given up.
+  DLQ_ALERT_INTERVAL_MS: ZPositiveInt(15_000),
+  DLQ_WEBHOOK_TIMEOUT_MS: ZPositiveInt(5000),
+  DLQ_WEBHOOK_MAX_ATTEMPTS: ZPositiveInt(8),
+  // The dashboard (lib/dashboard): how often the worker recounts recent minutes of inflow.
+  DLQ_INFLOW_INTERVAL_MS: ZPositiveInt(15_000),
+  // Readiness: how often a worker writes its heartbeat, and how old the newest may be.
+  DLQ_HEARTBEAT_INTERVAL_MS: ZPositiveInt(5000),
+  DLQ_HEARTBEAT_STALE_SECONDS: ZPositiveInt(30),
+  // Prometheus: GET /api/metrics wants `Authorization: Bearer <METRICS_TOKEN>` (unset: the
+  // endpoint answers 404). The worker serves its own /metrics on WORKER_METRICS_PORT when set.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  // A link from each message and group to its trace, e.g.
+  // https://grafana.example/explore?traceId={traceId} ({traceId}, {spanId}, {correlationId}, {messageId}).
+  DLQ_TRACE_URL_TEMPLATE: z
+    .string()
+    .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'must be an http(s) URL template such as https://tempo.example/trace/{traceId}')
+    .refine((s) => /\{(traceId|spanId|correlationId|messageId)\}/.test(s), 'must contain {traceId}, {spanId}, {correlationId} or {messageId}')
+    .optional(),
   SESSION_MAX_AGE_SECONDS: ZPositiveInt(8 * 60 * 60),
   // Signs session cookies. Every web replica must share it. Required by the web app only.
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),

@@ -13,9 +13,11 @@ import { ROLE_PERMISSIONS, type TPermission, type TRole } from '@/lib/permission
 type TLink = { href: string; label: string; permission: TPermission | readonly TPermission[] };
 
 const LINKS: readonly TLink[] = [
+  { href: '/', label: 'Dashboard', permission: 'messages:read' },
   { href: '/messages', label: 'Messages', permission: 'messages:read' },
   { href: '/groups', label: 'Groups', permission: 'messages:read' },
   { href: '/jobs', label: 'Jobs', permission: 'messages:read' },
+  { href: '/alerts', label: 'Alerts', permission: 'messages:read' },
   { href: '/sources', label: 'Sources', permission: 'sources:read' },
   { href: '/approvals', label: 'Approvals', permission: 'messages:read' },
   { href: '/audit', label: 'Audit', permission: 'audit:read' },
@@ -36,7 +38,7 @@ const ADMIN_LINKS: readonly TLink[] = [
   { href: '/admin/audit-integrity', label: 'Audit integrity', permission: 'audit:read' },
 ];
 
-const isActive = (pathname: string, href: string) => pathname === href || pathname.startsWith(`${href}/`);
+const isActive = (pathname: string, href: string) => pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
 
 export function NavLinks({ role }: { role: TRole }) {
   const pathname = usePathname();

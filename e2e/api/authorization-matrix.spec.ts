@@ -136,6 +136,8 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   // Retention.
   // Auditors read how long what is kept; only admins change it.
   retention: { GET: { allow: AUDITORS }, PUT: { allow: ADMIN }, DELETE: { allow: ADMIN } },
+  // Dashboard.
+  // Alerts.
 };
 
 const API_ROOT = path.join(process.cwd(), 'app/api/v1');

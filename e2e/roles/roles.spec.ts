@@ -10,18 +10,18 @@ import {
 
 type TRole = 'viewer' | 'operator' | 'support_lead' | 'auditor' | 'admin';
 const DIR = 'test-results/screenshots';
-const MAIN_LINKS = ['Messages', 'Groups', 'Jobs', 'Sources', 'Approvals', 'Audit', 'Teams', 'Sandboxes', 'Contracts'];
+const MAIN_LINKS = ['Dashboard', 'Messages', 'Groups', 'Jobs', 'Alerts', 'Sources', 'Approvals', 'Audit', 'Teams', 'Sandboxes', 'Contracts'];
 const ADMIN_LINKS = ['Users', 'Tokens', 'Redaction', 'Settings', 'Ownership rules', 'Failure categories', 'Retention', 'Audit integrity'];
 const ACTIONS = ['Edit', 'Replay', 'Redirect', 'Discard'];
 
 const EXPECTED: Record<TRole, { label: string; links: string[]; admin: string[]; actions: string[] }> = {
-  viewer: { label: 'Viewer', links: ['Messages', 'Groups', 'Jobs', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: [], actions: [] },
-  operator: { label: 'Operator', links: ['Messages', 'Groups', 'Jobs', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: [], actions: ['Edit', 'Replay', 'Discard'] },
+  viewer: { label: 'Viewer', links: ['Dashboard', 'Messages', 'Groups', 'Jobs', 'Alerts', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: [], actions: [] },
+  operator: { label: 'Operator', links: ['Dashboard', 'Messages', 'Groups', 'Jobs', 'Alerts', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: [], actions: ['Edit', 'Replay', 'Discard'] },
   support_lead: {
-    label: 'Support lead', links: ['Messages', 'Groups', 'Jobs', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: ['Ownership rules'], actions: ['Redirect'],
+    label: 'Support lead', links: ['Dashboard', 'Messages', 'Groups', 'Jobs', 'Alerts', 'Sources', 'Approvals', 'Teams', 'Contracts'], admin: ['Ownership rules'], actions: ['Redirect'],
   },
   auditor: {
-    label: 'Auditor', links: ['Messages', 'Groups', 'Jobs', 'Sources', 'Approvals', 'Audit', 'Teams', 'Contracts'],
+    label: 'Auditor', links: ['Dashboard', 'Messages', 'Groups', 'Jobs', 'Alerts', 'Sources', 'Approvals', 'Audit', 'Teams', 'Contracts'],
     admin: ['Users', 'Redaction', 'Failure categories', 'Retention', 'Audit integrity'], actions: [],
   },
   admin: { label: 'Admin', links: MAIN_LINKS, admin: ADMIN_LINKS, actions: ACTIONS },

@@ -17,6 +17,7 @@ import { AUDIT_ACTIONS, type TAuditAction } from './record-audit-event';
 // - configuration: what the console works with: sources, teams, sandboxes, contracts,
 //              failure categories, runbooks, ownership rules, retention (and its purges).
 // - jobs:      bulk jobs: created with their frozen selection, each change of status, the end.
+// - alerts:    alert rules changed, alerts fired and resolved, webhook deliveries given up on.
 
 const byPrefix = (...prefixes: string[]) => AUDIT_ACTIONS.filter((a) => prefixes.some((p) => a.startsWith(p)));
 
@@ -33,6 +34,7 @@ export const ACTION_GROUPS = {
     'team.created', 'team.updated', 'team.deleted',
   ],
   jobs: byPrefix('job.'),
+  alerts: byPrefix('alert_rule.', 'alert.'),
 } as const satisfies Record<string, readonly TAuditAction[]>;
 
 export type TActionGroup = keyof typeof ACTION_GROUPS;
@@ -48,6 +50,7 @@ export const ACTION_GROUP_LABELS: Record<TActionGroup, string> = {
   access: 'Access (users, tokens, teams, redaction, settings)',
   configuration: 'Configuration (sources, teams, sandboxes, contracts, rules, retention)',
   jobs: 'Bulk jobs',
+  alerts: 'Alerts (rules, fired, resolved)',
 };
 
 export function isActionGroup(value: string): value is TActionGroup {

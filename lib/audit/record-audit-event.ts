@@ -61,6 +61,12 @@ export const AUDIT_ACTIONS = [
   'retention_policy.set',
   'retention_policy.removed',
   'retention.purged',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert.fired',
+  'alert.resolved',
+  'alert.notification_failed',
 ] as const;
 export type TAuditAction = (typeof AUDIT_ACTIONS)[number];
 

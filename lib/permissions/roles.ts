@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'tokens:manage',
   'redaction:manage',
   'settings:manage',
+  /** Create, change and delete alert rules and their webhooks. */
+  'alerts:manage',
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 
@@ -37,7 +39,7 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
   /** Looks, touches nothing. */
   viewer: READ,
   /** On call: fixes and replays what died, or throws it away. */
-  operator: [...READ, 'messages:edit', 'messages:replay', 'messages:discard'],
+  operator: [...READ, 'messages:edit', 'messages:replay', 'messages:discard', 'alerts:manage'],
   /** Routes messages to the team that owns them, and keeps ownership current. */
   support_lead: [...READ, 'messages:redirect', 'teams:ownership'],
   /** Reads everything, including the audit record and sensitive values; changes nothing. */
