@@ -3,6 +3,8 @@ const nextConfig = {
   reactStrictMode: true,
   // The e2e suite builds into its own folder so it can run beside a running console.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // The Docker image (Dockerfile) runs the standalone server; `npm start` runs `next start`.
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   poweredByHeader: false,
   // `next dev` opened at 127.0.0.1 (what NEXTAUTH_URL defaults to) must get its dev assets.
   allowedDevOrigins: ['127.0.0.1'],
