@@ -6,7 +6,7 @@ import { actorLabel } from '../actor';
 import { resolveActor } from '../auth/session';
 import { env } from '../env';
 import { AppError, HTTP_STATUS } from '../errors';
-import { log } from '../log';
+import { log, withLogContext } from '../log';
 import { requirePermission } from '../permissions/require-permission';
 import type { TPermission } from '../permissions/roles';
 import { appOriginOf, isSameOriginRequest } from './check-csrf';
@@ -40,7 +40,9 @@ export function withOperator<P = Record<string, never>>(
         response = errorResponse('FORBIDDEN', 'Cross-site request refused (CSRF)', requestId);
       } else {
         requirePermission(actor, permission);
-        response = await handler({ request, actor, params: await context.params, requestId });
+        // Every line logged while the handler runs carries the request id.
+        const ctx = { request, actor, params: await context.params, requestId };
+        response = await withLogContext({ requestId }, () => handler(ctx));
       }
     } catch (error) {
       if (error instanceof AppError) {
