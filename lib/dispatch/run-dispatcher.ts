@@ -143,7 +143,7 @@ async function saveOutcomes(results: TResult[], deadline: number) {
   }
   for (const result of results) {
     await recordDispatchOutcomes([result]).catch((error) => {
-      log.error('dispatcher: cannot record an outcome; it will be published again when its lease ends', { dispatchId: result.dispatch.id, error });
+      log.error('dispatcher: cannot record an outcome; it will be published again when its lease ends', { dispatchId: result.dispatch.id, messageId: result.dispatch.messageId, error });
     });
   }
 }
