@@ -4,6 +4,7 @@ import pg from 'pg';
 import { prisma } from '../db/prisma';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import { log } from '../log';
+import { recordPublishOutcomes } from '../metrics/worker-metrics';
 import { buildPublish, type TPublish } from './build-publish';
 import { claimDispatches, type TClaimedDispatch } from './claim-dispatches';
 import { DISPATCH_CHANNEL } from './create-dispatches';
@@ -199,7 +200,10 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
     const claimed = await claimDispatches({ limit: opts.batch, leaseMs: opts.leaseMs });
     if (claimed.length === 0) return 0;
     const deadline = Date.now() + opts.leaseMs - margin;
-    const save = (results: TResult[]) => saveOutcomes(results, deadline + margin);
+    const save = (results: TResult[]) => {
+      recordPublishOutcomes(results.map((r) => ({ kind: r.dispatch.kind, outcome: r.outcome.state })));
+      return saveOutcomes(results, deadline + margin);
+    };
     const counts = { published: 0, failed: 0, retry: 0 };
     const unpublished: TClaimedDispatch[] = [];
     const bySandbox = new Map<string | null, TPrepared[]>();

@@ -1,5 +1,7 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { log } from '../log';
+import { ingestLagSeconds } from '../metrics/ingest-lag';
+import { recordIngestBatch } from '../metrics/worker-metrics';
 import { storeDeadLetters } from './store-dead-letters';
 import { toDeadLetterRow, type TDeadLetterRow, type TDelivery } from './to-dead-letter-row';
 import { toDegradedRow } from './to-degraded-row';
@@ -109,6 +111,7 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
     const deliveries = batch.map((m): TDelivery => ({ sourceQueue: queue, content: m.content, fields: m.fields, properties: m.properties }));
     const rows = deliveries.map((d) => buildRow(d, opts.largeBodyBytes));
     let inserted = 0;
+    let commitSeconds = 0;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         // The failed commit may have succeeded before its answer was lost: from now on these
@@ -116,7 +119,9 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
         for (const row of rows) row.redelivered = true;
       }
       try {
+        const started = performance.now();
         inserted = await storeIsolating(rows, deliveries);
+        commitSeconds = (performance.now() - started) / 1000;
         break;
       } catch (error) {
         if (!isOpen || stopping) {
@@ -133,6 +138,10 @@ export async function consumeSource(opts: TConsumeOptions): Promise<TSourceConsu
       if (!isOpen) break; // unacked deliveries come back; the fingerprint dedupes them
       channel.ack(m);
     }
+    // Lag only for first deliveries: a redelivery may be a message stored long ago.
+    const committedAt = new Date();
+    const lags = rows.map((row, i) => (batch[i]!.fields.redelivered ? null : ingestLagSeconds(row.xDeath, committedAt)));
+    recordIngestBatch({ source: queue, received: batch.length, inserted, commitSeconds, lags });
     opts.onStored?.({ queue, received: batch.length, inserted });
   }
 

@@ -4,9 +4,11 @@ import { disconnectPrisma } from '../db/prisma';
 import { pendingMigrations } from '../db/migrate';
 import { addSources } from '../sources/add-sources';
 import { log } from '../log';
+import { serveWorkerMetrics } from '../metrics/serve-worker-metrics';
 import { runDispatcher } from '../dispatch/run-dispatcher';
 import { startBackgroundTasks } from './background-tasks';
 import { runWorker } from './run-worker';
+import { startHeartbeat } from './start-heartbeat';
 
 // `npm run worker`: consume every source into PostgreSQL, and publish what operators
 // asked for (the outbox), until SIGTERM or SIGINT.
@@ -55,6 +57,17 @@ const dispatcher = runDispatcher({
 
 const tasks = startBackgroundTasks(config);
 
+// Readiness looks for a recent heartbeat; the row also says which sources this replica consumes.
+const heartbeat = startHeartbeat({ intervalMs: config.DLQ_HEARTBEAT_INTERVAL_MS, consuming: () => worker.consuming() });
+
+// Prometheus scrapes each worker replica here (the web's /api/metrics has the cluster-wide gauges).
+const metricsServer = config.WORKER_METRICS_PORT === undefined
+  ? undefined
+  : await serveWorkerMetrics({ host: config.WORKER_METRICS_HOST, port: config.WORKER_METRICS_PORT }).catch((error: Error) => {
+    log.error('cannot serve worker metrics; is WORKER_METRICS_PORT free?', { port: config.WORKER_METRICS_PORT, error });
+    process.exit(1);
+  });
+
 const progress = setInterval(() => {
   if (stored > 0) log.info('ingest progress', { stored });
   stored = 0;
@@ -74,7 +87,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     log.info('stopping: finishing the current batches', { signal });
     clearInterval(progress);
-    await Promise.all([worker.stop(), dispatcher.stop(), ...tasks.map((t) => t.stop())]);
+    await Promise.all([worker.stop(), dispatcher.stop(), heartbeat.stop(), ...tasks.map((t) => t.stop())]);
+    await metricsServer?.stop();
     await disconnectPrisma();
     log.info('stopped');
     process.exit(0);

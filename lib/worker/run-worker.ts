@@ -16,7 +16,13 @@ export type TWorkerOptions = {
   connectionName?: string;
 } & Pick<TConsumeOptions, 'prefetch' | 'batchSize' | 'batchWaitMs' | 'largeBodyBytes' | 'onStored'>;
 
-export type TWorker = { stop(): Promise<void>; /** resolves once consumers for all current sources are running or reported */ ready: Promise<void> };
+export type TWorker = {
+  stop(): Promise<void>;
+  /** resolves once consumers for all current sources are running or reported */
+  ready: Promise<void>;
+  /** The source queues this process consumes right now (its heartbeat says so). */
+  consuming(): string[];
+};
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
 
@@ -132,6 +138,7 @@ export function runWorker(opts: TWorkerOptions): TWorker {
 
   return {
     ready,
+    consuming: () => [...consumers.keys()].sort(),
     async stop() {
       stopped = true;
       wake();
