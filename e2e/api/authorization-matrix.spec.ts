@@ -137,6 +137,8 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   // Auditors read how long what is kept; only admins change it.
   retention: { GET: { allow: AUDITORS }, PUT: { allow: ADMIN }, DELETE: { allow: ADMIN } },
   // Dashboard.
+  // Every reader sees the dashboard (team scope narrows its numbers).
+  dashboard: { GET: { allow: ALL, query: 'range=24h&by=origin' } },
   // Alerts.
 };
 

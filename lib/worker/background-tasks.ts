@@ -1,3 +1,4 @@
+import { startInflowCounter } from '../dashboard/start-inflow-counter';
 import type { TEnv } from '../env';
 import { startClassifier } from '../groups/start-classifier';
 import { startJobRunnerThread } from '../jobs/run-jobs';
@@ -13,6 +14,7 @@ export function startBackgroundTasks(_config: TEnv): TPeriodic[] {
     startClassifier(_config),
     startOwnershipTagger(_config),
     startRetention(_config),
+    startInflowCounter(_config),
     startJobRunnerThread({ pollMs: _config.DLQ_JOB_POLL_MS, leaseMs: _config.DLQ_JOB_LEASE_MS }),
   ];
 }
