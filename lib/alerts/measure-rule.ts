@@ -1,0 +1,61 @@
+import { Prisma } from '../db/generated/client';
+import { UNRESOLVED_STATUSES } from '../retention/retention-policy-dto';
+import type { TMetric, TSubjectKind } from './alert-rule-dto';
+import { median } from './evaluate-condition';
+
+type TDb = Prisma.TransactionClient;
+export type TMeasure = { value: number; baseline: number | null };
+
+const COLUMN: Record<TSubjectKind, Prisma.Sql> = { source: Prisma.raw('source_queue'), origin: Prisma.raw('origin_queue') };
+const BASELINE_DAYS = 7;
+
+/**
+ * The rule's metric per subject at `now`: its queue, or with '*' every queue that has any
+ * (a queue with none cannot be over a limit above 0). Inflow is counted from the messages
+ * themselves; its baseline is the median of the same window at the same time of day on
+ * each of the previous 7 days, from inflow_counts (which outlives retention). A day with
+ * no counts counts as 0.
+ */
+export async function measureRule(db: TDb, rule: { subjectKind: TSubjectKind; subject: string; metric: TMetric; windowMinutes: number }, now: Date): Promise<Map<string, TMeasure>> {
+  const column = COLUMN[rule.subjectKind];
+  const only = rule.subject === '*' ? Prisma.sql`${column} IS NOT NULL` : Prisma.sql`${column} = ${rule.subject}`;
+  const result = new Map<string, TMeasure>();
+  if (rule.metric === 'unresolved') {
+    const rows = await db.$queryRaw<{ subject: string; n: bigint }[]>`
+      SELECT ${column} AS subject, count(*) AS n FROM messages
+      WHERE ${only} AND status::text = ANY(${[...UNRESOLVED_STATUSES]}::text[])
+      GROUP BY 1`;
+    for (const r of rows) result.set(r.subject, { value: Number(r.n), baseline: null });
+    return result;
+  }
+  const from = new Date(now.getTime() - rule.windowMinutes * 60_000);
+  const rows = await db.$queryRaw<{ subject: string; n: bigint }[]>`
+    SELECT ${column} AS subject, count(*) AS n FROM messages
+    WHERE ${only} AND ingested_at > ${from} AND ingested_at <= ${now}
+    GROUP BY 1`;
+  for (const r of rows) result.set(r.subject, { value: Number(r.n) / rule.windowMinutes, baseline: null });
+  return result;
+}
+
+/** The baseline (median per-minute inflow of the same window on each of the previous 7 days) of each subject. */
+export async function measureBaselines(db: TDb, rule: { subjectKind: TSubjectKind; windowMinutes: number }, subjects: string[], now: Date): Promise<Map<string, number>> {
+  const baselines = new Map<string, number>();
+  if (subjects.length === 0) return baselines;
+  const column = COLUMN[rule.subjectKind];
+  const rows = await db.$queryRaw<{ subject: string; day: number; n: bigint }[]>`
+    SELECT s.subject, d.day, COALESCE(sum(ic.count), 0)::bigint AS n
+    FROM unnest(${subjects}::text[]) AS s(subject)
+    CROSS JOIN generate_series(1, ${BASELINE_DAYS}::int) AS d(day)
+    LEFT JOIN inflow_counts ic ON ic.${column} = s.subject
+      AND ic.bucket >= ${now}::timestamptz - make_interval(days => d.day, mins => ${rule.windowMinutes}::int)
+      AND ic.bucket < ${now}::timestamptz - make_interval(days => d.day)
+    GROUP BY 1, 2`;
+  const perDay = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = perDay.get(r.subject) ?? [];
+    list.push(Number(r.n) / rule.windowMinutes);
+    perDay.set(r.subject, list);
+  }
+  for (const subject of subjects) baselines.set(subject, median(perDay.get(subject) ?? []));
+  return baselines;
+}

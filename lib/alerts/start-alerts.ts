@@ -1,0 +1,34 @@
+import type { TEnv } from '../env';
+import { log } from '../log';
+import { runPeriodic, type TPeriodic } from '../worker/run-periodic';
+import { deliverNotifications } from './deliver-notifications';
+import { evaluateAlerts } from './evaluate-alerts';
+
+/**
+ * The worker's alert tasks: the evaluator (every DLQ_ALERT_INTERVAL_MS) and the webhook
+ * deliverer, which it wakes when it queued a notification. Both are safe on every replica.
+ */
+export function startAlerts(config: TEnv): TPeriodic[] {
+  const consoleUrl = config.DLQ_CONSOLE_URL ?? config.NEXTAUTH_URL;
+  const deliverer = runPeriodic({
+    name: 'alert-webhooks',
+    intervalMs: config.DLQ_ALERT_INTERVAL_MS,
+    step: async () => {
+      const round = await deliverNotifications({ timeoutMs: config.DLQ_WEBHOOK_TIMEOUT_MS, maxAttempts: config.DLQ_WEBHOOK_MAX_ATTEMPTS });
+      return round.claimed === 20;
+    },
+  });
+  const evaluator = runPeriodic({
+    name: 'alerts',
+    intervalMs: config.DLQ_ALERT_INTERVAL_MS,
+    step: async () => {
+      const round = await evaluateAlerts({ consoleUrl });
+      if (round.fired > 0 || round.resolved > 0) {
+        log.info('alerts: evaluated', { ...round });
+        deliverer.wake();
+      }
+      return false;
+    },
+  });
+  return [evaluator, deliverer];
+}
