@@ -140,6 +140,10 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   // Every reader sees the dashboard (team scope narrows its numbers).
   dashboard: { GET: { allow: ALL, query: 'range=24h&by=origin' } },
   // Alerts.
+  // Everyone reads alerts and rules (team scope narrows them); operators and admins change rules. The target rule does not exist: 404, nothing changes.
+  alerts: { GET: { allow: ALL } },
+  'alert-rules': { GET: { allow: ALL }, POST: { allow: OPERATORS, body: { name: '' } } },
+  'alert-rules/[id]': { PATCH: { allow: OPERATORS, body: { version: STALE, name: 'x' } }, DELETE: { allow: OPERATORS, body: { version: STALE } } },
 };
 
 const API_ROOT = path.join(process.cwd(), 'app/api/v1');

@@ -1,3 +1,4 @@
+import { startAlerts } from '../alerts/start-alerts';
 import { startInflowCounter } from '../dashboard/start-inflow-counter';
 import type { TEnv } from '../env';
 import { startClassifier } from '../groups/start-classifier';
@@ -15,6 +16,7 @@ export function startBackgroundTasks(_config: TEnv): TPeriodic[] {
     startOwnershipTagger(_config),
     startRetention(_config),
     startInflowCounter(_config),
+    ...startAlerts(_config),
     startJobRunnerThread({ pollMs: _config.DLQ_JOB_POLL_MS, leaseMs: _config.DLQ_JOB_LEASE_MS }),
   ];
 }
