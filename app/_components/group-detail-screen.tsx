@@ -21,6 +21,7 @@ import { MessagesTable } from './messages-table';
 import { RunbookEditor } from './runbook-editor';
 import { RunbookLink } from './runbook-link';
 import { Sparkline } from './sparkline';
+import { TraceLink } from './trace-link';
 
 export function GroupDetailScreen({ id }: { id: string }) {
   const group = useGroup(id);
@@ -93,6 +94,7 @@ function GroupDetail({ group: g }: { group: TGroup }) {
           <Fact label="Last seen"><span title={g.lastSeenAt}>{formatDateTime(g.lastSeenAt)}</span></Fact>
           <Fact label="Owner">{g.ownerTeam?.name ?? <span className="text-muted">—</span>}</Fact>
           <Fact label="Sample message">{g.sampleMessageId ? <Link href={`/messages/${g.sampleMessageId}`} className="font-mono text-accent hover:underline">#{g.sampleMessageId}</Link> : <span className="text-muted">—</span>}</Fact>
+          {g.traceUrl && <Fact label="Trace (sample message)"><TraceLink traceUrl={g.traceUrl} traceUrlBy={g.traceUrlBy} /></Fact>}
           <Fact label="Framework">{g.framework ?? <span className="text-muted">—</span>}</Fact>
           <Fact label="Last 24 hours"><Sparkline values={g.trend} label={trendLabel(g.trend)} width={160} height={24} /></Fact>
           <div className="col-span-2 md:col-span-3 lg:col-span-5"><Fact label="By status"><GroupStatusChips byStatus={g.byStatus} /></Fact></div>

@@ -7,6 +7,7 @@ import { GroupCategoryBadge } from './group-category-badge';
 import { ReasonBadge } from './reason-badge';
 import { RunbookLink } from './runbook-link';
 import { StatusBadge } from './status-badge';
+import { TraceLink } from './trace-link';
 
 const none = <span className="text-muted">—</span>;
 
@@ -55,6 +56,7 @@ export function MessageSummary({ message: m }: { message: TMessageDetail }) {
         <Field label="Delivered to the source via" mono>
           {m.deliveryExchange || '(default exchange)'} → {m.deliveryRoutingKey || none}
         </Field>
+        {m.traceUrl && <Field label="Trace"><TraceLink traceUrl={m.traceUrl} traceUrlBy={m.traceUrlBy} /></Field>}
       </dl>
       {m.group && (
         <section aria-label="Failure group" className="mt-3 flex flex-wrap items-start gap-x-3 gap-y-1 rounded border border-line bg-sunken px-3 py-2 text-[13px]">

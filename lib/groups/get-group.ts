@@ -2,6 +2,8 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
+import { findMessageTraceLink } from '../trace/find-message-trace-link';
+import { toTraceFields } from '../trace/trace-link';
 import { toGroupDtos } from './group-details';
 import { ZGroupId, type TGroup } from './group-dto';
 import { groupScopeWhere } from './group-scope';
@@ -15,5 +17,8 @@ export async function getGroup({ actor, id }: { actor: TActor; id: string }): Pr
     where: { id: BigInt(id), ...groupScopeWhere(actor) },
   });
   if (!row) throw notFound();
-  return (await toGroupDtos(actor, [row]))[0]!;
+  const group = (await toGroupDtos(actor, [row]))[0]!;
+  // The trace of its newest message the caller may see.
+  const trace = group.sampleMessageId ? await findMessageTraceLink({ actor, id: BigInt(group.sampleMessageId) }) : null;
+  return { ...group, ...toTraceFields(trace) };
 }

@@ -5,6 +5,7 @@ import { MESSAGE_STATUSES, type TMessageStatus, type TReason } from '../messages
 import { CATEGORIES, type TCategory } from './categories';
 import type { TFramework } from './read-exception';
 import type { TRunbookKind } from './runbook-dto';
+import type { TTraceFields } from '../trace/trace-link';
 
 // A failure group as the API returns it and the UI renders it.
 
@@ -35,7 +36,7 @@ export type TGroup = {
   suggestedAction: string;
   /** The group's own runbook, else its origin queue's. */
   runbook: { kind: TRunbookKind; url: string } | null;
-};
+} & Partial<TTraceFields>; // its sample message's trace link (DLQ_TRACE_URL_TEMPLATE): GET /groups/{id} only
 
 export type TGroupPage = { items: TGroup[]; nextCursor: string | null };
 

@@ -6,6 +6,7 @@ import { getMessageGroup } from '../groups/get-message-group';
 import { requirePermission } from '../permissions/require-permission';
 import { requireMessageInScope } from '../permissions/team-scope';
 import { loadRedactor } from '../redaction/load-redactor';
+import { toTraceFields, traceLinkOf } from '../trace/trace-link';
 import type { TMessageDetail } from './message-dto';
 import { ZMessageId } from './message-dto';
 import { toDispatchDto, toMessageDetail, toRevisionSummary } from './to-message-dto';
@@ -32,12 +33,14 @@ export async function getMessage({ actor, id }: { actor: TActor; id: string }): 
   const replayOf = row.replayId
     ? await prisma().dispatch.findUnique({ where: { id: row.replayId }, select: { messageId: true } })
     : null;
-  return toMessageDetail(row, limit, {
+  const detail = toMessageDetail(row, limit, {
     revisions: row.revisions.map(toRevisionSummary),
     dispatches: row.dispatches.map(toDispatchDto),
     replayOf: replayOf?.messageId.toString() ?? null,
     group: await getMessageGroup({ actor, groupId: row.groupId }),
   }, await loadRedactor(actor));
+  // From the headers as redacted for this reader: a masked header makes no link.
+  return { ...detail, ...toTraceFields(traceLinkOf(env().DLQ_TRACE_URL_TEMPLATE, detail)) };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import type { TXDeathEntry, TDeathSummary } from '../ingest/parse-death-headers';
 import type { TRedactionNote } from '../redaction/redaction-rule-dto';
 import type { TMessageGroup } from '../groups/group-dto';
+import type { TTraceFields } from '../trace/trace-link';
 import { pathFilterProblem } from './parse-json-path-filter';
 import { MAX_SEARCH_LENGTH, searchProblem } from './parse-search';
 
@@ -65,7 +66,7 @@ export type TMessageDetail = TMessageSummary & {
   dispatches: TDispatch[];
   /** Its failure group (lib/groups): category, suggested action, runbook; null until the worker's classifier has grouped it. */
   group: TMessageGroup | null;
-};
+} & Partial<TTraceFields>; // the link to its trace (DLQ_TRACE_URL_TEMPLATE): GET /messages/{id} only
 
 export type TRevisionSummary = { id: string; number: number; author: string; reason: string | null; createdAt: string; size: number };
 
