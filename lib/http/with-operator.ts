@@ -7,6 +7,8 @@ import { resolveActor } from '../auth/session';
 import { env } from '../env';
 import { AppError, HTTP_STATUS } from '../errors';
 import { log, withLogContext } from '../log';
+import { normaliseRoute } from '../metrics/normalise-route';
+import { observeHttpRequest } from '../metrics/web-metrics';
 import { requirePermission } from '../permissions/require-permission';
 import type { TPermission } from '../permissions/roles';
 import { appOriginOf, isSameOriginRequest } from './check-csrf';
@@ -57,6 +59,9 @@ export function withOperator<P = Record<string, never>>(
       requestId, method: request.method, path: request.nextUrl.pathname, status: response.status,
       ms: Math.round(performance.now() - started), actor: actor ? actorLabel(actor) : null,
     });
+    // The route label is the pattern (/api/v1/messages/[id]), never the raw path: bounded cardinality.
+    const params = await Promise.resolve(context.params).catch(() => undefined) as Record<string, string | string[] | undefined> | undefined;
+    observeHttpRequest({ method: request.method, route: normaliseRoute(request.nextUrl.pathname, params), status: response.status, seconds: (performance.now() - started) / 1000 });
     return response;
   };
 }
