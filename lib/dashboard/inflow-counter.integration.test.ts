@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { prisma } from '../db/prisma';
+import { createTestDatabase } from '../testing/test-database';
+import { countInflowStep, newInflowCounterState, type TInflowCounterState } from './count-inflow-step';
+import { MINUTE, inflowRows, minuteFloor, seedMessages } from './dashboard-fixture';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => { db = await createTestDatabase('inflow'); });
+afterAll(async () => db?.drop());
+beforeEach(async () => {
+  await prisma().$executeRaw`TRUNCATE inflow_counts`;
+  await prisma().$executeRaw`DELETE FROM messages`;
+});
+
+/** Ticks until the counter has nothing more to do right away (the backfill walked back to the oldest message). */
+async function runUntilIdle(state: TInflowCounterState = newInflowCounterState(), now = new Date()) {
+  for (let i = 0; i < 2000; i++) {
+    const tick = await countInflowStep(state, now);
+    if (tick.locked && !tick.more) return;
+  }
+  throw new Error('the inflow counter never went idle');
+}
+
+const iso = (d: Date) => d.toISOString();
+
+describe('the inflow counter', () => {
+  it('counts recent minutes and backfills older ones per minute, source and origin; running again changes nothing', async () => {
+    const now = new Date();
+    const recent = new Date(minuteFloor(now).getTime() - 2 * MINUTE + 5_000);
+    const older = new Date(minuteFloor(now).getTime() - 3 * 60 * MINUTE + 10_000);
+    await seedMessages(3, recent);
+    await seedMessages(1, recent, { originQueue: null });
+    await seedMessages(2, recent, { sourceQueue: 'billing.dlq', originQueue: 'billing' });
+    await seedMessages(2, older);
+    const expected = [
+      [iso(minuteFloor(older)), 'orders.dlq', 'orders', 2],
+      [iso(minuteFloor(recent)), 'billing.dlq', 'billing', 2],
+      [iso(minuteFloor(recent)), 'orders.dlq', '', 1],
+      [iso(minuteFloor(recent)), 'orders.dlq', 'orders', 3],
+    ];
+    await runUntilIdle(newInflowCounterState(), now);
+    expect(await inflowRows()).toEqual(expected);
+    await runUntilIdle(newInflowCounterState(), now);
+    expect(await inflowRows()).toEqual(expected);
+  });
+
+  it('two replicas ticking at once count each message once', async () => {
+    const now = new Date();
+    const recent = new Date(minuteFloor(now).getTime() - MINUTE);
+    await seedMessages(5, recent);
+    const ticks = await Promise.all([countInflowStep(newInflowCounterState(), now), countInflowStep(newInflowCounterState(), now)]);
+    expect(ticks.filter((t) => t.locked).length).toBeGreaterThanOrEqual(1);
+    await Promise.all([runUntilIdle(newInflowCounterState(), now), runUntilIdle(newInflowCounterState(), now)]);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5]]);
+  });
+
+  it('a purge never lowers a count, a later arrival raises it', async () => {
+    const now = new Date();
+    const recent = new Date(minuteFloor(now).getTime() - 4 * MINUTE);
+    const ids = await seedMessages(4, recent);
+    await runUntilIdle(newInflowCounterState(), now);
+    await prisma().message.deleteMany({ where: { id: { in: ids.slice(0, 3) } } });
+    await runUntilIdle(newInflowCounterState(), now);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 4]]);
+    await seedMessages(4, new Date(recent.getTime() + 1_000));
+    await runUntilIdle(newInflowCounterState(), now);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5]]);
+  });
+
+  it('the backfill fills only minutes nobody counted, and rows older than 35 days are pruned', async () => {
+    const now = new Date();
+    const gap = new Date(minuteFloor(now).getTime() - 5 * 60 * MINUTE);
+    const counted = new Date(minuteFloor(now).getTime() - 6 * 60 * MINUTE);
+    await seedMessages(2, gap);
+    await seedMessages(1, counted);
+    // Counted while more messages were stored than now are (retention purged some since).
+    await prisma().inflowCount.create({ data: { bucket: counted, sourceQueue: 'orders.dlq', originQueue: 'orders', count: 9 } });
+    const ancient = new Date(now.getTime() - 36 * 24 * 60 * MINUTE);
+    await prisma().inflowCount.create({ data: { bucket: minuteFloor(ancient), sourceQueue: 'orders.dlq', originQueue: 'orders', count: 1 } });
+    await runUntilIdle(newInflowCounterState(), now);
+    expect(await inflowRows()).toEqual([
+      [iso(counted), 'orders.dlq', 'orders', 9],
+      [iso(gap), 'orders.dlq', 'orders', 2],
+    ]);
+  });
+});
