@@ -57,6 +57,7 @@ const NO_SUCH_UUID = '00000000-0000-4000-8000-000000000000';
 
 const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   health: { GET: { allow: 'public' } },
+  'health/ready': { GET: { allow: 'public' } },
   me: { GET: { allow: ALL } },
   messages: { GET: { allow: ALL } },
   'messages/counts': { GET: { allow: ALL } },

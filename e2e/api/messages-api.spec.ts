@@ -20,10 +20,13 @@ test.afterAll(async () => seeded?.cleanup());
 
 const auth = () => ({ authorization: `Bearer ${token}` });
 
-test('health needs no credentials and names each dependency', async ({ request }) => {
+test('health (liveness) and readiness need no credentials; readiness names each dependency', async ({ request }) => {
   const response = await request.get('/api/v1/health');
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ database: 'ok', broker: 'ok' });
+  expect(await response.json()).toEqual({ status: 'ok' });
+  const ready = await request.get('/api/v1/health/ready');
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', broker: 'ok', migrations: 'ok', worker: 'ok' } });
 });
 
 test('without credentials every API call is a 401 JSON error', async ({ request }) => {

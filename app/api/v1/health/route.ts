@@ -1,10 +1,8 @@
 import { NextResponse } from 'next/server';
-import { checkHealth, isHealthy } from '@/lib/health/check-health';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/v1/health — no auth: 200 when PostgreSQL and RabbitMQ answer, 503 naming what is down.
-export async function GET() {
-  const health = await checkHealth();
-  return NextResponse.json(health, { status: isHealthy(health) ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+// GET /api/v1/health — liveness, no auth: 200 while the process serves requests. It checks no dependency (RabbitMQ or PostgreSQL being down is readiness's answer, /api/v1/health/ready), so an outage never makes an orchestrator restart healthy replicas.
+export function GET() {
+  return NextResponse.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
 }

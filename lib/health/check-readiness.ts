@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import amqp from 'amqplib';
+import { prisma } from '../db/prisma';
+import { MIGRATIONS_DIR, pendingMigrations } from '../db/migrate';
+import { env, type TEnv } from '../env';
+import { log } from '../log';
+
+// Readiness (GET /api/v1/health/ready): can this replica do its job? PostgreSQL answers,
+// RabbitMQ accepts a connection, every migration is applied, and some worker wrote a
+// heartbeat recently (without one nothing is ingested or published). The public answer is
+// ok/down per check and a fixed phrase for what is down: the error itself (hosts, roles)
+// goes to the log. An answer is reused for a few seconds, so anonymous callers cannot make
+// the replica open a broker connection per request.
+
+export const READINESS_CHECKS = ['database', 'broker', 'migrations', 'worker'] as const;
+export type TReadinessCheck = (typeof READINESS_CHECKS)[number];
+export type TReadiness = {
+  status: 'ok' | 'down';
+  checks: Record<TReadinessCheck, 'ok' | 'down'>;
+  /** What is down, in words that name the dependency and nothing about where it is. */
+  reason?: string;
+};
+/** Resolves when the dependency is usable; rejects (with any error) when it is not. */
+export type TProbes = Record<TReadinessCheck, () => Promise<unknown>>;
+
+const WHY: Record<TReadinessCheck, (config: { staleSeconds: number }) => string> = {
+  database: () => 'database: PostgreSQL does not answer',
+  broker: () => 'broker: RabbitMQ does not answer',
+  migrations: () => 'migrations: the database schema is not up to date (npm run db:migrate)',
+  worker: ({ staleSeconds }) => `worker: no worker heartbeat within ${staleSeconds} s`,
+};
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createReadiness({ probes, cacheMs = 5000, timeoutMs = 3000, staleSeconds }: {
+  probes: TProbes;
+  /** 0: probe on every call (tests). */
+  cacheMs?: number;
+  timeoutMs?: number;
+  staleSeconds: number;
+}) {
+  let cached: { at: number; answer: Promise<TReadiness> } | undefined;
+
+  async function probeAll(): Promise<TReadiness> {
+    const results = await Promise.all(READINESS_CHECKS.map(async (name) => {
+      try {
+        await withTimeout(probes[name](), timeoutMs, name);
+        return [name, 'ok'] as const;
+      } catch (error) {
+        log.warn('readiness check failed', { check: name, error });
+        return [name, 'down'] as const;
+      }
+    }));
+    const checks = Object.fromEntries(results) as TReadiness['checks'];
+    const down = READINESS_CHECKS.filter((name) => checks[name] === 'down');
+    return down.length === 0
+      ? { status: 'ok', checks }
+      : { status: 'down', checks, reason: down.map((name) => WHY[name]({ staleSeconds })).join('; ') };
+  }
+
+  return {
+    check(): Promise<TReadiness> {
+      if (!cached || Date.now() - cached.at >= cacheMs) cached = { at: Date.now(), answer: probeAll() };
+      return cached.answer;
+    },
+  };
+}
+export type TReadinessChecker = ReturnType<typeof createReadiness>;
+
+/** prisma/migrations beside the running server (the web image copies it there), else beside this source. */
+function migrationsDir(): string {
+  const besideCwd = path.join(process.cwd(), 'prisma', 'migrations');
+  return existsSync(besideCwd) ? besideCwd : MIGRATIONS_DIR;
+}
+
+export function defaultProbes(config: Pick<TEnv, 'DATABASE_URL' | 'RABBITMQ_URL' | 'DLQ_HEARTBEAT_STALE_SECONDS'>, timeoutMs = 3000): TProbes {
+  return {
+    database: () => prisma().$queryRaw`SELECT 1`,
+    broker: async () => {
+      const connection = await amqp.connect(config.RABBITMQ_URL, { timeout: timeoutMs });
+      connection.on('error', () => {});
+      await connection.close();
+    },
+    migrations: async () => {
+      const pending = await pendingMigrations(config.DATABASE_URL, migrationsDir());
+      if (pending.length > 0) throw new Error(`${pending.length} migration(s) pending: ${pending.join(', ')}`);
+    },
+    worker: async () => {
+      const [row] = await prisma().$queryRaw<{ fresh: boolean }[]>`
+        SELECT coalesce(max(seen_at) > now() - ${config.DLQ_HEARTBEAT_STALE_SECONDS} * interval '1 second', false) AS fresh
+        FROM worker_heartbeats`;
+      if (!row?.fresh) throw new Error(`no worker heartbeat within ${config.DLQ_HEARTBEAT_STALE_SECONDS} s`);
+    },
+  };
+}
+
+const store = globalThis as unknown as { dlqReadiness?: TReadinessChecker };
+
+/** The replica's readiness, probed at most every 5 s. */
+export function readiness(): TReadinessChecker {
+  if (!store.dlqReadiness) {
+    const config = env();
+    store.dlqReadiness = createReadiness({ probes: defaultProbes(config), staleSeconds: config.DLQ_HEARTBEAT_STALE_SECONDS });
+  }
+  return store.dlqReadiness;
+}
