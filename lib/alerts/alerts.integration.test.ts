@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TActor } from '../actor';
+import { prisma } from '../db/prisma';
+import { createTestDatabase } from '../testing/test-database';
+import { signBody } from './alert-payload';
+import type { TAlertRuleFields } from './alert-rule-dto';
+import { createAlertRule } from './create-alert-rule';
+import { deleteAlertRule } from './delete-alert-rule';
+import { deliverNotifications } from './deliver-notifications';
+import { evaluateAlerts } from './evaluate-alerts';
+import { listAlertRules } from './list-alert-rules';
+import { listAlerts } from './list-alerts';
+import { updateAlertRule } from './update-alert-rule';
+
+const OPERATOR: TActor = { kind: 'user', id: 'o', email: 'op@example.com', role: 'operator' };
+const VIEWER: TActor = { kind: 'user', id: 'v', email: 'viewer@example.com', role: 'viewer' };
+const CONSOLE = 'https://dlq.example.com';
+const T0 = new Date('2026-11-30T12:00:00.000Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+type TReceived = { headers: IncomingHttpHeaders; body: string; path: string };
+
+/** A local webhook receiver answering with the statuses queued in `answers` (200 once they run out). */
+async function startReceiver() {
+  const received: TReceived[] = [];
+  const answers: number[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), path: req.url ?? '' });
+      res.statusCode = answers.shift() ?? 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { received, answers, url: `http://127.0.0.1:${port}/hooks/T000/SECRET-TOKEN`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+beforeAll(async () => {
+  db = await createTestDatabase('alerts');
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver?.close();
+  await db?.drop();
+});
+/** Audit events are never deleted: each test reads those after its mark. */
+let auditMark = 0n;
+beforeEach(async () => {
+  auditMark = (await prisma().auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+  receiver.received.length = 0;
+  receiver.answers.length = 0;
+  await prisma().alertRule.deleteMany();
+  await prisma().message.deleteMany();
+  await prisma().inflowCount.deleteMany();
+});
+
+/** `n` dead letters of `source` (from `origin`) ingested at `when`. */
+async function seed(n: number, { source = 'orders.dlq', origin = 'orders', when = at(-1), status = 'new' as const } = {}) {
+  await prisma().message.createMany({
+    data: Array.from({ length: n }, () => ({
+      sourceQueue: source, fingerprint: randomBytes(8), originQueue: origin, reason: 'rejected' as const, routingKeys: [origin], deathCount: 1,
+      size: 2, isLarge: false, body: Buffer.from('{}'), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: source,
+      searchText: '', status, ingestedAt: when,
+    })),
+  });
+}
+
+const rule = (over: Partial<TAlertRuleFields> = {}): TAlertRuleFields => ({
+  name: 'Orders inflow', subjectKind: 'source', subject: 'orders.dlq', metric: 'inflow', comparison: 'above', threshold: 1, windowMinutes: 5,
+  webhookUrl: receiver.url, webhookSecret: 'whsec-0123456789', ...over,
+});
+const evaluate = (now: Date) => evaluateAlerts({ now, consoleUrl: CONSOLE });
+const deliver = (now: Date, maxAttempts = 8) => deliverNotifications({ timeoutMs: 2000, maxAttempts, now: () => now });
+const auditActions = async () => (await prisma().auditEvent.findMany({ where: { id: { gt: auditMark }, action: { startsWith: 'alert.' } }, orderBy: { id: 'asc' } })).map((e) => e.action);
+
+describe('an inflow rule with a webhook', () => {
+  it('fires once to the receiver when inflow exceeds it, resolves once after, with two evaluators and deliverers at once', async () => {
+    const created = await createAlertRule({ actor: OPERATOR, rule: rule() });
+    await seed(10); // 10 in 5 minutes: 2/min > 1
+
+    await Promise.all([evaluate(T0), evaluate(T0)]);
+    await evaluate(at(0.5));
+    await Promise.all([deliver(at(0.5)), deliver(at(0.5))]);
+    await evaluate(at(1));
+    await Promise.all([deliver(at(1)), deliver(at(1))]);
+
+    expect(receiver.received).toHaveLength(1);
+    const [firing] = receiver.received;
+    const payload = JSON.parse(firing!.body);
+    expect(firing!.headers['x-dlq-event']).toBe('firing');
+    expect(firing!.headers['x-dlq-delivery']).toBe(`${payload.alertId}:firing`);
+    expect(firing!.headers['x-dlq-signature']).toBe(signBody(firing!.body, 'whsec-0123456789'));
+    expect(payload).toMatchObject({
+      version: 1, event: 'firing', rule: { id: created.id, name: 'Orders inflow' }, subjectKind: 'source', subject: 'orders.dlq', metric: 'inflow',
+      value: 2, baseline: null, limit: 1, comparison: 'above', windowMinutes: 5, firedAt: T0.toISOString(), resolvedAt: null,
+      link: 'https://dlq.example.com/messages?source=orders.dlq',
+    });
+    const open = await listAlerts({ actor: VIEWER });
+    expect(open.open).toEqual([expect.objectContaining({ state: 'firing', subject: 'orders.dlq', value: 2, limit: 1, link: '/messages?source=orders.dlq' })]);
+    expect(open.open[0]!.notifications).toEqual([expect.objectContaining({ event: 'firing', state: 'sent', attempts: 1, lastStatus: 200 })]);
+
+    // Ten minutes on, the messages are out of the window: back to normal.
+    await Promise.all([evaluate(at(10)), evaluate(at(10))]);
+    await evaluate(at(10.5));
+    await Promise.all([deliver(at(10.5)), deliver(at(10.5))]);
+    expect(receiver.received.map((r) => r.headers['x-dlq-event'])).toEqual(['firing', 'resolved']);
+    expect(JSON.parse(receiver.received[1]!.body)).toMatchObject({ event: 'resolved', value: 0, firedAt: T0.toISOString(), resolvedAt: at(10).toISOString() });
+    const after = await listAlerts({ actor: VIEWER });
+    expect(after.open).toEqual([]);
+    expect(after.recent).toEqual([expect.objectContaining({ state: 'resolved', firedAt: T0.toISOString(), resolvedAt: at(10).toISOString() })]);
+    expect(await auditActions()).toEqual(['alert.fired', 'alert.resolved']);
+
+    // The condition again: a new episode, notified once more.
+    await seed(10, { when: at(19) });
+    await Promise.all([evaluate(at(20)), evaluate(at(20))]);
+    await deliver(at(20));
+    expect(receiver.received.map((r) => r.headers['x-dlq-event'])).toEqual(['firing', 'resolved', 'firing']);
+    expect(await prisma().alert.count({ where: { ruleId: created.id } })).toBe(2);
+  });
+
+  it('waits forMinutes in pending before firing; a pending episode that clears tells nobody', async () => {
+    await createAlertRule({ actor: OPERATOR, rule: rule({ forMinutes: 2, windowMinutes: 10 }) });
+    await seed(20, { when: at(-0.5) });
+    await evaluate(T0);
+    await evaluate(at(1));
+    await deliver(at(1));
+    expect((await listAlerts({ actor: VIEWER })).open).toEqual([expect.objectContaining({ state: 'pending', firedAt: null, pendingSince: T0.toISOString() })]);
+    expect(receiver.received).toHaveLength(0);
+    await evaluate(at(2));
+    await deliver(at(2));
+    expect((await listAlerts({ actor: VIEWER })).open).toEqual([expect.objectContaining({ state: 'firing', firedAt: at(2).toISOString(), pendingSince: T0.toISOString() })]);
+    expect(receiver.received.map((r) => r.headers['x-dlq-event'])).toEqual(['firing']);
+
+    // A second rule that goes pending and clears before it fires: no notification, no audit event.
+    await createAlertRule({ actor: OPERATOR, rule: rule({ name: 'Slow', forMinutes: 30, windowMinutes: 10 }) });
+    await evaluate(at(3));
+    await evaluate(at(20));
+    await deliver(at(20));
+    expect(receiver.received.map((r) => r.headers['x-dlq-event'])).toEqual(['firing', 'resolved']);
+    expect(await auditActions()).toEqual(['alert.fired', 'alert.resolved']);
+    expect(await prisma().alert.findMany({ where: { rule: { name: 'Slow' } }, select: { state: true, firedAt: true } })).toEqual([{ state: 'resolved', firedAt: null }]);
+  });
+
+  it('resolves open alerts when the rule is disabled', async () => {
+    const created = await createAlertRule({ actor: OPERATOR, rule: rule() });
+    await seed(10);
+    await evaluate(T0);
+    await updateAlertRule({ actor: OPERATOR, id: created.id, changes: { version: created.version, enabled: false } });
+    await evaluate(at(0.5));
+    await deliver(at(0.5));
+    expect(receiver.received.map((r) => r.headers['x-dlq-event'])).toEqual(['firing', 'resolved']);
+    expect((await listAlerts({ actor: VIEWER })).open).toEqual([]);
+  });
+});
+
+describe('webhook delivery', () => {
+  it('retries a receiver answering 500 and delivers once, with the same delivery id', async () => {
+    await createAlertRule({ actor: OPERATOR, rule: rule() });
+    await seed(10);
+    receiver.answers.push(500);
+    await evaluate(T0);
+    expect(await deliver(T0)).toEqual({ claimed: 1, sent: 0, retrying: 1, failed: 0 });
+    const [retrying] = (await listAlerts({ actor: VIEWER })).open[0]!.notifications;
+    expect(retrying).toMatchObject({ state: 'pending', attempts: 1, lastStatus: 500, lastError: 'HTTP 500 Internal Server Error', nextAttemptAt: new Date(T0.getTime() + 5000).toISOString() });
+    expect(await deliver(at(0.05))).toMatchObject({ claimed: 0 }); // not due for 5 s
+    expect(await deliver(at(0.1))).toEqual({ claimed: 1, sent: 1, retrying: 0, failed: 0 });
+    expect(await deliver(at(5))).toMatchObject({ claimed: 0 });
+    expect(receiver.received).toHaveLength(2);
+    expect(new Set(receiver.received.map((r) => r.headers['x-dlq-delivery'])).size).toBe(1);
+    expect(receiver.received[0]!.body).toBe(receiver.received[1]!.body);
+    expect((await listAlerts({ actor: VIEWER })).open[0]!.notifications[0]).toMatchObject({ state: 'sent', attempts: 2, lastStatus: 200, lastError: null });
+  });
+
+  it('a receiver that is down: attempts and the last error are shown, then failed and audited; the deliverer never throws', async () => {
+    const down = await startReceiver();
+    await down.close();
+    await createAlertRule({ actor: OPERATOR, rule: rule({ webhookUrl: down.url, webhookFormat: 'slack' }) });
+    await seed(10);
+    await evaluate(T0);
+    let now = T0;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const round = await deliver(now, 3);
+      expect(round).toEqual({ claimed: 1, sent: 0, retrying: attempt < 3 ? 1 : 0, failed: attempt < 3 ? 0 : 1 });
+      const [n] = (await listAlerts({ actor: VIEWER })).open[0]!.notifications;
+      expect(n).toMatchObject({ state: attempt < 3 ? 'pending' : 'failed', attempts: attempt, lastStatus: null });
+      expect(n!.lastError).toMatch(/ECONNREFUSED/);
+      expect(n!.lastError).not.toContain('SECRET-TOKEN');
+      now = new Date(now.getTime() + 11 * 60_000);
+    }
+    expect(await deliver(now, 3)).toMatchObject({ claimed: 0 });
+    const failed = await prisma().auditEvent.findFirstOrThrow({ where: { id: { gt: auditMark }, action: 'alert.notification_failed' } });
+    expect(failed.outcome).toBe('failed');
+    expect(failed.after).toMatchObject({ event: 'firing', attempts: 3, webhook: down.url.replace(/\/hooks.*/, '/…') });
+    expect(JSON.stringify(failed.after)).not.toContain('SECRET-TOKEN');
+  });
+});
+
+describe('baseline rules', () => {
+  it("fire per queue ('*') over threshold × the median of the last 7 days and at least minValue", async () => {
+    // orders.dlq: 10/min at this time of day on each of the previous 7 days; quiet.dlq: no history.
+    const buckets = [];
+    for (let day = 1; day <= 7; day++) {
+      for (let m = 1; m <= 5; m++) buckets.push({ bucket: new Date(T0.getTime() - day * 86_400_000 - m * 60_000), sourceQueue: 'orders.dlq', originQueue: 'orders', count: 10 });
+    }
+    await prisma().inflowCount.createMany({ data: buckets });
+    await createAlertRule({ actor: OPERATOR, rule: rule({ subject: '*', comparison: 'baseline', threshold: 3, minValue: 5, webhookUrl: null, webhookSecret: null }) });
+    await seed(125); // 25/min: under 3 × 10
+    await seed(20, { source: 'quiet.dlq' }); // 4/min: over 3 × 0 but under minValue 5
+    await evaluate(T0);
+    expect((await listAlerts({ actor: VIEWER })).open).toEqual([]);
+    await seed(30); // 31/min
+    await seed(10, { source: 'quiet.dlq' }); // 6/min
+    await evaluate(T0);
+    const open = (await listAlerts({ actor: VIEWER })).open;
+    expect(open.map((a) => [a.subject, a.state, a.value, a.baseline, a.limit]).sort()).toEqual([['orders.dlq', 'firing', 31, 10, 30], ['quiet.dlq', 'firing', 6, 0, 0]]);
+    expect(await prisma().alertNotification.count()).toBe(0); // no webhook: nothing queued, still audited
+    expect(await auditActions()).toEqual(['alert.fired', 'alert.fired']);
+  });
+
+  it('an unresolved-count rule counts new, edited and failed messages', async () => {
+    await createAlertRule({ actor: OPERATOR, rule: rule({ metric: 'unresolved', threshold: 4, subjectKind: 'origin', subject: 'orders', webhookUrl: null, webhookSecret: null }) });
+    await seed(3);
+    await seed(3, { status: 'replayed' as never });
+    await seed(2, { status: 'failed' as never, when: at(-600) });
+    await evaluate(T0);
+    expect((await listAlerts({ actor: VIEWER })).open.map((a) => [a.subject, a.value, a.link])).toEqual([['orders', 5, '/messages?origin=orders']]);
+  });
+});
+
+describe('atomicity', () => {
+  it('the alert, its notification and its audit event commit together: an audit failure leaves none of them', async () => {
+    await createAlertRule({ actor: OPERATOR, rule: rule() });
+    await seed(10);
+    await prisma().$executeRawUnsafe(`CREATE FUNCTION refuse_alert_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.action LIKE 'alert.%' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN NEW; END $$`);
+    await prisma().$executeRawUnsafe(`CREATE TRIGGER refuse_alert_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_alert_audit()`);
+    try {
+      await expect(evaluate(T0)).rejects.toThrow(/audit refused/);
+      expect(await prisma().alert.count()).toBe(0);
+      expect(await prisma().alertNotification.count()).toBe(0);
+    } finally {
+      await prisma().$executeRawUnsafe('DROP TRIGGER refuse_alert_audit ON audit_events');
+      await prisma().$executeRawUnsafe('DROP FUNCTION refuse_alert_audit()');
+    }
+    await evaluate(T0);
+    expect(await prisma().alert.count()).toBe(1);
+    expect(await prisma().alertNotification.count()).toBe(1);
+  });
+});
+
+describe('alert rules', () => {
+  it('are created, changed and deleted by operators with the webhook masked everywhere; bad input, a stale version and viewers change nothing', async () => {
+    const created = await createAlertRule({ actor: OPERATOR, rule: rule({ webhookUrl: 'https://hooks.slack.com/services/T0/B0/SECRET-TOKEN', webhookFormat: 'slack' }) });
+    expect(created).toMatchObject({ webhook: 'https://hooks.slack.com/…', hasSecret: true, version: 1 });
+    expect(JSON.stringify(await listAlertRules({ actor: VIEWER }))).not.toMatch(/SECRET-TOKEN|whsec/);
+
+    const events = await prisma().auditEvent.count();
+    const rules = await prisma().alertRule.findMany();
+    const bad: [TActor, unknown, string, RegExp][] = [
+      [OPERATOR, rule({ threshold: -1 }), 'INVALID_INPUT', /threshold must be greater than 0/],
+      [OPERATOR, rule({ webhookUrl: 'javascript:alert(1)' }), 'INVALID_INPUT', /webhookUrl must be an http\(s\) URL/],
+      [OPERATOR, rule({ metric: 'unresolved', comparison: 'baseline' }), 'INVALID_INPUT', /baseline needs history, which only the inflow metric has/],
+      [VIEWER, rule(), 'FORBIDDEN', /alerts:manage/],
+    ];
+    for (const [actor, input, code, message] of bad) await expect(createAlertRule({ actor, rule: input as TAlertRuleFields })).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(updateAlertRule({ actor: OPERATOR, id: created.id, changes: { version: 7, threshold: 5 } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(updateAlertRule({ actor: OPERATOR, id: created.id, changes: { version: 1, comparison: 'baseline', metric: 'unresolved' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(deleteAlertRule({ actor: OPERATOR, id: created.id, version: 2 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(deleteAlertRule({ actor: OPERATOR, id: '00000000-0000-4000-8000-000000000000', version: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await prisma().auditEvent.count()).toBe(events);
+    expect(await prisma().alertRule.findMany()).toEqual(rules);
+
+    const changed = await updateAlertRule({ actor: OPERATOR, id: created.id, changes: { version: 1, threshold: 5, webhookUrl: null } });
+    expect(changed).toMatchObject({ threshold: 5, webhook: null, hasSecret: false, version: 2 });
+    await deleteAlertRule({ actor: OPERATOR, id: created.id, version: 2 });
+    const audit = await prisma().auditEvent.findMany({ where: { id: { gt: auditMark }, action: { startsWith: 'alert_rule.' } }, orderBy: { id: 'asc' } });
+    expect(audit.map((e) => e.action)).toEqual(['alert_rule.created', 'alert_rule.updated', 'alert_rule.deleted']);
+    expect(audit[1]!.before).toMatchObject({ webhook: 'https://hooks.slack.com/…', hasSecret: true, threshold: 1 });
+    expect(audit[1]!.after).toMatchObject({ webhook: null, hasSecret: false, threshold: 5 });
+    expect(JSON.stringify(audit.map((e) => [e.before, e.after]))).not.toMatch(/SECRET-TOKEN|whsec/);
+  });
+});
