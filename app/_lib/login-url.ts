@@ -1,9 +1,9 @@
 /**
  * Only a same-origin path may be a post-login target; anything else (`//evil.example`,
- * `/\evil`, `https://…`, control characters) falls back to the message list.
+ * `/\evil`, `https://…`, control characters) falls back to the dashboard (the home page).
  */
 export function safeCallbackUrl(value: string | undefined | null): string {
-  const fallback = '/messages';
+  const fallback = '/';
   if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
   try {

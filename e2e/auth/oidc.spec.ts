@@ -38,12 +38,12 @@ async function me(page: Page) {
   return { status: response.status(), body: response.ok() ? ((await response.json()) as { id: string; email: string; role: string }) : null };
 }
 
-test('a user in the admin group signs in with the button, lands on the list and is an admin', async ({ page, context }) => {
+test('a user in the admin group signs in with the button, lands on the dashboard and is an admin', async ({ page, context }) => {
   const user = idpUser(['everyone', 'dlq-admins']);
   await actAs(context, user);
   await signInWithSso(page);
-  await landsOn(page, /\/messages$/);
-  await expect(page.getByRole('table', { name: 'Dead letters' })).toBeVisible();
+  await landsOn(page, /\/$/);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   expect(await me(page)).toMatchObject({ status: 200, body: { email: user.email, role: 'admin' } });
 
   const { prisma } = await lib.prisma();
@@ -76,7 +76,7 @@ test('a group change at the provider changes the role and the mapped teams at th
   const user = idpUser(['sre', 'sre-billing']);
   await actAs(context, user);
   await signInWithSso(page);
-  await landsOn(page, /\/messages$/);
+  await landsOn(page, /\/$/);
   expect((await me(page)).body?.role).toBe('operator');
   expect(await teamsOf(user.email)).toEqual(['oidc-e2e-billing']);
 
@@ -84,7 +84,7 @@ test('a group change at the provider changes the role and the mapped teams at th
   await expect(page).toHaveURL(/\/login/);
   await actAs(context, { ...user, groups: ['dlq-audit', 'sre-shipping'] });
   await signInWithSso(page);
-  await landsOn(page, /\/messages$/);
+  await landsOn(page, /\/$/);
   expect((await me(page)).body?.role).toBe('auditor');
   expect(await teamsOf(user.email)).toEqual(['oidc-e2e-shipping']);
   const updated = await prisma().auditEvent.findFirstOrThrow({ where: { action: 'user.updated', subject: `user:${(await me(page)).body!.id}` } });

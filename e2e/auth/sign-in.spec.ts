@@ -28,14 +28,14 @@ test('a wrong password is refused with a clear message and no session', async ({
   expect((await page.request.get('/api/v1/me')).status()).toBe(401);
 });
 
-test('signing in with the keyboard opens the list; signing out ends the session', async ({ page }) => {
+test('signing in with the keyboard opens the dashboard; signing out ends the session', async ({ page }) => {
   const user = await createOperator();
   await page.goto('/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByLabel('Password').press('Enter');
-  await expect(page).toHaveURL(/\/messages/);
-  await expect(page.getByRole('table', { name: 'Dead letters' })).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expect(page.getByText(user.email)).toBeVisible();
   // The session cookie lives SESSION_MAX_AGE_SECONDS (8 h by default), not forever.
   const session = (await page.context().cookies()).find((c) => c.name.endsWith('next-auth.session-token'));
@@ -56,7 +56,7 @@ test('a disabled user loses access at the next request', async ({ page }) => {
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/messages/);
+  await expect(page).toHaveURL(/\/$/);
   const { prisma } = await import('../../lib/db/prisma');
   await prisma().user.update({ where: { email: user.email }, data: { disabledAt: new Date() } });
   expect((await page.request.get('/api/v1/messages')).status()).toBe(401);
