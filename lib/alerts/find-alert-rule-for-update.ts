@@ -1,5 +1,6 @@
 import type { AlertRule, Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
+import { toAlertRuleDto } from './alert-rule-dto';
 
 /** Locks the rule for a change; NOT_FOUND when there is none, CONFLICT when it changed since `version` was read. */
 export async function findAlertRuleForUpdate(tx: Prisma.TransactionClient, id: string, version: number): Promise<AlertRule> {
@@ -7,7 +8,7 @@ export async function findAlertRuleForUpdate(tx: Prisma.TransactionClient, id: s
   if (rows.length === 0) throw new AppError('NOT_FOUND', `No alert rule with id ${id}`);
   const row = await tx.alertRule.findUniqueOrThrow({ where: { id } });
   if (row.version !== version) {
-    throw new AppError('CONFLICT', `Alert rule "${row.name}" changed since you read it (version ${version}, now ${row.version}); reload and try again`, { version: row.version });
+    throw new AppError('CONFLICT', `Alert rule "${row.name}" changed since you read it (version ${version}, now ${row.version}); reload and try again`, { current: { version: row.version, rule: toAlertRuleDto(row) } });
   }
   return row;
 }
