@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getReady } from '../../app/api/v1/health/ready/route';
+import { pendingMigrations } from '../db/migrate';
 import { prisma } from '../db/prisma';
 import { TEST_RABBITMQ_URL } from '../testing/test-broker';
 import { createTestDatabase } from '../testing/test-database';
 import { startTcpProxy, type TTcpProxy } from '../testing/tcp-proxy';
 import { beat, newWorkerId } from '../worker/start-heartbeat';
 import { createReadiness, defaultProbes, type TReadinessChecker } from './check-readiness';
+import { findPendingMigrations } from './find-pending-migrations';
 
 // Readiness against the real PostgreSQL and RabbitMQ, the broker reached through a proxy
 // this test cuts and restores. The answer is not cached here (cacheMs 0), so each request
@@ -27,7 +29,7 @@ beforeAll(async () => {
   db = await createTestDatabase('ready');
   const target = new URL(TEST_RABBITMQ_URL);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5672) });
-  const probes = defaultProbes({ DATABASE_URL: db.url, RABBITMQ_URL: proxy.url(TEST_RABBITMQ_URL), DLQ_HEARTBEAT_STALE_SECONDS: STALE_SECONDS }, 2000);
+  const probes = defaultProbes({ RABBITMQ_URL: proxy.url(TEST_RABBITMQ_URL), DLQ_HEARTBEAT_STALE_SECONDS: STALE_SECONDS }, 2000);
   checker = createReadiness({ probes, cacheMs: 0, timeoutMs: 2000, staleSeconds: STALE_SECONDS });
   (globalThis as { dlqReadiness?: TReadinessChecker }).dlqReadiness = checker;
   await beat({ workerId, startedAt: new Date(), consuming: [] });
@@ -68,6 +70,9 @@ describe('readiness', () => {
       expect(down.status).toBe(503);
       expect(down.body.checks).toEqual({ database: 'ok', broker: 'ok', migrations: 'down', worker: 'ok' });
       expect(down.body.reason).toMatch(/^migrations: /);
+      // The web's own reading of the folder agrees with the migrator's.
+      expect(await findPendingMigrations()).toEqual([latest!.name]);
+      expect(await pendingMigrations(db.url)).toEqual([latest!.name]);
     } finally {
       await prisma().$executeRaw`UPDATE "_prisma_migrations" SET rolled_back_at = NULL WHERE migration_name = ${latest!.name}`;
     }

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import amqp from 'amqplib';
 import { prisma } from '../db/prisma';
-import { MIGRATIONS_DIR, pendingMigrations } from '../db/migrate';
 import { env, type TEnv } from '../env';
 import { log } from '../log';
+import { findPendingMigrations } from './find-pending-migrations';
 
 // Readiness (GET /api/v1/health/ready): can this replica do its job? PostgreSQL answers,
 // RabbitMQ accepts a connection, every migration is applied, and some worker wrote a
@@ -74,13 +72,8 @@ export function createReadiness({ probes, cacheMs = 5000, timeoutMs = 3000, stal
 }
 export type TReadinessChecker = ReturnType<typeof createReadiness>;
 
-/** prisma/migrations beside the running server (the web image copies it there), else beside this source. */
-function migrationsDir(): string {
-  const besideCwd = path.join(process.cwd(), 'prisma', 'migrations');
-  return existsSync(besideCwd) ? besideCwd : MIGRATIONS_DIR;
-}
-
-export function defaultProbes(config: Pick<TEnv, 'DATABASE_URL' | 'RABBITMQ_URL' | 'DLQ_HEARTBEAT_STALE_SECONDS'>, timeoutMs = 3000): TProbes {
+/** The probes of this replica; the database is prisma()'s (DATABASE_URL). */
+export function defaultProbes(config: Pick<TEnv, 'RABBITMQ_URL' | 'DLQ_HEARTBEAT_STALE_SECONDS'>, timeoutMs = 3000): TProbes {
   return {
     database: () => prisma().$queryRaw`SELECT 1`,
     broker: async () => {
@@ -89,7 +82,7 @@ export function defaultProbes(config: Pick<TEnv, 'DATABASE_URL' | 'RABBITMQ_URL'
       await connection.close();
     },
     migrations: async () => {
-      const pending = await pendingMigrations(config.DATABASE_URL, migrationsDir());
+      const pending = await findPendingMigrations();
       if (pending.length > 0) throw new Error(`${pending.length} migration(s) pending: ${pending.join(', ')}`);
     },
     worker: async () => {
