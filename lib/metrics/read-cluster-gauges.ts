@@ -1,7 +1,6 @@
 import type { PoolClient } from 'pg';
 import { prisma } from '../db/prisma';
-import { MESSAGE_STATUSES } from '../messages/message-dto';
-import { RETAINABLE_STATUSES } from '../retention/retention-policy-dto';
+import { UNRESOLVED_STATUSES } from '../retention/retention-policy-dto';
 
 // The cluster-wide state behind GET /api/metrics, read from PostgreSQL when Prometheus
 // scrapes: the same answer from every web replica, so scrape one or all and take max() (not
@@ -9,8 +8,6 @@ import { RETAINABLE_STATUSES } from '../retention/retention-policy-dto';
 // transaction with a statement timeout, so a slow database fails the scrape instead of
 // piling up connections. Callers reuse a snapshot for a few seconds (web-metrics.ts).
 
-/** Not yet replayed, redirected or discarded: what an operator still has to deal with (a publish in flight included). */
-export const UNRESOLVED = MESSAGE_STATUSES.filter((s) => !(RETAINABLE_STATUSES as readonly string[]).includes(s));
 /** A bulk job that still has items to act on. */
 export const ACTIVE_JOB_STATUSES = ['queued', 'running', 'canary', 'paused'] as const;
 
@@ -43,7 +40,7 @@ export async function readClusterGauges({ staleSeconds }: { staleSeconds: number
     await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(STATEMENT_TIMEOUT_MS)]);
     const unresolved = await rows(client, `
       SELECT source_queue AS source, coalesce(origin_queue, '') AS origin, count(*)::int AS count
-      FROM messages WHERE status = ANY($1::message_status[]) GROUP BY 1, 2`, [UNRESOLVED]);
+      FROM messages WHERE status = ANY($1::message_status[]) GROUP BY 1, 2`, [[...UNRESOLVED_STATUSES]]);
     const inflow = await rows(client, `
       SELECT source_queue AS source,
         count(*) FILTER (WHERE ingested_at > now() - interval '1 minute')::int AS m1, count(*)::int AS m5
