@@ -11,6 +11,11 @@ import { Sparkline } from './sparkline';
 const cell = 'px-2 py-1.5 align-top';
 export const DASHBOARD_COLUMNS = ['Queue', 'Last 15 min', 'Last hour', 'Baseline', 'vs baseline', 'Unresolved', 'Oldest unresolved', 'Replay success 24 h', 'Top failure groups'];
 
+/** The last hour in 5-minute bars: 60 one-minute bars are too thin to see in a table cell. */
+function fiveMinutes(spark: number[]): number[] {
+  return Array.from({ length: Math.ceil(spark.length / 5) }, (_, i) => spark.slice(i * 5, i * 5 + 5).reduce((a, b) => a + b, 0));
+}
+
 function messagesHref(by: TDashboardBy, key: string, extra: Record<string, string> = {}) {
   return `/messages?${new URLSearchParams({ [by]: key, ...extra }).toString()}`;
 }
@@ -26,7 +31,7 @@ export function DashboardRow({ row: r, by, now }: { row: TDashboardRow; by: TDas
       <td className={`${cell} text-right tabular-nums`} data-col="last15m">{formatCount(r.last15m)}</td>
       <td className={`${cell} whitespace-nowrap`}>
         <div className="flex items-center justify-end gap-2">
-          <Sparkline values={r.spark} label={`${name}: ${formatCount(r.lastHour)} in the last hour, at most ${formatCount(Math.max(0, ...r.spark))} a minute`} width={72} height={18} />
+          <Sparkline values={fiveMinutes(r.spark)} label={`${name}: ${formatCount(r.lastHour)} in the last hour, at most ${formatCount(Math.max(0, ...r.spark))} a minute`} width={72} height={18} />
           <span className="w-12 text-right font-medium tabular-nums" data-col="last-hour">{formatCount(r.lastHour)}</span>
         </div>
       </td>
@@ -52,7 +57,7 @@ export function DashboardRow({ row: r, by, now }: { row: TDashboardRow; by: TDas
               <li key={g.id} className="flex gap-1.5">
                 <span className="w-8 shrink-0 text-right tabular-nums text-muted">{formatCount(g.unresolved)}</span>
                 <Link href={`/groups/${g.id}`} className="truncate hover:underline" title={[g.exceptionType, g.exceptionMessage].filter(Boolean).join(': ') || `Group ${g.id}`}>
-                  {g.exceptionType ?? (g.redacted ? '(redacted)' : `Group ${g.id}`)}
+                  {g.exceptionType ?? (g.redacted ? '(exception redacted)' : `${g.reason ?? 'dead-lettered'}${g.originQueue ? ` in ${g.originQueue}` : ''}, no exception`)}
                   {g.exceptionMessage && <span className="text-muted">: {g.exceptionMessage}</span>}
                 </Link>
               </li>

@@ -20,7 +20,9 @@ export const ZDashboardQuery = z.strictObject({
 });
 export type TDashboardQuery = z.output<typeof ZDashboardQuery>;
 
-export type TTopGroup = { id: string; exceptionType: string | null; exceptionMessage: string | null; redacted: boolean; unresolved: number };
+export type TTopGroup = {
+  id: string; reason: string | null; originQueue: string | null; exceptionType: string | null; exceptionMessage: string | null; redacted: boolean; unresolved: number;
+};
 
 /** One source (or origin: '' when no x-death names one) over the last hour, against its baseline. */
 export type TDashboardRow = {

@@ -69,7 +69,7 @@ describe('the dashboard', () => {
     expect(rows['orders.dlq']!.spark.reduce((a, b) => a + b, 0)).toBe(30);
     // pay.dlq: 3 + 2 replayed + 1 re-death; no history for it on earlier days, but the history is known: baseline 0.
     expect(rows['pay.dlq']).toMatchObject({ lastHour: 6, last15m: 1, baseline: 0, unresolved: 3, replays24h: 2, replaySucceeded24h: 1 });
-    expect(rows['pay.dlq']!.topGroups).toEqual([{ id: payGroup.toString(), exceptionType: 'CardDeclined', exceptionMessage: 'CardDeclined happened', redacted: false, unresolved: 3 }]);
+    expect(rows['pay.dlq']!.topGroups).toEqual([{ id: payGroup.toString(), reason: 'rejected', originQueue: 'payments', exceptionType: 'CardDeclined', exceptionMessage: 'CardDeclined happened', redacted: false, unresolved: 3 }]);
     expect(rows['misc.dlq']).toMatchObject({ lastHour: 6, unresolved: 6 });
     expect(d.rows[0]!.key).toBe('orders.dlq');
     expect(d.summary).toMatchObject({ unresolved: 30, lastHour: 42, baseline: 10, replays24h: 2, replaySucceeded24h: 1, firingAlerts: 0, empty: false });

@@ -86,7 +86,7 @@ export async function getDashboard({ actor, query, now = new Date() }: { actor: 
       replays24h: rp?.replays ?? 0,
       replaySucceeded24h: rp?.succeeded ?? 0,
       topGroups: (u?.groups ?? []).sort((a, b) => b.n - a.n || Number(a.id - b.id)).slice(0, TOP_GROUPS)
-        .map((g) => ({ id: g.id.toString(), unresolved: g.n, exceptionType: null, exceptionMessage: null, redacted: false })),
+        .map((g) => ({ id: g.id.toString(), unresolved: g.n, reason: null, originQueue: null, exceptionType: null, exceptionMessage: null, redacted: false })),
     };
   });
   rows.sort((a, b) => Number(b.verdict === 'above') - Number(a.verdict === 'above') || b.lastHour - a.lastHour || b.unresolved - a.unresolved || a.key.localeCompare(b.key));
@@ -138,13 +138,15 @@ async function describeGroups(actor: TActor, groups: TTopGroup[]): Promise<void>
   if (groups.length === 0) return;
   const ids = [...new Set(groups.map((g) => BigInt(g.id)))];
   const [found, masker] = await Promise.all([
-    prisma().failureGroup.findMany({ where: { id: { in: ids } }, select: { id: true, framework: true, exceptionType: true, exceptionMessage: true } }),
+    prisma().failureGroup.findMany({ where: { id: { in: ids } }, select: { id: true, reason: true, originQueue: true, framework: true, exceptionType: true, exceptionMessage: true } }),
     loadExceptionMasker(actor),
   ]);
   const byId = new Map(found.map((g) => [g.id.toString(), masker.mask({ ...g, framework: g.framework as TFramework | null })]));
   for (const g of groups) {
     const f = byId.get(g.id);
     if (!f) continue;
+    g.reason = f.reason;
+    g.originQueue = f.originQueue;
     g.exceptionType = f.exceptionType;
     g.exceptionMessage = f.exceptionMessage;
     g.redacted = f.redacted;
