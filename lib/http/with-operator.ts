@@ -60,7 +60,7 @@ export function withOperator<P = Record<string, never>>(
       ms: Math.round(performance.now() - started), actor: actor ? actorLabel(actor) : null,
     });
     // The route label is the pattern (/api/v1/messages/[id]), never the raw path: bounded cardinality.
-    const params = await Promise.resolve(context.params).catch(() => undefined) as Record<string, string | string[] | undefined> | undefined;
+    const params = await Promise.resolve(context?.params).catch(() => undefined) as Record<string, string | string[] | undefined> | undefined;
     observeHttpRequest({ method: request.method, route: normaliseRoute(request.nextUrl.pathname, params), status: response.status, seconds: (performance.now() - started) / 1000 });
     return response;
   };
