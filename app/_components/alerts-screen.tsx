@@ -16,6 +16,7 @@ import { ErrorPanel } from './error-panel';
 import { FormError } from './form-error';
 
 const td = 'px-2 py-1.5 align-top';
+const rtd = 'px-2 py-1.5 align-middle';
 const primary = 'btn border-transparent bg-blue-700 text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-500';
 const small = 'btn h-7 px-2 text-xs';
 const h2 = 'text-sm font-semibold';
@@ -141,16 +142,16 @@ function RulesSection({ canManage, rules, setStatus, onEdit }: {
       <AdminTable label="Alert rules" columns={columns} loading={!rules.data} skeletonRows={3}>
         {rules.data?.map((r) => (
           <tr key={r.id} className={`border-b border-line last:border-b-0 ${r.enabled ? '' : 'text-muted'}`}>
-            <th scope="row" id={`alert-rule-${r.id}`} className={`${td} text-left font-medium`}>{r.name}</th>
-            <td className={`${td} text-[12.5px]`}>{describeRule(r)}</td>
-            <td className={`${td} text-[12.5px]`}>
+            <th scope="row" id={`alert-rule-${r.id}`} className={`${rtd} text-left font-medium`}>{r.name}</th>
+            <td className={`${rtd} text-[12.5px]`}>{describeRule(r)}</td>
+            <td className={`${rtd} text-[12.5px]`}>
               {r.webhook ? (
                 <span className="whitespace-nowrap"><span className="font-mono">{r.webhook}</span> <span className="text-muted">{r.webhookFormat === 'slack' ? 'Slack' : 'JSON'}{r.hasSecret ? ', signed' : ''}</span></span>
               ) : (
                 <span className="text-muted">none (console only)</span>
               )}
             </td>
-            <td className={`${td} whitespace-nowrap`}>
+            <td className={`${rtd} whitespace-nowrap`}>
               {r.enabled ? (
                 <span className="inline-flex items-center gap-1.5 text-green-800 dark:text-green-300"><span aria-hidden className="size-1.5 rounded-full bg-green-600 dark:bg-green-400" />enabled</span>
               ) : (
@@ -158,7 +159,7 @@ function RulesSection({ canManage, rules, setStatus, onEdit }: {
               )}
             </td>
             {canManage && (
-              <td className={`${td} w-0 text-right whitespace-nowrap`}>
+              <td className={`${rtd} w-0 text-right whitespace-nowrap`}>
                 <span className="inline-flex items-center gap-1.5">
                   <button type="button" className={small} disabled={save.isPending && save.variables?.id === r.id} onClick={() => toggle(r)} aria-describedby={`alert-rule-${r.id}`}>{r.enabled ? 'Disable' : 'Enable'}</button>
                   <button type="button" className={small} onClick={() => { setStatus(''); onEdit(r); }} aria-describedby={`alert-rule-${r.id}`}>Edit</button>
