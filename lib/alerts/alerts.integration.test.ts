@@ -287,3 +287,19 @@ describe('alert rules', () => {
     expect(JSON.stringify(audit.map((e) => [e.before, e.after]))).not.toMatch(/SECRET-TOKEN|whsec/);
   });
 });
+
+describe('team scope', () => {
+  it('an actor limited to its teams watches and sees only its queues', async () => {
+    const scoped: TActor = { ...OPERATOR, id: 's', email: 'scoped@example.com', scope: { teamIds: [], origins: [], sources: ['orders.dlq'] } };
+    await expect(createAlertRule({ actor: scoped, rule: rule({ subject: '*' }) })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(createAlertRule({ actor: scoped, rule: rule({ subject: 'billing.dlq' }) })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await createAlertRule({ actor: scoped, rule: rule({ webhookUrl: null, webhookSecret: null }) });
+    await createAlertRule({ actor: OPERATOR, rule: rule({ name: 'Billing', subject: 'billing.dlq', webhookUrl: null, webhookSecret: null }) });
+    await seed(10);
+    await seed(10, { source: 'billing.dlq' });
+    await evaluate(T0);
+    expect((await listAlerts({ actor: OPERATOR })).open.map((a) => a.subject).sort()).toEqual(['billing.dlq', 'orders.dlq']);
+    expect((await listAlerts({ actor: scoped })).open.map((a) => a.subject)).toEqual(['orders.dlq']);
+    expect((await listAlertRules({ actor: scoped })).map((r) => r.subject)).toEqual(['orders.dlq']);
+  });
+});
