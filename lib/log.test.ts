@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CENSORED, createLogger, logContext, withLogContext } from './log';
+import { bindLogContext, CENSORED, createLogger, logContext, withLogContext } from './log';
 
 function capture(level?: string) {
   const out: string[] = [];
@@ -86,5 +86,22 @@ describe('log lines', () => {
       id: '9007199254740993', cycle: { id: '1', self: '[circular]' },
     });
     expect(c.raw()).not.toContain('at ');
+  });
+
+  it('carry the request id from a streamed body read after the context ended, and pass its bytes and errors through', async () => {
+    const c = capture();
+    const source = withLogContext({ requestId: 'req-2' }, () => new ReadableStream<Uint8Array>({
+      pull(controller) {
+        c.logger.info({}, 'pulled');
+        controller.enqueue(new Uint8Array([1, 2]));
+        controller.close();
+      },
+    }, { highWaterMark: 0 }));
+    await new Promise((r) => setTimeout(r, 1));
+    expect(await new Response(bindLogContext({ requestId: 'req-2' }, source)).arrayBuffer()).toEqual(new Uint8Array([1, 2]).buffer);
+    expect(c.out().map((l) => [l.msg, l.requestId])).toEqual([['pulled', 'req-2']]);
+
+    const failing = new ReadableStream<Uint8Array>({ pull: () => { throw new Error('broken'); } });
+    await expect(new Response(bindLogContext({ requestId: 'r' }, failing)).text()).rejects.toThrow('broken');
   });
 });

@@ -60,6 +60,22 @@ export function logContext(): TLogContext | undefined {
   return context.getStore();
 }
 
+/**
+ * `stream` read inside the log context: a streamed response body is read after its handler
+ * returned, from outside the handler's context, so its lines would lose the request id.
+ */
+export function bindLogContext(fields: TLogContext, stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    pull: (controller) => withLogContext(fields, async () => {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    }),
+    cancel: (reason) => withLogContext(fields, () => reader.cancel(reason)),
+  }, { highWaterMark: 0 });
+}
+
 function levelOf(value: string | undefined): TLevel {
   return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : 'info';
 }

@@ -63,3 +63,14 @@ test('each API request logs one JSON line with its request id, and no credential
   expect(output).not.toContain('cookie-secret-value');
   expect(output).not.toContain('not-a-real-token-value');
 });
+
+test('a line logged inside a handler carries the request id of the request it serves', async () => {
+  const { token } = await createToken('auditor');
+  const exported = await fetch(`${baseUrl}/api/v1/audit/export?format=jsonl`, { headers: { authorization: `Bearer ${token}` } });
+  expect(exported.status).toBe(200);
+  await exported.text();
+  const requestId = exported.headers.get('x-request-id');
+  await expect.poll(() => jsonLines().find((l) => l.msg === 'audit exported' && l.requestId === requestId), { message: 'the export logged with its request id' })
+    .toMatchObject({ level: 'info', format: 'jsonl', actor: expect.stringContaining('token') });
+  expect(output).not.toContain(token);
+});

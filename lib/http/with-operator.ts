@@ -6,7 +6,7 @@ import { actorLabel } from '../actor';
 import { resolveActor } from '../auth/session';
 import { env } from '../env';
 import { AppError, HTTP_STATUS } from '../errors';
-import { log, withLogContext } from '../log';
+import { bindLogContext, log, withLogContext } from '../log';
 import { normaliseRoute } from '../metrics/normalise-route';
 import { observeHttpRequest } from '../metrics/web-metrics';
 import { requirePermission } from '../permissions/require-permission';
@@ -44,7 +44,9 @@ export function withOperator<P = Record<string, never>>(
         requirePermission(actor, permission);
         // Every line logged while the handler runs carries the request id.
         const ctx = { request, actor, params: await context.params, requestId };
-        response = await withLogContext({ requestId }, () => handler(ctx));
+        const handled = await withLogContext({ requestId }, () => handler(ctx));
+        // A body is read after the handler returns (a streamed export): its reads keep the request id.
+        response = handled.body ? new Response(bindLogContext({ requestId }, handled.body), handled) : handled;
       }
     } catch (error) {
       if (error instanceof AppError) {
