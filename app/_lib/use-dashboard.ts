@@ -8,10 +8,11 @@ import type { TDashboard, TDashboardBy } from '@/lib/dashboard/dashboard-dto';
 import { apiFetch } from './api-fetch';
 
 // The dashboard's view (range, per source or origin, an optional queue) lives in the URL so
-// a link shows the same thing; the data polls while the tab is visible (React Query pauses
+// a link shows the same thing; the data polls (every 5 s for the last hour) while the tab is visible (React Query pauses
 // a refetchInterval in a hidden tab) and on focus.
 
-export const DASHBOARD_REFRESH_MS = 5_000;
+/** Per-minute bars move every few seconds; hourly ones (which read up to 14 days of counts) need not. */
+export const DASHBOARD_REFRESH_MS: Record<TDashboardRange, number> = { '1h': 5_000, '24h': 15_000, '7d': 30_000 };
 
 export type TDashboardView = { range: TDashboardRange; by: TDashboardBy; source: string; origin: string };
 
@@ -51,7 +52,7 @@ export function useDashboard(view: TDashboardView) {
   return useQuery({
     queryKey: ['dashboard', view],
     queryFn: ({ signal }) => apiFetch<TDashboard>(`/api/v1/dashboard?${viewQuery(view, { full: true })}`, { signal }),
-    refetchInterval: DASHBOARD_REFRESH_MS,
+    refetchInterval: DASHBOARD_REFRESH_MS[view.range],
     placeholderData: keepPreviousData,
   });
 }

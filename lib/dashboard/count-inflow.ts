@@ -3,6 +3,7 @@ import { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import type { TBucketUnit } from './baseline';
 import type { TDashboardBy } from './dashboard-dto';
+import { withoutJit } from './without-jit';
 
 // Dead letters per bucket in a few time windows, for the chart, the table and their
 // baselines. The history is inflow_counts (per minute, kept by the worker's inflow counter,
@@ -30,6 +31,7 @@ export async function countInflow({ scope, windows, unit, by, filter, liveFrom }
   const froms = windows.map((w) => w.from.toISOString());
   const tos = windows.map((w) => w.to.toISOString());
   const unitSql = Prisma.raw(unit === 'minute' ? `'minute'` : `'hour'`);
+  // Every part below names its columns source_queue and origin_queue (origin '' for none).
   const keySql = Prisma.raw(by === 'source' ? 'source_queue' : by === 'origin' ? 'origin_queue' : `''`);
 
   const countedFilter = Prisma.join([
@@ -38,38 +40,59 @@ export async function countInflow({ scope, windows, unit, by, filter, liveFrom }
     scope ? Prisma.sql`(c.source_queue = ANY(${scope.sources}::text[]) OR c.origin_queue = ANY(${scope.origins}::text[]))` : Prisma.sql`TRUE`,
   ], ' AND ');
   const messageFilter = messageConditions(scope, filter);
-  // Given to one of the reader's teams on a queue it does not own: not in the counted rows above.
+  const live = liveFrom.toISOString();
+  // The messages are read by one constant ingested_at range (a join on the windows would
+  // not use the index), counted per minute, then matched to the windows by minute.
+  const lo = new Date(Math.min(...windows.map((w) => w.from.getTime()))).toISOString();
+  const hi = new Date(Math.max(...windows.map((w) => w.to.getTime()))).toISOString();
+  // Given to one of the reader's teams on a queue it does not own: not in the counted rows.
   const ownedElsewhere = scope && scope.teamIds.length > 0
     ? Prisma.sql`
       UNION ALL
-      SELECT w.i, date_trunc('minute', m.ingested_at, 'UTC'), m.source_queue, coalesce(m.origin_queue, ''), count(*)
-      FROM w JOIN messages m ON m.ingested_at >= w.f AND m.ingested_at < w.t
-      WHERE m.owner_team_id = ANY(${scope.teamIds}::uuid[])
-        AND NOT (m.source_queue = ANY(${scope.sources}::text[]) OR coalesce(m.origin_queue, '') = ANY(${scope.origins}::text[]))
-        AND ${messageFilter}
-      GROUP BY 1, 2, 3, 4`
+      SELECT w.i, date_trunc(${unitSql}, o.bucket, 'UTC'), ${keySql}, sum(o.n)::bigint
+      FROM w JOIN (
+        SELECT date_trunc('minute', m.ingested_at, 'UTC') AS bucket, m.source_queue, coalesce(m.origin_queue, '') AS origin_queue, count(*) AS n
+        FROM messages m
+        WHERE m.ingested_at >= ${lo}::timestamptz AND m.ingested_at < least(${hi}::timestamptz, ${live}::timestamptz)
+          AND m.owner_team_id = ANY(${scope.teamIds}::uuid[])
+          AND NOT (m.source_queue = ANY(${scope.sources}::text[]) OR coalesce(m.origin_queue, '') = ANY(${scope.origins}::text[]))
+          AND ${messageFilter}
+        GROUP BY 1, 2, 3
+      ) o ON o.bucket >= w.f AND o.bucket < least(w.t, ${live}::timestamptz)
+      GROUP BY 1, 2, 3`
     : Prisma.empty;
 
-  const rows = await prisma().$queryRaw<{ i: bigint; bucket: Date; key: string; n: bigint }[]>`
+  // Before liveFrom the counted rows are summed as they are; from liveFrom on each minute is
+  // the larger of the counted row and a count of the stored messages.
+  const rows = await withoutJit(prisma().$queryRaw<{ i: bigint; bucket: Date; key: string; n: bigint }[]>`
     WITH w AS (
       SELECT i, f, t FROM unnest(${froms}::text[]::timestamptz[], ${tos}::text[]::timestamptz[]) WITH ORDINALITY AS x(f, t, i)
     ),
-    per_minute (i, bucket, source_queue, origin_queue, n) AS (
+    live AS (
+      SELECT date_trunc('minute', m.ingested_at, 'UTC') AS bucket, m.source_queue, coalesce(m.origin_queue, '') AS origin_queue, count(*) AS n
+      FROM messages m
+      WHERE m.ingested_at >= greatest(${lo}::timestamptz, ${live}::timestamptz) AND m.ingested_at < ${hi}::timestamptz AND ${messageFilter}
+      GROUP BY 1, 2, 3
+    ),
+    recent (i, bucket, source_queue, origin_queue, n) AS (
       SELECT w.i, c.bucket, c.source_queue, c.origin_queue, c.count::bigint
-      FROM w JOIN inflow_counts c ON c.bucket >= w.f AND c.bucket < w.t
+      FROM w JOIN inflow_counts c ON c.bucket >= greatest(w.f, ${live}::timestamptz) AND c.bucket < w.t
       WHERE ${countedFilter}
       UNION ALL
-      SELECT w.i, date_trunc('minute', m.ingested_at, 'UTC'), m.source_queue, coalesce(m.origin_queue, ''), count(*)
-      FROM w JOIN messages m ON m.ingested_at >= greatest(w.f, ${liveFrom.toISOString()}::timestamptz) AND m.ingested_at < w.t
-      WHERE ${messageFilter}
-      GROUP BY 1, 2, 3, 4
-      ${ownedElsewhere}
+      SELECT w.i, l.bucket, l.source_queue, l.origin_queue, l.n
+      FROM w JOIN live l ON l.bucket >= greatest(w.f, ${live}::timestamptz) AND l.bucket < w.t
     ),
-    merged AS (
-      SELECT i, bucket, source_queue, origin_queue, max(n) AS n FROM per_minute GROUP BY 1, 2, 3, 4
+    parts (i, bucket, key, n) AS (
+      SELECT w.i, date_trunc(${unitSql}, c.bucket, 'UTC'), ${keySql}, sum(c.count)::bigint
+      FROM w JOIN inflow_counts c ON c.bucket >= w.f AND c.bucket < least(w.t, ${live}::timestamptz)
+      WHERE ${countedFilter}
+      GROUP BY 1, 2, 3
+      UNION ALL
+      SELECT i, date_trunc(${unitSql}, bucket, 'UTC'), ${keySql}, max(n)
+      FROM recent GROUP BY i, bucket, source_queue, origin_queue
+      ${ownedElsewhere}
     )
-    SELECT i, date_trunc(${unitSql}, bucket, 'UTC') AS bucket, ${keySql} AS key, sum(n)::bigint AS n
-    FROM merged GROUP BY 1, 2, 3`;
+    SELECT i, bucket, key, sum(n)::bigint AS n FROM parts GROUP BY 1, 2, 3`);
   return rows.map((r) => ({ window: Number(r.i) - 1, bucket: r.bucket, key: r.key, n: Number(r.n) }));
 }
 

@@ -3,6 +3,7 @@ import { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { UNRESOLVED_STATUSES } from '../retention/retention-policy-dto';
 import type { TDashboardBy } from './dashboard-dto';
+import { withoutJit } from './without-jit';
 import { messageConditions, type TInflowFilter } from './count-inflow';
 
 // What is still waiting, and how replays went, per source or origin: from the stored
@@ -17,11 +18,11 @@ function keyOf(by: TDashboardBy): Prisma.Sql {
 
 /** Unresolved messages per key and failure group (null: not classified yet), with the oldest one's arrival. */
 export async function countUnresolved({ scope, by, filter }: { scope: TTeamScope | null; by: TDashboardBy; filter: TInflowFilter }): Promise<TUnresolvedRow[]> {
-  const rows = await prisma().$queryRaw<{ key: string; group_id: bigint | null; n: bigint; oldest: Date }[]>`
+  const rows = await withoutJit(prisma().$queryRaw<{ key: string; group_id: bigint | null; n: bigint; oldest: Date }[]>`
     SELECT ${keyOf(by)} AS key, m.group_id, count(*)::bigint AS n, min(m.ingested_at) AS oldest
     FROM messages m
     WHERE m.status = ANY(${[...UNRESOLVED_STATUSES]}::text[]::message_status[]) AND ${messageConditions(scope, filter)}
-    GROUP BY 1, 2`;
+    GROUP BY 1, 2`);
   return rows.map((r) => ({ key: r.key, groupId: r.group_id, n: Number(r.n), oldest: r.oldest }));
 }
 
@@ -31,7 +32,7 @@ export async function countUnresolved({ scope, by, filter }: { scope: TTeamScope
  * console set on the publish, as the bulk jobs' canary reads it.
  */
 export async function countReplays({ scope, by, filter, since }: { scope: TTeamScope | null; by: TDashboardBy; filter: TInflowFilter; since: Date }): Promise<TReplayRow[]> {
-  const rows = await prisma().$queryRaw<{ key: string; replays: bigint; redied: bigint }[]>`
+  const rows = await withoutJit(prisma().$queryRaw<{ key: string; replays: bigint; redied: bigint }[]>`
     SELECT ${keyOf(by)} AS key, count(*)::bigint AS replays,
       count(*) FILTER (WHERE EXISTS (
         SELECT 1 FROM dispatches d JOIN messages r ON r.replay_id = d.id
@@ -39,7 +40,7 @@ export async function countReplays({ scope, by, filter, since }: { scope: TTeamS
       ))::bigint AS redied
     FROM messages m
     WHERE m.status = 'replayed' AND m.status_changed_at >= ${since} AND ${messageConditions(scope, filter)}
-    GROUP BY 1`;
+    GROUP BY 1`);
   return rows.map((r) => ({ key: r.key, replays: Number(r.replays), succeeded: Number(r.replays - r.redied) }));
 }
 
