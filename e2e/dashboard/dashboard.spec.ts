@@ -14,6 +14,10 @@ test('the dashboard charts real dead letters, counts them per source and updates
   ]);
   try {
     await signInOverHttp(page.request, await createOperator('viewer'));
+    // Counted history from a week ago: the 6 days since are known and had none of these, so the baseline is 0.
+    const { prisma } = await import('../../lib/db/prisma');
+    const weekAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 7 * 24 * 3600_000 - 10 * 60_000);
+    await prisma().inflowCount.create({ data: { bucket: weekAgo, sourceQueue: seeded.dlq, originQueue: seeded.work, count: 1 } });
 
     const bad = await page.request.get('/api/v1/dashboard?range=2h');
     expect(bad.status()).toBe(400);
@@ -27,6 +31,8 @@ test('the dashboard charts real dead letters, counts them per source and updates
     await expect(row.locator('[data-col="last15m"]')).toHaveText('3');
     await expect(row.locator('[data-col="unresolved"]')).toHaveText('3');
     await expect(row.locator('[data-col="replays"]')).toHaveText('no replays');
+    await expect(row.locator('[data-col="baseline"]')).toHaveText('0');
+    await expect(row.locator('[data-col="verdict"]')).toHaveText('normal'); // 3 against 0: above needs 5 more
     await expect(row.getByRole('link', { name: seeded.dlq })).toHaveAttribute('href', `/messages?source=${encodeURIComponent(seeded.dlq)}`);
     const chart = page.getByTestId('dashboard-chart');
     await expect(page.getByTestId('dashboard-chart-summary')).toContainText('3 dead letters in the last 60 minutes');
@@ -46,6 +52,7 @@ test('the dashboard charts real dead letters, counts them per source and updates
     await connection.close();
     await expect(row.locator('[data-col="last-hour"]')).toHaveText('5', LIVE);
     await expect(row.locator('[data-col="unresolved"]')).toHaveText('5', LIVE);
+    await expect(row.locator('[data-col="verdict"]')).toHaveText('▲ above baseline');
     await expect(page.getByTestId('dashboard-chart-summary')).toContainText('5 dead letters in the last 60 minutes', LIVE);
     expect(await page.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(marker);
 
