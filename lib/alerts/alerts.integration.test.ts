@@ -225,6 +225,21 @@ describe('baseline rules', () => {
     expect(await auditActions()).toEqual(['alert.fired', 'alert.fired']);
   });
 
+  it('leave out the days before the counted history began, and do not fire without any', async () => {
+    await createAlertRule({ actor: OPERATOR, rule: rule({ comparison: 'baseline', threshold: 3, minValue: 1, webhookUrl: null, webhookSecret: null }) });
+    await seed(100); // 20/min, and nothing counted yet: no baseline, no alert
+    await evaluate(T0);
+    expect((await listAlerts({ actor: VIEWER })).open).toEqual([]);
+    // Counting began 2 days ago: days 1 and 2 are known (10/min and 2/min), days 3..7 are not zeros.
+    await prisma().inflowCount.createMany({ data: [
+      ...[1, 2, 3, 4, 5].map((m) => ({ bucket: new Date(T0.getTime() - 86_400_000 - m * 60_000), sourceQueue: 'orders.dlq', originQueue: 'orders', count: 10 })),
+      ...[1, 2, 3, 4, 5].map((m) => ({ bucket: new Date(T0.getTime() - 2 * 86_400_000 - m * 60_000), sourceQueue: 'orders.dlq', originQueue: 'orders', count: 2 })),
+    ] });
+    await evaluate(T0);
+    // Median of [10, 2] = 6, limit 18: 20/min fires. Counting days 3..7 as 0 would have made the baseline 0.
+    expect((await listAlerts({ actor: VIEWER })).open.map((a) => [a.subject, a.state, a.value, a.baseline, a.limit])).toEqual([['orders.dlq', 'firing', 20, 6, 18]]);
+  });
+
   it('an unresolved-count rule counts new, edited and failed messages', async () => {
     await createAlertRule({ actor: OPERATOR, rule: rule({ metric: 'unresolved', threshold: 4, subjectKind: 'origin', subject: 'orders', webhookUrl: null, webhookSecret: null }) });
     await seed(3);

@@ -62,7 +62,7 @@ async function evaluateRule(tx: TTx, id: string, now: Date, consoleUrl: string |
     const subjects = rule.subject === '*' ? [...new Set([...measures.keys(), ...openBySubject.keys()])] : [rule.subject];
     const baselines = rule.comparison === 'baseline' ? await measureBaselines(tx, { subjectKind: kind, windowMinutes: rule.windowMinutes }, subjects, now) : null;
     for (const subject of subjects.sort()) {
-      const measure: TMeasure = { value: measures.get(subject)?.value ?? 0, baseline: baselines ? baselines.get(subject) ?? 0 : null };
+      const measure: TMeasure = { value: measures.get(subject)?.value ?? 0, baseline: baselines ? baselines.get(subject) ?? null : null };
       const condition = evaluateCondition({ comparison: rule.comparison as TComparison, threshold: rule.threshold, minValue: rule.minValue, ...measure });
       const reading = { ...measure, limit: condition.limit };
       const alert = openBySubject.get(subject) ?? null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCondition, median, nextTransition } from './evaluate-condition';
+import { evaluateCondition, nextTransition } from './evaluate-condition';
 
 describe('evaluateCondition', () => {
   it('above: breached only strictly over the threshold', () => {
@@ -14,13 +14,9 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition({ comparison: 'baseline', threshold: 3, minValue: 5, value: 4, baseline: 0 })).toEqual({ breached: false, limit: 0 });
     expect(evaluateCondition({ comparison: 'baseline', threshold: 3, minValue: 5, value: 5, baseline: 0 })).toEqual({ breached: true, limit: 0 });
   });
-});
 
-describe('median', () => {
-  it('is the middle value, the mean of the middle two, or 0', () => {
-    expect(median([5, 1, 3, 0, 0, 9, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBe(0);
+  it('baseline: never breached while there is no baseline yet (no day of the last 7 counted)', () => {
+    expect(evaluateCondition({ comparison: 'baseline', threshold: 3, minValue: 0, value: 1_000, baseline: null })).toEqual({ breached: false, limit: 0 });
   });
 });
 

@@ -9,22 +9,16 @@ export type TCondition = {
 
 /**
  * 'above': value > threshold. 'baseline': value > threshold × baseline and value >= minValue
- * (so a quiet queue with a baseline near 0 does not fire on its first message).
+ * (so a quiet queue with a baseline near 0 does not fire on its first message). Without a
+ * baseline (no day of the previous 7 was counted yet) a baseline rule cannot fire.
  */
 export function evaluateCondition({ comparison, threshold, minValue, value, baseline }: {
   comparison: TComparison; threshold: number; minValue: number; value: number; baseline: number | null;
 }): TCondition {
   if (comparison === 'above') return { breached: value > threshold, limit: threshold };
-  const limit = threshold * (baseline ?? 0);
+  if (baseline === null) return { breached: false, limit: 0 };
+  const limit = threshold * baseline;
   return { breached: value > limit && value >= minValue, limit };
-}
-
-/** The median of a list (the mean of the middle two for an even count); 0 for none. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export type TAlertState = 'pending' | 'firing' | 'resolved';

@@ -1,7 +1,7 @@
 import { Prisma } from '../db/generated/client';
 import { UNRESOLVED_STATUSES } from '../retention/retention-policy-dto';
 import type { TMetric, TSubjectKind } from './alert-rule-dto';
-import { median } from './evaluate-condition';
+import { baselineOf } from '../dashboard/baseline';
 
 type TDb = Prisma.TransactionClient;
 export type TMeasure = { value: number; baseline: number | null };
@@ -13,8 +13,9 @@ const BASELINE_DAYS = 7;
  * The rule's metric per subject at `now`: its queue, or with '*' every queue that has any
  * (a queue with none cannot be over a limit above 0). Inflow is counted from the messages
  * themselves; its baseline is the median of the same window at the same time of day on
- * each of the previous 7 days, from inflow_counts (which outlives retention). A day with
- * no counts counts as 0.
+ * each of the previous 7 days, from inflow_counts (which outlives retention), exactly as the
+ * dashboard computes it: a day before the counted history began is unknown and left out, a
+ * known day without counts is 0, and with no known day there is no baseline (null).
  */
 export async function measureRule(db: TDb, rule: { subjectKind: TSubjectKind; subject: string; metric: TMetric; windowMinutes: number }, now: Date): Promise<Map<string, TMeasure>> {
   const column = COLUMN[rule.subjectKind];
@@ -37,11 +38,15 @@ export async function measureRule(db: TDb, rule: { subjectKind: TSubjectKind; su
   return result;
 }
 
-/** The baseline (median per-minute inflow of the same window on each of the previous 7 days) of each subject. */
-export async function measureBaselines(db: TDb, rule: { subjectKind: TSubjectKind; windowMinutes: number }, subjects: string[], now: Date): Promise<Map<string, number>> {
-  const baselines = new Map<string, number>();
+/**
+ * The baseline of each subject: the median per-minute inflow of the same window on each of
+ * the previous 7 days that lies inside the counted history; null when no day does.
+ */
+export async function measureBaselines(db: TDb, rule: { subjectKind: TSubjectKind; windowMinutes: number }, subjects: string[], now: Date): Promise<Map<string, number | null>> {
+  const baselines = new Map<string, number | null>();
   if (subjects.length === 0) return baselines;
   const column = COLUMN[rule.subjectKind];
+  const [history] = await db.$queryRaw<{ start: Date | null }[]>`SELECT min(bucket) AS start FROM inflow_counts`;
   const rows = await db.$queryRaw<{ subject: string; day: number; n: bigint }[]>`
     SELECT s.subject, d.day, COALESCE(sum(ic.count), 0)::bigint AS n
     FROM unnest(${subjects}::text[]) AS s(subject)
@@ -50,12 +55,16 @@ export async function measureBaselines(db: TDb, rule: { subjectKind: TSubjectKin
       AND ic.bucket >= ${now}::timestamptz - make_interval(days => d.day, mins => ${rule.windowMinutes}::int)
       AND ic.bucket < ${now}::timestamptz - make_interval(days => d.day)
     GROUP BY 1, 2`;
-  const perDay = new Map<string, number[]>();
+  const perDay = new Map<string, Map<number, number>>();
   for (const r of rows) {
-    const list = perDay.get(r.subject) ?? [];
-    list.push(Number(r.n) / rule.windowMinutes);
-    perDay.set(r.subject, list);
+    const days = perDay.get(r.subject) ?? new Map<number, number>();
+    days.set(Number(r.day), Number(r.n) / rule.windowMinutes);
+    perDay.set(r.subject, days);
   }
-  for (const subject of subjects) baselines.set(subject, median(perDay.get(subject) ?? []));
+  const windowStart = new Date(now.getTime() - rule.windowMinutes * 60_000);
+  const dayOf = (earlier: Date) => Math.round((windowStart.getTime() - earlier.getTime()) / 86_400_000);
+  for (const subject of subjects) {
+    baselines.set(subject, baselineOf(windowStart, history?.start ?? null, (earlier) => perDay.get(subject)?.get(dayOf(earlier)) ?? 0));
+  }
   return baselines;
 }
