@@ -8,7 +8,7 @@ const LABELS: Record<TTheme, string> = { light: 'Light', dark: 'Dark', system: '
 export function ThemeToggle({ initial }: { initial: TTheme }) {
   const [theme, setTheme] = useState(initial);
   return (
-    <div role="group" aria-label="Theme" className="flex overflow-hidden rounded border border-line text-xs">
+    <div role="group" aria-label="Theme" className="flex shrink-0 overflow-hidden rounded border border-line text-xs">
       {THEMES.map((option) => (
         <button
           key={option}

@@ -25,7 +25,7 @@ export function TopBar({ email, role, theme }: TProps) {
       <NavLinks role={role} />
       <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
         <span className="flex min-w-0 items-center gap-1.5 text-muted" title="Signed in as">
-          <span className="hidden max-w-64 truncate text-fg xl:inline">{email}</span>
+          <span className="hidden max-w-64 truncate text-fg 2xl:inline">{email}</span>
           <span className="shrink-0 rounded border border-line px-1.5 py-px text-xs" data-testid="role" title={email}>{ROLE_LABELS[role]}</span>
           <ScopeNote />
         </span>
