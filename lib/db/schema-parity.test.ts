@@ -131,7 +131,7 @@ it('round-trips the triage models: groups, rules, runbooks, jobs, retention', as
   const alertRule = {
     id: '00000000-0000-4000-8000-000000000030', name: 'orders inflow', subjectKind: 'origin', subject: 'orders', metric: 'inflow', comparison: 'baseline',
     threshold: 3, minValue: 10, windowMinutes: 5, forMinutes: 2, webhookUrl: 'https://hooks.example/x', webhookFormat: 'slack', webhookSecret: 's',
-    enabled: false, createdBy: 'user:a', createdAt: at, updatedAt: at, version: 2,
+    enabled: false, createdBy: 'user:a', createdAt: at, updatedAt: at, version: 2, evaluatedAt: at,
   };
   expect(await p.alertRule.create({ data: alertRule })).toEqual(alertRule);
   const alert = {
@@ -144,7 +144,7 @@ it('round-trips the triage models: groups, rules, runbooks, jobs, retention', as
     nextAttemptAt: at, leaseUntil: at, lastStatus: 500, lastError: 'boom', createdAt: at, sentAt: at,
   };
   expect(await p.alertNotification.create({ data: notification })).toMatchObject(notification);
-  const inflow = { bucket: at, sourceQueue: 'q', originQueue: 'o', count: 7 };
+  const inflow = { bucket: at, sourceQueue: 'q', originQueue: 'o', count: 7, backfilled: true };
   expect(await p.inflowCount.create({ data: inflow })).toEqual(inflow);
   const heartbeat = { workerId: 'host:1:abc', hostname: 'host', pid: 1, startedAt: at, seenAt: at, consuming: ['q'] };
   expect(await p.workerHeartbeat.create({ data: heartbeat })).toEqual(heartbeat);
@@ -170,8 +170,8 @@ it('has no column the schema does not know, and no table either', async () => {
     WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' GROUP BY table_name ORDER BY table_name`;
   // Field counts of the models in schema.prisma; a new column must come with a new field.
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
-    alert_notifications: 14, alert_rules: 18, alerts: 11, api_tokens: 11, approval_requests: 17, audit_chain_head: 4, audit_events: 17, bulk_job_items: 8, bulk_jobs: 25, contracts: 5,
-    dispatches: 21, failure_category_rules: 8, failure_groups: 16, idempotent_requests: 6, inflow_counts: 4, login_throttle: 3, message_revisions: 9,
+    alert_notifications: 14, alert_rules: 19, alerts: 11, api_tokens: 11, approval_requests: 17, audit_chain_head: 4, audit_events: 17, bulk_job_items: 8, bulk_jobs: 25, contracts: 5,
+    dispatches: 21, failure_category_rules: 8, failure_groups: 16, idempotent_requests: 6, inflow_counts: 5, login_throttle: 3, message_revisions: 9,
     messages: 42, ownership_rules: 10, redaction_rules: 5, retention_policies: 5, runbooks: 5, sandboxes: 5, settings: 4, sources: 7,
     team_members: 3, team_ownerships: 4, teams: 8, users: 11, worker_heartbeats: 6,
   });

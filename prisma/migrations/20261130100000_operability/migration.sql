@@ -27,7 +27,9 @@ CREATE TABLE alert_rules (
   created_by      TEXT NOT NULL,
   created_at      TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
   updated_at      TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
-  version         INT NOT NULL DEFAULT 1
+  version         INT NOT NULL DEFAULT 1,
+  -- When a worker last evaluated the rule: another replica skips it until the interval passed.
+  evaluated_at    TIMESTAMPTZ(3)
 );
 
 -- One row per episode of a rule's condition on one subject: pending while it has not held
@@ -79,10 +81,14 @@ CREATE TABLE inflow_counts (
   source_queue  TEXT NOT NULL,
   origin_queue  TEXT NOT NULL DEFAULT '',
   count         INT NOT NULL CHECK (count >= 0),
+  -- Counted after the fact from stored messages (retention may have purged some), not live:
+  -- the baseline treats only the minutes since live counting began as known.
+  backfilled    BOOLEAN NOT NULL DEFAULT false,
   PRIMARY KEY (bucket, source_queue, origin_queue)
 );
 CREATE INDEX inflow_counts_source ON inflow_counts (source_queue, bucket);
 CREATE INDEX inflow_counts_origin ON inflow_counts (origin_queue, bucket);
+CREATE INDEX inflow_counts_live ON inflow_counts (bucket) WHERE NOT backfilled;
 
 -- Each running worker writes its row every few seconds; readiness wants a recent one.
 CREATE TABLE worker_heartbeats (
