@@ -26,6 +26,27 @@ describe('parseEnv', () => {
   });
 });
 
+describe('parseEnv: operability', () => {
+  it('wants heartbeats at least twice per staleness window', () => {
+    expect(parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '15000', DLQ_HEARTBEAT_STALE_SECONDS: '30' }).DLQ_HEARTBEAT_INTERVAL_MS).toBe(15_000);
+    expect(() => parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '60000' })).toThrow(/DLQ_HEARTBEAT_INTERVAL_MS: must be at most half of DLQ_HEARTBEAT_STALE_SECONDS/);
+  });
+
+  it('takes a trace template whose placeholders are in the path or query, never the host', () => {
+    expect(parseEnv({ DLQ_TRACE_URL_TEMPLATE: 'https://tempo.example/trace/{traceId}?span={spanId}' }).DLQ_TRACE_URL_TEMPLATE).toBe('https://tempo.example/trace/{traceId}?span={spanId}');
+    expect(() => parseEnv({ DLQ_TRACE_URL_TEMPLATE: 'https://{correlationId}.trace.example/' })).toThrow(/DLQ_TRACE_URL_TEMPLATE: must not have a placeholder in the host/);
+    expect(() => parseEnv({ DLQ_TRACE_URL_TEMPLATE: 'https://{messageId}@trace.example/x' })).toThrow(/placeholder in the host/);
+    expect(() => parseEnv({ DLQ_TRACE_URL_TEMPLATE: 'https://trace.example/x' })).toThrow(/must contain \{traceId\}/);
+    expect(() => parseEnv({ DLQ_TRACE_URL_TEMPLATE: 'javascript:alert({traceId})' })).toThrow(/DLQ_TRACE_URL_TEMPLATE: must be an http\(s\) URL template/);
+  });
+
+  it('wants a metrics token long enough not to be guessed, and a valid worker metrics port', () => {
+    expect(() => parseEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => parseEnv({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
+    expect(parseEnv({ WORKER_METRICS_PORT: '9464' }).WORKER_METRICS_PORT).toBe(9464);
+  });
+});
+
 describe('parseEnv: single sign-on (OIDC)', () => {
   const base = { OIDC_ISSUER: 'https://id.example.com/realms/ops/', OIDC_CLIENT_ID: 'dlq', OIDC_CLIENT_SECRET: 's3cret', OIDC_ROLE_MAP: 'dlq-admins=admin' };
 

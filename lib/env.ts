@@ -116,6 +116,8 @@ export const ZEnv = z.object({
     .string()
     .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'must be an http(s) URL template such as https://tempo.example/trace/{traceId}')
     .refine((s) => /\{(traceId|spanId|correlationId|messageId)\}/.test(s), 'must contain {traceId}, {spanId}, {correlationId} or {messageId}')
+    // A producer's header fills the placeholders: it may choose a path or a query value, never the host.
+    .refine((s) => !/\{/.test(s.replace(/^https?:\/\//, '').split(/[/?#]/)[0]!), 'must not have a placeholder in the host (a message header would choose where the link goes)')
     .optional(),
   SESSION_MAX_AGE_SECONDS: ZPositiveInt(8 * 60 * 60),
   // Signs session cookies. Every web replica must share it. Required by the web app only.
@@ -157,6 +159,9 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   }
   if (result.data.DLQ_BATCH_SIZE > result.data.DLQ_PREFETCH) {
     throw new Error('Invalid environment:\n  DLQ_BATCH_SIZE: must not exceed DLQ_PREFETCH');
+  }
+  if (result.data.DLQ_HEARTBEAT_INTERVAL_MS * 2 > result.data.DLQ_HEARTBEAT_STALE_SECONDS * 1000) {
+    throw new Error('Invalid environment:\n  DLQ_HEARTBEAT_INTERVAL_MS: must be at most half of DLQ_HEARTBEAT_STALE_SECONDS (in ms), or readiness reports a live worker as stale between two beats');
   }
   const oidcProblem = checkOidc(result.data);
   if (oidcProblem) throw new Error(`Invalid environment:\n  ${oidcProblem}`);
