@@ -109,9 +109,9 @@ export function DashboardScreen() {
             <TextFilter id="dashboard-origin" label="Origin queue" value={view.origin} onCommit={(origin) => setView({ origin })} placeholder="exact name" className="w-60" />
             {filtered && <button type="button" className="btn h-8 text-xs" onClick={() => setView({ source: '', origin: '' })}>Clear</button>}
             {data && (
-              <p className="ml-auto text-xs text-muted">
+              <p className="ml-auto text-xs text-muted" data-testid="dashboard-history">
                 Baseline: median of the same hour on each of the previous 7 days
-                {data.historyStart ? `; history since ${new Date(data.historyStart).toLocaleDateString()}` : '; no history counted yet'}.
+                {historyText(data.historyStart, data.countedFrom)}.
               </p>
             )}
           </div>
@@ -129,4 +129,11 @@ export function DashboardScreen() {
       )}
     </div>
   );
+}
+
+/** Where the baseline's days begin, and where the (backfilled, baseline-less) history bars do when earlier. */
+function historyText(historyStart: string | null, countedFrom: string | null): string {
+  const day = (iso: string) => new Date(iso).toLocaleDateString();
+  const bars = countedFrom && (!historyStart || countedFrom < historyStart) ? `; history from ${day(countedFrom)} (counted after the fact, not in the baseline)` : '';
+  return (historyStart ? `; baseline from ${day(historyStart)}` : '; no baseline history counted yet') + bars;
 }

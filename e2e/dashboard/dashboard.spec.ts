@@ -14,10 +14,10 @@ test('the dashboard charts real dead letters, counts them per source and updates
   ]);
   try {
     await signInOverHttp(page.request, await createOperator('viewer'));
-    // Counted history from a week ago: the 6 days since are known and had none of these, so the baseline is 0.
+    // Counted live a week ago (backfilled rows are no baseline): the 6 days since are known and had none of these, so the baseline is 0.
     const { prisma } = await import('../../lib/db/prisma');
     const weekAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 7 * 24 * 3600_000 - 10 * 60_000);
-    await prisma().inflowCount.create({ data: { bucket: weekAgo, sourceQueue: seeded.dlq, originQueue: seeded.work, count: 1 } });
+    await prisma().inflowCount.create({ data: { bucket: weekAgo, sourceQueue: seeded.dlq, originQueue: seeded.work, count: 1, backfilled: false } });
 
     const bad = await page.request.get('/api/v1/dashboard?range=2h');
     expect(bad.status()).toBe(400);
@@ -33,6 +33,7 @@ test('the dashboard charts real dead letters, counts them per source and updates
     await expect(row.locator('[data-col="replays"]')).toHaveText('no replays');
     await expect(row.locator('[data-col="baseline"]')).toHaveText('0');
     await expect(row.locator('[data-col="verdict"]')).toHaveText('normal'); // 3 against 0: above needs 5 more
+    await expect(page.getByTestId('dashboard-history')).toContainText(/; baseline from \S+/);
     await expect(row.getByRole('link', { name: seeded.dlq })).toHaveAttribute('href', `/messages?source=${encodeURIComponent(seeded.dlq)}`);
     const chart = page.getByTestId('dashboard-chart');
     await expect(page.getByTestId('dashboard-chart-summary')).toContainText('3 dead letters in the last 60 minutes');

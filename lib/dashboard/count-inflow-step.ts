@@ -6,6 +6,11 @@ import { HOUR_MS, MINUTE_MS } from './baseline';
 // retention: a count is only ever raised (GREATEST), never lowered because messages were
 // purged, and a backfilled minute never overwrites one already counted.
 //
+// A backfilled row is marked so (backfilled = true): it is counted from the messages still
+// stored, and retention may already have purged that minute's replayed and discarded ones,
+// so it draws the chart's history but is no baseline (findHistoryStart skips it). The live
+// recount writes backfilled = false, also onto a backfilled row it recounts.
+//
 // Several workers share the database: each tick runs under a transaction-level advisory
 // lock, and a replica that does not get it skips the tick (another one is counting). The
 // writes are idempotent besides, so a second run changes nothing.
@@ -36,12 +41,13 @@ export async function countInflowStep(state: TInflowCounterState, now: Date = ne
     if (!lock?.locked) return { locked: false, recounted: 0, backfilled: 0, pruned: 0, more: false };
 
     const recounted = await tx.$executeRaw`
-      INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count)
-      SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*)
+      INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
+      SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), false
       FROM messages WHERE ingested_at >= ${recountFrom}
       GROUP BY 1, 2, 3
-      ON CONFLICT (bucket, source_queue, origin_queue) DO UPDATE SET count = GREATEST(inflow_counts.count, EXCLUDED.count)
-      WHERE inflow_counts.count < EXCLUDED.count`;
+      ON CONFLICT (bucket, source_queue, origin_queue) DO UPDATE
+        SET count = GREATEST(inflow_counts.count, EXCLUDED.count), backfilled = false
+      WHERE inflow_counts.count < EXCLUDED.count OR inflow_counts.backfilled`;
 
     let backfilled = 0;
     if (!state.backfillDone) {
@@ -54,8 +60,8 @@ export async function countInflowStep(state: TInflowCounterState, now: Date = ne
       } else {
         const from = new Date(Math.max(floor, before - BACKFILL_CHUNK_MS));
         backfilled = await tx.$executeRaw`
-          INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count)
-          SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*)
+          INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
+          SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), true
           FROM messages WHERE ingested_at >= ${from} AND ingested_at < ${state.backfillBefore}
           GROUP BY 1, 2, 3
           ON CONFLICT (bucket, source_queue, origin_queue) DO NOTHING`;

@@ -96,9 +96,23 @@ export async function countInflow({ scope, windows, unit, by, filter, liveFrom }
   return rows.map((r) => ({ window: Number(r.i) - 1, bucket: r.bucket, key: r.key, n: Number(r.n) }));
 }
 
-/** Where the counted history starts: the oldest inflow count (null before the counter ran). */
-export async function findHistoryStart(): Promise<Date | null> {
-  const [row] = await prisma().$queryRaw<{ start: Date | null }[]>`SELECT min(bucket) AS start FROM inflow_counts`;
+type TQueryable = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
+/**
+ * Where the baseline's history starts: the oldest minute the worker counted live (null before
+ * it counted any). Backfilled minutes are left out: retention may have purged some of their
+ * messages, so they would pass for known days with far too low counts. `db` may be a
+ * transaction client (the alert evaluator reads it inside its own).
+ */
+export async function findHistoryStart(db: TQueryable = prisma()): Promise<Date | null> {
+  // min(bucket) over the partial index inflow_counts_live.
+  const [row] = await db.$queryRaw<{ start: Date | null }[]>`SELECT min(bucket) AS start FROM inflow_counts WHERE NOT backfilled`;
+  return row?.start ?? null;
+}
+
+/** The oldest inflow count of any kind, backfilled or live: where the chart's history bars begin. */
+export async function findCountedFrom(db: TQueryable = prisma()): Promise<Date | null> {
+  const [row] = await db.$queryRaw<{ start: Date | null }[]>`SELECT min(bucket) AS start FROM inflow_counts`;
   return row?.start ?? null;
 }
 

@@ -49,8 +49,10 @@ export type TDashboard = {
   generatedAt: string;
   range: TDashboardRange;
   by: TDashboardBy;
-  /** When the counted history starts (the oldest inflow count); null before the worker counted anything. */
+  /** Where the baseline's history starts (the oldest minute counted live); null before the worker counted any. */
   historyStart: string | null;
+  /** The oldest inflow count, backfilled ones included (the chart's history bars); null: none. */
+  countedFrom: string | null;
   summary: {
     unresolved: number;
     oldestUnresolvedAt: string | null;

@@ -27,7 +27,8 @@ export async function seedMessages(count: number, at: Date, over: Partial<Prisma
   return ids;
 }
 
-export async function inflowRows(): Promise<[string, string, string, number][]> {
+/** Every inflow count as [bucket, source, origin, count, 'live' | 'backfilled'], oldest first. */
+export async function inflowRows(): Promise<[string, string, string, number, 'live' | 'backfilled'][]> {
   const rows = await prisma().inflowCount.findMany({ orderBy: [{ bucket: 'asc' }, { sourceQueue: 'asc' }, { originQueue: 'asc' }] });
-  return rows.map((r) => [r.bucket.toISOString(), r.sourceQueue, r.originQueue, r.count]);
+  return rows.map((r) => [r.bucket.toISOString(), r.sourceQueue, r.originQueue, r.count, r.backfilled ? 'backfilled' : 'live']);
 }

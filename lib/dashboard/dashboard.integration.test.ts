@@ -102,6 +102,31 @@ describe('the dashboard', () => {
     expect(d.series.points.reduce((n, p) => n + p.count, 0)).toBe(8);
   });
 
+  it('after an upgrade, backfilled days draw the history bars but are no baseline (retention purged some of their messages)', async () => {
+    const liveFrom = new Date(minuteFloor(now).getTime() - 15 * MINUTE);
+    const before = await getDashboard({ actor: ADMIN, query: query(), now });
+    expect(before.historyStart).toBe(new Date(minuteFloor(now).getTime() - 7 * DAY_MS - 30 * MINUTE).toISOString());
+    // As if the week's counts had been backfilled from what retention left: only the last quarter hour was counted live.
+    const flipped = await prisma().$queryRaw<{ bucket: Date; source_queue: string; origin_queue: string }[]>`
+      UPDATE inflow_counts SET backfilled = true WHERE bucket < ${liveFrom} AND NOT backfilled RETURNING bucket, source_queue, origin_queue`;
+    expect(flipped.length).toBe(7);
+    try {
+      const d = await getDashboard({ actor: ADMIN, query: query(), now });
+      const orders = d.rows.find((r) => r.key === 'orders.dlq');
+      expect(orders).toMatchObject({ lastHour: 30, baseline: null, ratio: null, verdict: 'no-baseline' });
+      expect(d.summary).toMatchObject({ lastHour: 42, baseline: null, verdict: 'no-baseline' });
+      expect(d.series.points.every((p) => p.baseline === null)).toBe(true);
+      expect(new Date(d.historyStart!).getTime()).toBeGreaterThanOrEqual(liveFrom.getTime());
+      expect(d.countedFrom).toBe(before.historyStart);
+      const week = await getDashboard({ actor: ADMIN, query: query({ range: '7d', source: 'orders.dlq' }), now });
+      expect(week.series.points.reduce((n, p) => n + p.count, 0)).toBe(30 + 1 + 5 * 10 + 400);
+    } finally {
+      for (const r of flipped) {
+        await prisma().$executeRaw`UPDATE inflow_counts SET backfilled = false WHERE bucket = ${r.bucket} AND source_queue = ${r.source_queue} AND origin_queue = ${r.origin_queue}`;
+      }
+    }
+  });
+
   it('refuses bad parameters naming them', () => {
     expect(() => ZDashboardQuery.parse({ range: '2h' })).toThrow(/range/);
     expect(ZDashboardQuery.safeParse({ by: 'team' }).error?.issues[0]?.path).toEqual(['by']);

@@ -7,7 +7,7 @@ import { scopeOf } from '../permissions/team-scope';
 import {
   DAY_MS, MINUTE_MS, baselineOf, baselineWindows, bucketStart, isKnown, median, rangeBuckets, ratioOf, verdictOf,
 } from './baseline';
-import { countInflow, findHistoryStart, type TInflowRow } from './count-inflow';
+import { countInflow, findCountedFrom, findHistoryStart, type TInflowRow } from './count-inflow';
 import { RECOUNT_MINUTES } from './count-inflow-step';
 import { countFiringAlerts, countReplays, countUnresolved, isFreshInstall } from './count-unresolved';
 import type { TDashboard, TDashboardPoint, TDashboardQuery, TDashboardRow, TTopGroup } from './dashboard-dto';
@@ -30,8 +30,9 @@ export async function getDashboard({ actor, query, now = new Date() }: { actor: 
   const hourWindows = baselineWindows(hour.from, hour.to);
   const chart = rangeBuckets(range, now);
 
-  const [historyStart, hourRows, chartRows, unresolved, replays, firingAlerts, empty] = await Promise.all([
+  const [historyStart, countedFrom, hourRows, chartRows, unresolved, replays, firingAlerts, empty] = await Promise.all([
     findHistoryStart(),
+    findCountedFrom(),
     countInflow({ scope, windows: hourWindows, unit: 'minute', by, filter, liveFrom }),
     range === '1h'
       ? null
@@ -105,6 +106,7 @@ export async function getDashboard({ actor, query, now = new Date() }: { actor: 
     range,
     by,
     historyStart: historyStart?.toISOString() ?? null,
+    countedFrom: countedFrom?.toISOString() ?? null,
     summary: {
       unresolved: allUnresolved.reduce((n, u) => n + u.n, 0),
       oldestUnresolvedAt: oldest?.toISOString() ?? null,

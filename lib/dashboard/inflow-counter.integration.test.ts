@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
+import { findCountedFrom, findHistoryStart } from './count-inflow';
 import { countInflowStep, newInflowCounterState, type TInflowCounterState } from './count-inflow-step';
 import { MINUTE, inflowRows, minuteFloor, seedMessages } from './dashboard-fixture';
 
@@ -24,7 +25,7 @@ async function runUntilIdle(state: TInflowCounterState = newInflowCounterState()
 const iso = (d: Date) => d.toISOString();
 
 describe('the inflow counter', () => {
-  it('counts recent minutes and backfills older ones per minute, source and origin; running again changes nothing', async () => {
+  it('counts recent minutes live and backfills older ones per minute, source and origin, marked backfilled; running again changes nothing', async () => {
     const now = new Date();
     const recent = new Date(minuteFloor(now).getTime() - 2 * MINUTE + 5_000);
     const older = new Date(minuteFloor(now).getTime() - 3 * 60 * MINUTE + 10_000);
@@ -33,10 +34,10 @@ describe('the inflow counter', () => {
     await seedMessages(2, recent, { sourceQueue: 'billing.dlq', originQueue: 'billing' });
     await seedMessages(2, older);
     const expected = [
-      [iso(minuteFloor(older)), 'orders.dlq', 'orders', 2],
-      [iso(minuteFloor(recent)), 'billing.dlq', 'billing', 2],
-      [iso(minuteFloor(recent)), 'orders.dlq', '', 1],
-      [iso(minuteFloor(recent)), 'orders.dlq', 'orders', 3],
+      [iso(minuteFloor(older)), 'orders.dlq', 'orders', 2, 'backfilled'],
+      [iso(minuteFloor(recent)), 'billing.dlq', 'billing', 2, 'live'],
+      [iso(minuteFloor(recent)), 'orders.dlq', '', 1, 'live'],
+      [iso(minuteFloor(recent)), 'orders.dlq', 'orders', 3, 'live'],
     ];
     await runUntilIdle(newInflowCounterState(), now);
     expect(await inflowRows()).toEqual(expected);
@@ -51,7 +52,7 @@ describe('the inflow counter', () => {
     const ticks = await Promise.all([countInflowStep(newInflowCounterState(), now), countInflowStep(newInflowCounterState(), now)]);
     expect(ticks.filter((t) => t.locked).length).toBeGreaterThanOrEqual(1);
     await Promise.all([runUntilIdle(newInflowCounterState(), now), runUntilIdle(newInflowCounterState(), now)]);
-    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5]]);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5, 'live']]);
   });
 
   it('a purge never lowers a count, a later arrival raises it', async () => {
@@ -61,10 +62,10 @@ describe('the inflow counter', () => {
     await runUntilIdle(newInflowCounterState(), now);
     await prisma().message.deleteMany({ where: { id: { in: ids.slice(0, 3) } } });
     await runUntilIdle(newInflowCounterState(), now);
-    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 4]]);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 4, 'live']]);
     await seedMessages(4, new Date(recent.getTime() + 1_000));
     await runUntilIdle(newInflowCounterState(), now);
-    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5]]);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5, 'live']]);
   });
 
   it('the backfill fills only minutes nobody counted, and rows older than 35 days are pruned', async () => {
@@ -79,8 +80,41 @@ describe('the inflow counter', () => {
     await prisma().inflowCount.create({ data: { bucket: minuteFloor(ancient), sourceQueue: 'orders.dlq', originQueue: 'orders', count: 1 } });
     await runUntilIdle(newInflowCounterState(), now);
     expect(await inflowRows()).toEqual([
-      [iso(counted), 'orders.dlq', 'orders', 9],
-      [iso(gap), 'orders.dlq', 'orders', 2],
+      [iso(counted), 'orders.dlq', 'orders', 9, 'live'],
+      [iso(gap), 'orders.dlq', 'orders', 2, 'backfilled'],
     ]);
+  });
+
+  it('after an upgrade the baseline history starts at the first live count, not at the backfilled days (retention purged some of their messages)', async () => {
+    const now = new Date();
+    const live = new Date(minuteFloor(now).getTime() - 3 * MINUTE);
+    const weekAgo = minuteFloor(new Date(now.getTime() - 7 * 24 * 60 * MINUTE));
+    await seedMessages(1, weekAgo); // what retention left of that minute
+    await seedMessages(2, live);
+    await runUntilIdle(newInflowCounterState(), now);
+    expect(await inflowRows()).toEqual([
+      [iso(weekAgo), 'orders.dlq', 'orders', 1, 'backfilled'],
+      [iso(live), 'orders.dlq', 'orders', 2, 'live'],
+    ]);
+    expect(await findHistoryStart()).toEqual(live);
+    expect(await findCountedFrom()).toEqual(weekAgo);
+    // Inside a transaction too (the alert evaluator reads it in its own).
+    expect(await prisma().$transaction((tx) => findHistoryStart(tx))).toEqual(live);
+  });
+
+  it('the live recount turns a backfilled minute it recounts into a live one, keeping the larger count', async () => {
+    const now = new Date();
+    const minute = new Date(minuteFloor(now).getTime() - 2 * MINUTE);
+    await prisma().inflowCount.create({ data: { bucket: minute, sourceQueue: 'orders.dlq', originQueue: 'orders', count: 7, backfilled: true } });
+    await prisma().inflowCount.create({ data: { bucket: minute, sourceQueue: 'orders.dlq', originQueue: 'billing', count: 1, backfilled: true } });
+    await seedMessages(3, minute);
+    await seedMessages(4, minute, { originQueue: 'billing' });
+    expect(await findHistoryStart()).toBeNull();
+    await runUntilIdle(newInflowCounterState(), now);
+    expect(await inflowRows()).toEqual([
+      [iso(minute), 'orders.dlq', 'billing', 4, 'live'],
+      [iso(minute), 'orders.dlq', 'orders', 7, 'live'],
+    ]);
+    expect(await findHistoryStart()).toEqual(minute);
   });
 });
