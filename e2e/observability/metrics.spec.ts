@@ -79,3 +79,14 @@ test('readiness is 200 with a worker running, and liveness answers without check
   expect(await (await request.get('/api/v1/health/ready')).json()).toEqual({ status: 'ok', checks: { database: 'ok', broker: 'ok', migrations: 'ok', worker: 'ok' } });
   expect(await (await request.get('/api/v1/health')).json()).toEqual({ status: 'ok' });
 });
+
+test('readiness runs only the checks asked for, and refuses an unknown one naming it', async ({ request }) => {
+  // What a web replica's readinessProbe asks: its own database and schema, not the cluster-wide broker and workers.
+  const web = await request.get('/api/v1/health/ready?checks=database,migrations');
+  expect(web.status()).toBe(200);
+  expect(await web.json()).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+  const bad = await request.get('/api/v1/health/ready?checks=database,rabbit');
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toEqual({ error: { code: 'INVALID_INPUT', message: expect.stringContaining('"rabbit" is not a check') } });
+  expect((await request.get('/api/v1/health/ready?checks=')).status()).toBe(400);
+});

@@ -1,3 +1,4 @@
+import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getReady } from '../../app/api/v1/health/ready/route';
 import { pendingMigrations } from '../db/migrate';
@@ -20,8 +21,8 @@ let proxy: TTcpProxy;
 let checker: TReadinessChecker;
 const workerId = newWorkerId();
 
-async function ready() {
-  const response = await getReady();
+async function ready(search = '') {
+  const response = await getReady(new NextRequest(`http://console.test/api/v1/health/ready${search}`));
   return { status: response.status, body: await response.json() };
 }
 
@@ -62,6 +63,47 @@ describe('readiness', () => {
     expect(await ready()).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
+  it('?checks= runs only the checks named: a web replica stays ready while RabbitMQ and every worker are down', async () => {
+    proxy.cut();
+    await prisma().$executeRaw`UPDATE worker_heartbeats SET seen_at = now() - ${STALE_SECONDS + 5} * interval '1 second'`;
+    try {
+      expect(await ready('?checks=database,migrations')).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'ok', migrations: 'ok' } } });
+      // Order and repeats do not matter.
+      expect(await ready('?checks=migrations,database,database')).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'ok', migrations: 'ok' } } });
+      // The default still checks all four, naming both cluster-wide failures.
+      expect(await ready()).toEqual({
+        status: 503,
+        body: {
+          status: 'down',
+          checks: { database: 'ok', broker: 'down', migrations: 'ok', worker: 'down' },
+          reason: `broker: RabbitMQ does not answer; worker: no worker heartbeat within ${STALE_SECONDS} s`,
+        },
+      });
+      expect(await ready('?checks=broker')).toEqual({ status: 503, body: { status: 'down', checks: { broker: 'down' }, reason: 'broker: RabbitMQ does not answer' } });
+    } finally {
+      proxy.restore();
+      await beat({ workerId, startedAt: new Date(), consuming: [] });
+    }
+    expect(await ready('?checks=broker,worker')).toEqual({ status: 200, body: { status: 'ok', checks: { broker: 'ok', worker: 'ok' } } });
+  });
+
+  it('?checks= refuses an unknown or empty check with a 400 naming it, and probes nothing', async () => {
+    for (const [search, named] of [
+      ['?checks=database,brokr', '"brokr" is not a check'],
+      ['?checks=', 'an empty check name'],
+      ['?checks=database,', 'an empty check name'],
+      ['?checks=DATABASE', '"DATABASE" is not a check'],
+    ] as const) {
+      const bad = await ready(search);
+      expect(bad.status, search).toBe(400);
+      expect(bad.body, search).toEqual({ error: { code: 'INVALID_INPUT', message: expect.stringContaining(named) } });
+      expect(bad.body.error.message).toContain('"checks"');
+      expect(bad.body.error.message).toContain('database, broker, migrations, worker');
+    }
+    expect((await ready('?check=database')).body.error.message).toContain('"check"');
+    expect((await ready('?checks=database&checks=broker')).status).toBe(400);
+  });
+
   it('is 503 naming the migrations when one is not applied', async () => {
     const [latest] = await prisma().$queryRaw<{ name: string }[]>`SELECT migration_name AS name FROM "_prisma_migrations" ORDER BY migration_name DESC LIMIT 1`;
     await prisma().$executeRaw`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = ${latest!.name}`;
@@ -99,6 +141,22 @@ describe('readiness', () => {
     await Promise.all([cached.check(), cached.check(), cached.check()]);
     await cached.check();
     expect(probes).toBe(4); // one round of the four probes
+  });
+
+  it('caches each set of checks apart: a subset does not answer for the full set', async () => {
+    const calls: string[] = [];
+    let brokerUp = true;
+    const probe = (name: string, up: () => boolean) => async () => { calls.push(name); if (!up()) throw new Error('down'); };
+    const cached = createReadiness({
+      probes: { database: probe('database', () => true), broker: probe('broker', () => brokerUp), migrations: probe('migrations', () => true), worker: probe('worker', () => true) },
+      cacheMs: 60_000,
+      staleSeconds: STALE_SECONDS,
+    });
+    brokerUp = false;
+    expect(await cached.check(['database', 'migrations'])).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+    expect((await cached.check()).status).toBe('down');
+    expect(await cached.check(['migrations', 'database'])).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+    expect(calls.sort()).toEqual(['broker', 'database', 'database', 'migrations', 'migrations', 'worker']);
   });
 
   it('reports a probe that hangs as down after the timeout', async () => {

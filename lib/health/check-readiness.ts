@@ -10,12 +10,19 @@ import { findPendingMigrations } from './find-pending-migrations';
 // ok/down per check and a fixed phrase for what is down: the error itself (hosts, roles)
 // goes to the log. An answer is reused for a few seconds, so anonymous callers cannot make
 // the replica open a broker connection per request.
+//
+// The broker and the worker heartbeat are facts about the whole cluster: when RabbitMQ or
+// every worker is down, every web replica fails them alike. A caller can therefore ask for a
+// subset (?checks=database,migrations): a web replica's readinessProbe keeps the replica in
+// the load balancer so operators can still read what is stored, while monitoring asks for
+// all four (the default). Each set of checks has its own cached answer.
 
 export const READINESS_CHECKS = ['database', 'broker', 'migrations', 'worker'] as const;
 export type TReadinessCheck = (typeof READINESS_CHECKS)[number];
 export type TReadiness = {
   status: 'ok' | 'down';
-  checks: Record<TReadinessCheck, 'ok' | 'down'>;
+  /** The checks asked for (all four by default), each ok or down. */
+  checks: Partial<Record<TReadinessCheck, 'ok' | 'down'>>;
   /** What is down, in words that name the dependency and nothing about where it is. */
   reason?: string;
 };
@@ -44,10 +51,10 @@ export function createReadiness({ probes, cacheMs = 5000, timeoutMs = 3000, stal
   timeoutMs?: number;
   staleSeconds: number;
 }) {
-  let cached: { at: number; answer: Promise<TReadiness> } | undefined;
+  const cached = new Map<string, { at: number; answer: Promise<TReadiness> }>();
 
-  async function probeAll(): Promise<TReadiness> {
-    const results = await Promise.all(READINESS_CHECKS.map(async (name) => {
+  async function probe(only: readonly TReadinessCheck[]): Promise<TReadiness> {
+    const results = await Promise.all(only.map(async (name) => {
       try {
         await withTimeout(probes[name](), timeoutMs, name);
         return [name, 'ok'] as const;
@@ -57,16 +64,20 @@ export function createReadiness({ probes, cacheMs = 5000, timeoutMs = 3000, stal
       }
     }));
     const checks = Object.fromEntries(results) as TReadiness['checks'];
-    const down = READINESS_CHECKS.filter((name) => checks[name] === 'down');
+    const down = only.filter((name) => checks[name] === 'down');
     return down.length === 0
       ? { status: 'ok', checks }
       : { status: 'down', checks, reason: down.map((name) => WHY[name]({ staleSeconds })).join('; ') };
   }
 
   return {
-    check(): Promise<TReadiness> {
-      if (!cached || Date.now() - cached.at >= cacheMs) cached = { at: Date.now(), answer: probeAll() };
-      return cached.answer;
+    /** `only`: the checks to run, in any order, without repeats (see parseReadinessChecks); all four by default. */
+    check(only: readonly TReadinessCheck[] = READINESS_CHECKS): Promise<TReadiness> {
+      const set = READINESS_CHECKS.filter((name) => only.includes(name));
+      const key = set.join(',');
+      let entry = cached.get(key);
+      if (!entry || Date.now() - entry.at >= cacheMs) cached.set(key, (entry = { at: Date.now(), answer: probe(set) }));
+      return entry.answer;
     },
   };
 }
