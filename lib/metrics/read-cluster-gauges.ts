@@ -13,6 +13,14 @@ export const ACTIVE_JOB_STATUSES = ['queued', 'running', 'canary', 'paused'] as 
 
 const STATEMENT_TIMEOUT_MS = 3000;
 
+// The origin label comes from x-death, which a producer can forge on RabbitMQ 3.x: unlimited
+// origins would be unlimited series. Only the MAX_ORIGIN_PAIRS largest source/origin pairs
+// keep their own series; the rest of each source is summed under origin="(other)", so a
+// sum by (source) stays exact. Sources are the configured queues, so at most one more
+// series per source.
+export const MAX_ORIGIN_PAIRS = 200;
+export const OTHER_ORIGIN = '(other)';
+
 export type TClusterGauges = {
   unresolved: { source: string; origin: string; count: number }[];
   inflow: { source: string; window: '1m' | '5m'; count: number }[];
@@ -32,15 +40,22 @@ async function rows(client: PoolClient, sql: string, values: unknown[] = []): Pr
   return (await client.query<TRow>(sql, values)).rows;
 }
 
-export async function readClusterGauges({ staleSeconds }: { staleSeconds: number }): Promise<TClusterGauges> {
+export async function readClusterGauges({ staleSeconds, maxOriginPairs = MAX_ORIGIN_PAIRS }: { staleSeconds: number; maxOriginPairs?: number }): Promise<TClusterGauges> {
   const client = await prisma().pool.connect();
   let broken = false;
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(STATEMENT_TIMEOUT_MS)]);
+    // The largest pairs first (ties by name, so the kept set is stable between scrapes).
     const unresolved = await rows(client, `
-      SELECT source_queue AS source, coalesce(origin_queue, '') AS origin, count(*)::int AS count
-      FROM messages WHERE status = ANY($1::message_status[]) GROUP BY 1, 2`, [[...UNRESOLVED_STATUSES]]);
+      WITH pairs AS (
+        SELECT source_queue AS source, coalesce(origin_queue, '') AS origin, count(*)::int AS count
+        FROM messages WHERE status = ANY($1::message_status[]) GROUP BY 1, 2
+      ), ranked AS (
+        SELECT source, origin, count, row_number() OVER (ORDER BY count DESC, source, origin) AS rank FROM pairs
+      )
+      SELECT source, CASE WHEN rank <= $2 THEN origin ELSE $3 END AS origin, sum(count)::int AS count
+      FROM ranked GROUP BY 1, 2`, [[...UNRESOLVED_STATUSES], maxOriginPairs, OTHER_ORIGIN]);
     const inflow = await rows(client, `
       SELECT source_queue AS source,
         count(*) FILTER (WHERE ingested_at > now() - interval '1 minute')::int AS m1, count(*)::int AS m5

@@ -25,7 +25,7 @@ function create() {
     }),
     gauges: {
       up: gauge('dlq_cluster_gauges_up', '1 when the cluster-wide gauges below were read from PostgreSQL for this scrape, 0 when the read failed (they are then absent).', []),
-      unresolved: gauge('dlq_unresolved_messages', 'Unresolved messages (new, edited, failed: as the dashboard and alert rules count them), by source and origin queue ("" when no x-death names one).', ['source', 'origin']),
+      unresolved: gauge('dlq_unresolved_messages', 'Unresolved messages (new, edited, failed: as the dashboard and alert rules count them), by source and origin queue ("" when no x-death names one); beyond the 200 largest source/origin pairs the rest of a source is summed under origin="(other)".', ['source', 'origin']),
       inflow: gauge('dlq_inflow_messages', 'Dead letters ingested in the last minute (window="1m") and 5 minutes (window="5m"), by source.', ['source', 'window']),
       outbox: gauge('dlq_outbox_pending', 'Publishes waiting in the outbox (pending dispatches), by kind.', ['kind']),
       dispatches: gauge('dlq_dispatches', 'Dispatches stored, by kind and state (pending, published, failed).', ['kind', 'state']),
