@@ -86,6 +86,8 @@ export default defineConfig({
       DLQ_ALERT_INTERVAL_MS: '1000',
       DLQ_HEARTBEAT_INTERVAL_MS: '1000',
       DLQ_TRACE_URL_TEMPLATE: 'https://tempo.example/explore?traceId={traceId}',
+      // The specs' webhook receivers listen on 127.0.0.1, a loopback address the SSRF policy refuses by default.
+      DLQ_WEBHOOK_ALLOW_PRIVATE: 'true',
       // Single sign-on against the mock provider; e2e/auth/oidc.spec.ts relies on these maps.
       OIDC_ISSUER: process.env.E2E_OIDC_ISSUER,
       OIDC_CLIENT_ID: oidcClient.id,

@@ -100,6 +100,10 @@ export const ZEnv = z.object({
   DLQ_ALERT_INTERVAL_MS: ZPositiveInt(15_000),
   DLQ_WEBHOOK_TIMEOUT_MS: ZPositiveInt(5000),
   DLQ_WEBHOOK_MAX_ATTEMPTS: ZPositiveInt(8),
+  // Whether webhooks may go to loopback and private addresses (10/8, 172.16/12, 192.168/16,
+  // 127/8, 100.64/10, ::1, fc00::/7), e.g. a receiver inside the cluster. Link-local and cloud
+  // metadata addresses are refused regardless (lib/alerts/webhook-address.ts).
+  DLQ_WEBHOOK_ALLOW_PRIVATE: ZBoolean,
   // The dashboard (lib/dashboard): how often the worker recounts recent minutes of inflow.
   DLQ_INFLOW_INTERVAL_MS: ZPositiveInt(15_000),
   // Readiness: how often a worker writes its heartbeat, and how old the newest may be.

@@ -14,15 +14,16 @@ export function startAlerts(config: TEnv): TPeriodic[] {
     name: 'alert-webhooks',
     intervalMs: config.DLQ_ALERT_INTERVAL_MS,
     step: async () => {
-      const round = await deliverNotifications({ timeoutMs: config.DLQ_WEBHOOK_TIMEOUT_MS, maxAttempts: config.DLQ_WEBHOOK_MAX_ATTEMPTS });
-      return round.claimed === 20;
+      const round = await deliverNotifications({ timeoutMs: config.DLQ_WEBHOOK_TIMEOUT_MS, maxAttempts: config.DLQ_WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.DLQ_WEBHOOK_ALLOW_PRIVATE });
+      // Again at once after any work: a resolution is claimed only once its firing is delivered.
+      return round.claimed > 0;
     },
   });
   const evaluator = runPeriodic({
     name: 'alerts',
     intervalMs: config.DLQ_ALERT_INTERVAL_MS,
     step: async () => {
-      const round = await evaluateAlerts({ consoleUrl });
+      const round = await evaluateAlerts({ consoleUrl, intervalMs: config.DLQ_ALERT_INTERVAL_MS });
       if (round.fired > 0 || round.resolved > 0) {
         log.info('alerts: evaluated', { ...round });
         deliverer.wake();
