@@ -3,6 +3,7 @@ import { recordAuditEvent, type TAuditEventInput } from '../audit/record-audit-e
 import type { Alert, AlertRule, Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { AUDITED_TRANSACTION } from '../db/transaction-options';
+import { log } from '../log';
 import { ALERT_AUDIT } from './alert-audit-actions';
 import { buildPayload, deliveryIdOf, messagesLink, type TAlertEvent } from './alert-payload';
 import type { TComparison, TMetric, TSubjectKind, TWebhookFormat } from './alert-rule-dto';
@@ -10,26 +11,47 @@ import { evaluateCondition, nextTransition, type TAlertState } from './evaluate-
 import { measureBaselines, measureRule, type TMeasure } from './measure-rule';
 
 type TTx = Prisma.TransactionClient;
-export type TEvaluation = { rules: number; opened: number; fired: number; resolved: number };
+export type TEvaluation = { rules: number; opened: number; fired: number; resolved: number; failed: number };
+export type TEvaluateOptions = {
+  /** The evaluation time; tests inject it. Without it each rule uses the database's clock (now()). */
+  now?: Date;
+  consoleUrl?: string;
+  /** DLQ_ALERT_INTERVAL_MS: a rule another replica evaluated less than this ago is skipped. */
+  intervalMs?: number;
+  /** At most this many of a rule's subjects change state (open, fire, resolve) per round; the rest wait for the next. */
+  maxChangesPerRule?: number;
+};
 
 const WORKER = 'system:worker';
+export const MAX_CHANGES_PER_RULE = 100;
 
 /**
  * One round of the alert evaluator: every enabled rule, and every disabled one that still
  * has open alerts. Each rule is evaluated in a transaction that holds its row (FOR UPDATE
- * SKIP LOCKED): a replica that finds it taken leaves it to the one that has it. The alert
- * row, its webhook notification (outbox) and the audit event commit together, and the
- * partial unique index keeps one open episode per rule and subject, so a firing is
- * notified once whichever replica sees it. `now` is injectable for tests.
+ * SKIP LOCKED): a replica that finds it taken leaves it to the one that has it, and one that
+ * finds it evaluated less than an interval ago (evaluated_at, on the database clock) leaves
+ * it too, so replicas do not repeat each other one after another. The alert row, its webhook
+ * notification (outbox) and the audit event commit together, and the partial unique index
+ * keeps one open episode per rule and subject, so a firing is notified once whichever
+ * replica sees it. A rule that fails is logged and skipped: it never starves the rules after
+ * it. A '*' rule changes at most maxChangesPerRule subjects per round, which keeps its
+ * transaction small on a broker with thousands of queues.
  */
-export async function evaluateAlerts({ now = new Date(), consoleUrl }: { now?: Date; consoleUrl?: string } = {}): Promise<TEvaluation> {
+export async function evaluateAlerts({ now, consoleUrl, intervalMs = 0, maxChangesPerRule = MAX_CHANGES_PER_RULE }: TEvaluateOptions = {}): Promise<TEvaluation> {
   const ids = await prisma().$queryRaw<{ id: string }[]>`
     SELECT r.id FROM alert_rules r
     WHERE r.enabled OR EXISTS (SELECT 1 FROM alerts a WHERE a.rule_id = r.id AND a.state <> 'resolved')
     ORDER BY r.id`;
-  const total: TEvaluation = { rules: 0, opened: 0, fired: 0, resolved: 0 };
+  const total: TEvaluation = { rules: 0, opened: 0, fired: 0, resolved: 0, failed: 0 };
   for (const { id } of ids) {
-    const result = await prisma().$transaction((tx) => evaluateRule(tx, id, now, consoleUrl), AUDITED_TRANSACTION);
+    let result: Awaited<ReturnType<typeof evaluateRule>>;
+    try {
+      result = await prisma().$transaction((tx) => evaluateRule(tx, id, { now, consoleUrl, intervalMs, maxChangesPerRule }), AUDITED_TRANSACTION);
+    } catch (error) {
+      total.failed += 1;
+      log.error('alerts: evaluating a rule failed; going on with the next', { ruleId: id, error: error instanceof Error ? error.message.slice(0, 300) : String(error) });
+      continue;
+    }
     if (!result) continue;
     total.rules += 1;
     total.opened += result.opened;
@@ -39,19 +61,32 @@ export async function evaluateAlerts({ now = new Date(), consoleUrl }: { now?: D
   return total;
 }
 
-async function evaluateRule(tx: TTx, id: string, now: Date, consoleUrl: string | undefined): Promise<Omit<TEvaluation, 'rules'> | null> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM alert_rules WHERE id = ${id}::uuid FOR UPDATE SKIP LOCKED`;
+type TRuleOptions = { now: Date | undefined; consoleUrl: string | undefined; intervalMs: number; maxChangesPerRule: number };
+
+async function evaluateRule(tx: TTx, id: string, options: TRuleOptions): Promise<Omit<TEvaluation, 'rules' | 'failed'> | null> {
+  const { consoleUrl } = options;
+  const locked = await tx.$queryRaw<{ id: string; evaluated_at: Date | null; db_now: Date }[]>`
+    SELECT id, evaluated_at, now() AS db_now FROM alert_rules WHERE id = ${id}::uuid FOR UPDATE SKIP LOCKED`;
   if (locked.length === 0) return null;
+  // One clock for every replica: the database's, unless a test injects the time.
+  const now = options.now ?? locked[0]!.db_now;
+  const last = locked[0]!.evaluated_at;
+  // A tenth of the interval of slack, so a replica's own timer jitter does not skip every other round.
+  if (last && options.intervalMs > 0 && now.getTime() - last.getTime() < options.intervalMs * 0.9) return null;
+  await tx.$executeRaw`UPDATE alert_rules SET evaluated_at = ${now} WHERE id = ${id}::uuid`;
   const rule = await tx.alertRule.findUniqueOrThrow({ where: { id } });
   const open = await tx.alert.findMany({ where: { ruleId: id, state: { not: 'resolved' } } });
   const counts = { opened: 0, fired: 0, resolved: 0 };
   const audits: TAuditEventInput[] = [];
   const openBySubject = new Map(open.map((a) => [a.subject, a]));
+  let budget = options.maxChangesPerRule;
 
   // Disabled, or the rule now watches another queue: its open episodes end.
   const stale = open.filter((a) => !rule.enabled || (rule.subject !== '*' && a.subject !== rule.subject));
   for (const alert of stale) {
     openBySubject.delete(alert.subject);
+    if (budget <= 0) continue;
+    budget -= 1;
     const fired = alert.state === 'firing';
     await resolve(tx, rule, alert, { value: alert.value, baseline: alert.baseline, limit: alert.limitValue }, now, consoleUrl, fired, audits);
     counts.resolved += Number(fired);
@@ -67,6 +102,11 @@ async function evaluateRule(tx: TTx, id: string, now: Date, consoleUrl: string |
       const reading = { ...measure, limit: condition.limit };
       const alert = openBySubject.get(subject) ?? null;
       const step = nextTransition({ open: alert && { state: alert.state as TAlertState, pendingSince: alert.pendingSince }, breached: condition.breached, forMinutes: rule.forMinutes, now });
+      // Over budget: the change waits for the next round (an open alert keeps its last reading meanwhile).
+      if (step.kind === 'open' || step.kind === 'fire' || step.kind === 'resolve') {
+        if (budget <= 0) continue;
+        budget -= 1;
+      }
       switch (step.kind) {
         case 'none':
           break;

@@ -8,9 +8,11 @@ export type TCondition = {
 };
 
 /**
- * 'above': value > threshold. 'baseline': value > threshold × baseline and value >= minValue
- * (so a quiet queue with a baseline near 0 does not fire on its first message). Without a
- * baseline (no day of the previous 7 was counted yet) a baseline rule cannot fire.
+ * 'above': value > threshold. 'baseline': value > threshold × baseline and value >= minValue,
+ * so a quiet queue with a baseline of 0 does not fire on its first message. That only holds
+ * with minValue > 0, which is why a baseline rule is refused with minValue <= 0
+ * (alert-rule-dto ruleProblem; an omitted minValue is 1/min). Without a baseline (no day of
+ * the previous 7 was counted yet) a baseline rule cannot fire.
  */
 export function evaluateCondition({ comparison, threshold, minValue, value, baseline }: {
   comparison: TComparison; threshold: number; minValue: number; value: number; baseline: number | null;

@@ -2,12 +2,15 @@ import { Prisma } from '../db/generated/client';
 import { UNRESOLVED_STATUSES } from '../retention/retention-policy-dto';
 import type { TMetric, TSubjectKind } from './alert-rule-dto';
 import { baselineOf } from '../dashboard/baseline';
+import { findHistoryStart } from '../dashboard/count-inflow';
 
 type TDb = Prisma.TransactionClient;
 export type TMeasure = { value: number; baseline: number | null };
 
 const COLUMN: Record<TSubjectKind, Prisma.Sql> = { source: Prisma.raw('source_queue'), origin: Prisma.raw('origin_queue') };
 const BASELINE_DAYS = 7;
+/** Compared as the enum (not status::text), so the planner can use the (status, id) index. */
+export const UNRESOLVED_FILTER = Prisma.sql`status = ANY(${[...UNRESOLVED_STATUSES]}::message_status[])`;
 
 /**
  * The rule's metric per subject at `now`: its queue, or with '*' every queue that has any
@@ -24,7 +27,7 @@ export async function measureRule(db: TDb, rule: { subjectKind: TSubjectKind; su
   if (rule.metric === 'unresolved') {
     const rows = await db.$queryRaw<{ subject: string; n: bigint }[]>`
       SELECT ${column} AS subject, count(*) AS n FROM messages
-      WHERE ${only} AND status::text = ANY(${[...UNRESOLVED_STATUSES]}::text[])
+      WHERE ${only} AND ${UNRESOLVED_FILTER}
       GROUP BY 1`;
     for (const r of rows) result.set(r.subject, { value: Number(r.n), baseline: null });
     return result;
@@ -46,7 +49,8 @@ export async function measureBaselines(db: TDb, rule: { subjectKind: TSubjectKin
   const baselines = new Map<string, number | null>();
   if (subjects.length === 0) return baselines;
   const column = COLUMN[rule.subjectKind];
-  const [history] = await db.$queryRaw<{ start: Date | null }[]>`SELECT min(bucket) AS start FROM inflow_counts`;
+  // The history counted live, as the dashboard's baseline reads it (backfilled days are not 'known').
+  const historyStart = await findHistoryStart(db);
   const rows = await db.$queryRaw<{ subject: string; day: number; n: bigint }[]>`
     SELECT s.subject, d.day, COALESCE(sum(ic.count), 0)::bigint AS n
     FROM unnest(${subjects}::text[]) AS s(subject)
@@ -64,7 +68,7 @@ export async function measureBaselines(db: TDb, rule: { subjectKind: TSubjectKin
   const windowStart = new Date(now.getTime() - rule.windowMinutes * 60_000);
   const dayOf = (earlier: Date) => Math.round((windowStart.getTime() - earlier.getTime()) / 86_400_000);
   for (const subject of subjects) {
-    baselines.set(subject, baselineOf(windowStart, history?.start ?? null, (earlier) => perDay.get(subject)?.get(dayOf(earlier)) ?? 0));
+    baselines.set(subject, baselineOf(windowStart, historyStart, (earlier) => perDay.get(subject)?.get(dayOf(earlier)) ?? 0));
   }
   return baselines;
 }
