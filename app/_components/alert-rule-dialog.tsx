@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, type ReactNode } from 'react';
-import { describeRule, METRIC_LABELS, METRICS, ruleProblem, webhookUrlProblem, type TAlertRule, type TAlertRuleFields, type TComparison, type TMetric, type TSubjectKind, type TWebhookFormat } from '@/lib/alerts/alert-rule-dto';
+import { BASELINE_MIN_VALUE_DEFAULT, describeRule, METRIC_LABELS, METRICS, ruleProblem, webhookUrlProblem, type TAlertRule, type TAlertRuleFields, type TComparison, type TMetric, type TSubjectKind, type TWebhookFormat } from '@/lib/alerts/alert-rule-dto';
 import { useSaveAlertRule } from '../_lib/use-alerts';
 import { AdminDialog } from './admin-dialog';
 import { FormError } from './form-error';
@@ -20,7 +20,8 @@ export function AlertRuleDialog({ rule, onClose, onSaved }: { rule: TAlertRule |
   const [metric, setMetric] = useState<TMetric>(rule?.metric ?? 'inflow');
   const [comparison, setComparison] = useState<TComparison>(rule?.comparison ?? 'above');
   const [threshold, setThreshold] = useState(rule ? String(rule.threshold) : '');
-  const [minValue, setMinValue] = useState(rule ? String(rule.minValue) : '0');
+  // A baseline rule needs minValue > 0 (a queue quiet on the previous days has baseline 0): start at 1/min.
+  const [minValue, setMinValue] = useState(rule?.comparison === 'baseline' ? String(rule.minValue) : String(BASELINE_MIN_VALUE_DEFAULT));
   const [windowMinutes, setWindowMinutes] = useState(rule ? String(rule.windowMinutes) : '5');
   const [forMinutes, setForMinutes] = useState(rule ? String(rule.forMinutes) : '0');
   const [webhookUrl, setWebhookUrl] = useState('');
@@ -40,7 +41,7 @@ export function AlertRuleDialog({ rule, onClose, onSaved }: { rule: TAlertRule |
   const problem =
     (webhookUrl.trim() && !removeWebhook && webhookUrlProblem(webhookUrl.trim())) ||
     (threshold !== '' && !(numbers.threshold > 0) ? 'threshold must be greater than 0' : null) ||
-    ruleProblem({ metric, comparison: effectiveComparison, webhookUrl: hasWebhook ? 'x' : null, webhookSecret: secret ? 'x' : null, webhookFormat });
+    ruleProblem({ metric, comparison: effectiveComparison, minValue: effectiveComparison === 'baseline' ? numbers.minValue : 0, webhookUrl: hasWebhook ? 'x' : null, webhookSecret: secret ? 'x' : null, webhookFormat });
   const complete = fields.name !== '' && fields.subject !== '' && threshold !== '' && !problem;
 
   function submit() {
@@ -78,7 +79,7 @@ export function AlertRuleDialog({ rule, onClose, onSaved }: { rule: TAlertRule |
           value={effectiveComparison}
           onChange={(v) => setComparison(v as TComparison)}
           options={metric === 'unresolved' ? [['above', 'above a threshold']] : [['above', 'above a threshold'], ['baseline', 'above N × baseline']]}
-          hint={metric === 'unresolved' ? 'Only inflow has history for a baseline.' : effectiveComparison === 'baseline' ? 'Baseline: median of the same window at this time of day over the last 7 days.' : undefined}
+          hint={metric === 'unresolved' ? 'Only inflow has history for a baseline.' : effectiveComparison === 'baseline' ? 'Baseline: median of the same window at this time of day over the last 7 days. "At least" must be above 0: a queue quiet on those days has baseline 0 and would otherwise fire on its first message.' : undefined}
         />
       </div>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">

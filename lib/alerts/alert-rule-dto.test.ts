@@ -23,6 +23,19 @@ describe('alert rule input', () => {
     ]);
     expect(problems({ ...base, webhookSecret: 'abcdefgh12' })).toEqual(['webhookSecret: a secret signs webhook notifications; give a webhookUrl too']);
     expect(problems({ ...base, extra: 1 })).toHaveLength(1);
+    expect(problems({ ...base, webhookUrl: 'https://user:pw@hooks.example.com/x' })).toEqual([
+      'webhookUrl must not contain a user name or password (user:pass@); put a token in the path or sign with webhookSecret',
+    ]);
+    expect(problems({ ...base, webhookUrl: 'https://token@hooks.example.com/x' })).toHaveLength(1);
+  });
+
+  it('a baseline rule needs minValue above 0, and gets 1/min when it names none', () => {
+    expect(problems({ ...base, comparison: 'baseline', minValue: 0 })).toEqual([
+      'minValue: a baseline rule needs minValue greater than 0; a queue that was quiet on the previous days has baseline 0, and would fire on its first message',
+    ]);
+    expect(ZAlertRuleInput.parse({ ...base, comparison: 'baseline' }).minValue).toBe(1);
+    expect(ZAlertRuleInput.parse({ ...base, comparison: 'baseline', minValue: 0.5 }).minValue).toBe(0.5);
+    expect(ZAlertRuleInput.parse(base).minValue).toBe(0);
   });
 
   it('an update needs the version and something to change', () => {

@@ -37,6 +37,8 @@ export function webhookUrlProblem(url: string): string | null {
     return 'webhookUrl must be an http(s) URL such as https://hooks.example.com/dlq';
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'webhookUrl must be an http(s) URL such as https://hooks.example.com/dlq';
+  // Credentials in the authority would be sent as Basic auth and shown masked as if public.
+  if (parsed.username || parsed.password) return 'webhookUrl must not contain a user name or password (user:pass@); put a token in the path or sign with webhookSecret';
   return null;
 }
 
@@ -67,12 +69,18 @@ export const ZAlertRuleFields = z.strictObject({
 });
 export type TAlertRuleFields = z.input<typeof ZAlertRuleFields>;
 
-type TRuleShape = { metric: TMetric; comparison: TComparison; webhookUrl: string | null; webhookSecret: string | null; webhookFormat: TWebhookFormat };
+type TRuleShape = { metric: TMetric; comparison: TComparison; minValue: number; webhookUrl: string | null; webhookSecret: string | null; webhookFormat: TWebhookFormat };
+
+/** What a baseline rule's minValue is when none is given: one message a minute. */
+export const BASELINE_MIN_VALUE_DEFAULT = 1;
 
 /** What is wrong with the rule as a whole, or null. */
 export function ruleProblem(rule: TRuleShape): string | null {
   if (rule.comparison === 'baseline' && rule.metric === 'unresolved') {
     return 'comparison: baseline needs history, which only the inflow metric has; use comparison "above" for unresolved';
+  }
+  if (rule.comparison === 'baseline' && rule.minValue <= 0) {
+    return 'minValue: a baseline rule needs minValue greater than 0; a queue that was quiet on the previous days has baseline 0, and would fire on its first message';
   }
   if (rule.webhookSecret && !rule.webhookUrl) return 'webhookSecret: a secret signs webhook notifications; give a webhookUrl too';
   return null;
@@ -80,7 +88,7 @@ export function ruleProblem(rule: TRuleShape): string | null {
 
 export const ZAlertRuleInput = ZAlertRuleFields.transform((r) => ({
   ...r,
-  minValue: r.minValue ?? 0,
+  minValue: r.minValue ?? (r.comparison === 'baseline' ? BASELINE_MIN_VALUE_DEFAULT : 0),
   windowMinutes: r.windowMinutes ?? 5,
   forMinutes: r.forMinutes ?? 0,
   webhookUrl: r.webhookUrl || null,

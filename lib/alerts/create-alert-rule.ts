@@ -13,7 +13,7 @@ import { requireSubjectInScope } from './require-subject-in-scope';
 export async function createAlertRule({ actor, rule }: { actor: TActor; rule: TAlertRuleFields }): Promise<TAlertRule> {
   requirePermission(actor, 'alerts:manage');
   const input = parseInput(ZAlertRuleInput, rule);
-  requireSubjectInScope(actor, input.subject);
+  requireSubjectInScope(actor, input.subjectKind, input.subject);
   return prisma().$transaction(async (tx) => {
     const row = await tx.alertRule.create({ data: { id: randomUUID(), ...input, createdBy: actorLabel(actor) } });
     await recordAuditEvent(tx, { actor: actorLabel(actor), action: ALERT_AUDIT.ruleCreated, subject: `alert_rule:${row.id}`, after: toAlertRuleAudit(row) });

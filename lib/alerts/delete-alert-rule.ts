@@ -7,7 +7,6 @@ import { parseInput } from '../validation/text';
 import { ALERT_AUDIT } from './alert-audit-actions';
 import { toAlertRuleAudit, toAlertRuleDto, ZAlertRuleDelete, type TAlertRule } from './alert-rule-dto';
 import { findAlertRuleForUpdate } from './find-alert-rule-for-update';
-import { requireSubjectInScope } from './require-subject-in-scope';
 
 /**
  * Deletes a rule at `version`, with its alerts and their unsent notifications (the foreign
@@ -17,8 +16,7 @@ export async function deleteAlertRule({ actor, id, version }: { actor: TActor; i
   requirePermission(actor, 'alerts:manage');
   parseInput(ZAlertRuleDelete, { version });
   return prisma().$transaction(async (tx) => {
-    const row = await findAlertRuleForUpdate(tx, id, version);
-    requireSubjectInScope(actor, row.subject);
+    const row = await findAlertRuleForUpdate(tx, actor, id, version);
     await tx.alertRule.delete({ where: { id } });
     await recordAuditEvent(tx, { actor: actorLabel(actor), action: ALERT_AUDIT.ruleDeleted, subject: `alert_rule:${id}`, before: toAlertRuleAudit(row) });
     return toAlertRuleDto(row);

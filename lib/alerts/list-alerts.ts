@@ -2,7 +2,7 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { requirePermission } from '../permissions/require-permission';
 import { toAlertDto, type TAlert } from './alert-dto';
-import { isSubjectVisible } from './require-subject-in-scope';
+import { visibleAlertsWhere } from './require-subject-in-scope';
 
 const INCLUDE = {
   rule: { select: { name: true, subjectKind: true, metric: true, comparison: true, windowMinutes: true, forMinutes: true } },
@@ -15,10 +15,11 @@ const RECENT = 20;
 export async function listAlerts({ actor }: { actor: TActor }): Promise<{ open: TAlert[]; recent: TAlert[] }> {
   requirePermission(actor, 'messages:read');
   const db = prisma();
+  // The scope is part of the query: filtering after `take` could leave a scoped reader with fewer than RECENT.
+  const visible = visibleAlertsWhere(actor);
   const [open, recent] = await Promise.all([
-    db.alert.findMany({ where: { state: { not: 'resolved' } }, include: INCLUDE, orderBy: [{ state: 'asc' }, { pendingSince: 'desc' }] }),
-    db.alert.findMany({ where: { state: 'resolved', firedAt: { not: null } }, include: INCLUDE, orderBy: { resolvedAt: 'desc' }, take: RECENT * 5 }),
+    db.alert.findMany({ where: { AND: [visible, { state: { not: 'resolved' } }] }, include: INCLUDE, orderBy: [{ state: 'asc' }, { pendingSince: 'desc' }] }),
+    db.alert.findMany({ where: { AND: [visible, { state: 'resolved', firedAt: { not: null } }] }, include: INCLUDE, orderBy: { resolvedAt: 'desc' }, take: RECENT }),
   ]);
-  const visible = (a: { subject: string }) => isSubjectVisible(actor, a.subject);
-  return { open: open.filter(visible).map(toAlertDto), recent: recent.filter(visible).slice(0, RECENT).map(toAlertDto) };
+  return { open: open.map(toAlertDto), recent: recent.map(toAlertDto) };
 }
