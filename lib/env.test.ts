@@ -27,9 +27,10 @@ describe('parseEnv', () => {
 });
 
 describe('parseEnv: operability', () => {
-  it('wants heartbeats at least twice per staleness window', () => {
-    expect(parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '15000', DLQ_HEARTBEAT_STALE_SECONDS: '30' }).DLQ_HEARTBEAT_INTERVAL_MS).toBe(15_000);
-    expect(() => parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '60000' })).toThrow(/DLQ_HEARTBEAT_INTERVAL_MS: must be at most half of DLQ_HEARTBEAT_STALE_SECONDS/);
+  it('wants heartbeats at least three times per staleness window', () => {
+    expect(parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '10000', DLQ_HEARTBEAT_STALE_SECONDS: '30' }).DLQ_HEARTBEAT_INTERVAL_MS).toBe(10_000);
+    expect(() => parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '10001' })).toThrow(/DLQ_HEARTBEAT_INTERVAL_MS/);
+    expect(() => parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '60000' })).toThrow(/DLQ_HEARTBEAT_INTERVAL_MS: must be at most a third of DLQ_HEARTBEAT_STALE_SECONDS/);
   });
 
   it('takes a trace template whose placeholders are in the path or query, never the host', () => {

@@ -164,8 +164,8 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   if (result.data.DLQ_BATCH_SIZE > result.data.DLQ_PREFETCH) {
     throw new Error('Invalid environment:\n  DLQ_BATCH_SIZE: must not exceed DLQ_PREFETCH');
   }
-  if (result.data.DLQ_HEARTBEAT_INTERVAL_MS * 2 > result.data.DLQ_HEARTBEAT_STALE_SECONDS * 1000) {
-    throw new Error('Invalid environment:\n  DLQ_HEARTBEAT_INTERVAL_MS: must be at most half of DLQ_HEARTBEAT_STALE_SECONDS (in ms), or readiness reports a live worker as stale between two beats');
+  if (result.data.DLQ_HEARTBEAT_INTERVAL_MS * 3 > result.data.DLQ_HEARTBEAT_STALE_SECONDS * 1000) {
+    throw new Error('Invalid environment:\n  DLQ_HEARTBEAT_INTERVAL_MS: must be at most a third of DLQ_HEARTBEAT_STALE_SECONDS (in ms), so one missed or late beat does not make readiness report a live worker as stale');
   }
   const oidcProblem = checkOidc(result.data);
   if (oidcProblem) throw new Error(`Invalid environment:\n  ${oidcProblem}`);
