@@ -46,7 +46,7 @@ export function NavLinks({ role }: { role: TRole }) {
     (typeof permission === 'string' ? [permission] : permission).some((p) => ROLE_PERMISSIONS[role].includes(p));
   const admin = ADMIN_LINKS.filter(allowed);
   return (
-    <nav aria-label="Main" className="flex h-full items-stretch gap-1 text-sm">
+    <nav aria-label="Main" className="flex h-full shrink-0 items-stretch gap-0.5 text-sm">
       {LINKS.filter(allowed).map(({ href, label }) => {
         const active = isActive(pathname, href);
         return (
@@ -54,7 +54,7 @@ export function NavLinks({ role }: { role: TRole }) {
             key={href}
             href={href}
             aria-current={active ? 'page' : undefined}
-            className={`flex items-center border-b-2 px-2 ${active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg'}`}
+            className={`flex items-center border-b-2 px-1.5 whitespace-nowrap ${active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg'}`}
           >
             {label}
           </Link>
@@ -120,7 +120,7 @@ function AdminMenu({ links, pathname }: { links: readonly TLink[]; pathname: str
         aria-expanded={open}
         aria-controls={`${id}-menu`}
         onClick={() => setOpen((o) => !o)}
-        className={`flex cursor-pointer items-center gap-1 border-b-2 px-2 focus-visible:outline-offset-[-3px] ${active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg'}`}
+        className={`flex cursor-pointer items-center gap-1 border-b-2 px-1.5 focus-visible:outline-offset-[-3px] ${active ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg'}`}
       >
         Admin
         <svg aria-hidden viewBox="0 0 12 12" width="10" height="10" className={open ? 'rotate-180' : ''}>

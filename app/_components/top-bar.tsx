@@ -17,15 +17,15 @@ type TScope = { teamIds: string[]; origins: string[]; sources: string[] };
 
 export function TopBar({ email, role, theme }: TProps) {
   return (
-    <header className="sticky top-0 z-20 flex h-11 items-center gap-4 border-b border-line bg-panel px-4">
+    <header className="sticky top-0 z-20 flex h-11 items-center gap-3 border-b border-line bg-panel px-4">
       <Link href="/" className="flex shrink-0 items-center gap-2 text-sm font-semibold">
         <Logo size={18} />
         DLQ Console
       </Link>
       <NavLinks role={role} />
-      <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+      <div className="ml-auto flex min-w-0 items-center gap-2 text-sm">
         <span className="flex min-w-0 items-center gap-1.5 text-muted" title="Signed in as">
-          <span className="hidden max-w-64 truncate text-fg 2xl:inline">{email}</span>
+          <span className="min-w-16 max-w-40 truncate text-fg 2xl:max-w-64">{email}</span>
           <span className="shrink-0 rounded border border-line px-1.5 py-px text-xs" data-testid="role" title={email}>{ROLE_LABELS[role]}</span>
           <ScopeNote />
         </span>
