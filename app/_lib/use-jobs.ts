@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { TCanaryState, TJob } from '@/lib/jobs/job-dto';
 import { JOB_STATUSES, type TJobKind, type TJobStatus } from '@/lib/jobs/job-input';
 import type { TJobItem } from '@/lib/jobs/list-job-items';
@@ -83,11 +83,26 @@ export function useJobs(status: TJobStatus | '') {
   });
 }
 
+/** After a job stops moving (paused, cancelled, done), how long the page keeps refreshing fast. */
+export const SETTLE_MS = 5_000;
+
 export function useJob(id: string) {
+  // A pause or cancel stops the job between messages: one already on its way still lands a
+  // moment later. Keep watching for a few seconds so the numbers shown are the final ones.
+  const stillSince = useRef<{ status: TJobStatus; at: number } | null>(null);
   return useQuery({
     queryKey: ['job', id],
     queryFn: ({ signal }) => apiFetch<TJob>(jobPath(id), { signal }),
-    refetchInterval: (q) => (q.state.data && isMoving(q.state.data.status) ? FAST_REFRESH_MS : SLOW_REFRESH_MS),
+    refetchInterval: (q) => {
+      const status = q.state.data?.status;
+      if (!status) return SLOW_REFRESH_MS;
+      if (isMoving(status)) {
+        stillSince.current = null;
+        return FAST_REFRESH_MS;
+      }
+      if (stillSince.current?.status !== status) stillSince.current = { status, at: Date.now() };
+      return Date.now() - stillSince.current.at < SETTLE_MS ? FAST_REFRESH_MS : SLOW_REFRESH_MS;
+    },
   });
 }
 

@@ -18,6 +18,13 @@ test.afterAll(async () => {
 });
 
 const done = async (page: import('@playwright/test').Page) => Number(await page.getByTestId('job-done').textContent());
+/** After a pause or cancel: a message already on its way still lands; true once the page's count and the queue agree and hold for 1.5 s. */
+const settled = async (page: import('@playwright/test').Page, queue: string) => {
+  const before = [await done(page), await queueDepth(queue)];
+  await page.waitForTimeout(1_500);
+  const after = [await done(page), await queueDepth(queue)];
+  return before[0] === after[0] && before[1] === after[1] && after[0] === after[1];
+};
 
 test('the messages list offers bulk actions only when filtered; pause, resume and cancel a running job', async ({ page, operator: _ }) => {
   // Unfiltered: the buttons are there but disabled, and the hint says why.
@@ -59,7 +66,9 @@ test('the messages list offers bulk actions only when filtered; pause, resume an
   await expectJobStatus(page, 'paused');
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
-  // Paused means paused: nothing more goes out.
+  // Paused means paused: a message already on its way when Pause was pressed still lands
+  // (the page keeps watching for a few seconds), then nothing more goes out.
+  await expect.poll(() => settled(page, seeded.work), { timeout: 15_000 }).toBe(true);
   const atPause = await done(page);
   await page.waitForTimeout(3_000);
   expect(await done(page)).toBe(atPause);
@@ -74,6 +83,8 @@ test('the messages list offers bulk actions only when filtered; pause, resume an
   await page.getByRole('button', { name: 'Yes, cancel the job' }).click();
   await expectJobStatus(page, 'cancelled');
   await expect(page.getByRole('button', { name: /Pause|Resume|Cancel job/ })).toHaveCount(0);
+  // As with the pause, a message already on its way lands; then the numbers hold still.
+  await expect.poll(() => settled(page, seeded.work), { timeout: 15_000 }).toBe(true);
   const final = await done(page);
   expect(final).toBeLessThan(N);
   // The unsent rest is skipped: nothing remains to do.
