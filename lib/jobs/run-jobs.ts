@@ -260,7 +260,9 @@ async function recordItems(jobId: string, batch: { position: number; outcome: TI
   const states = batch.map((b) => b.outcome.state);
   const actionIds = batch.map((b) => (b.outcome.state === 'done' ? b.outcome.actionId : null));
   const errors = batch.map((b) => (b.outcome.state === 'failed' ? b.outcome.error.slice(0, 2000) : null));
-  await prisma().$executeRaw`
+  // One statement, safe to run again: an item already recorded is not counted twice. A
+  // deadlock victim (40P01) is retried here rather than failing the whole slice of the job.
+  await retryOnDeadlock(() => prisma().$executeRaw`
     WITH given AS (
       SELECT * FROM unnest(${positions}::int[], ${states}::text[], ${actionIds}::uuid[], ${errors}::text[]) AS g(position, state, action_id, error)),
     item AS (
@@ -271,8 +273,20 @@ async function recordItems(jobId: string, batch: { position: number; outcome: TI
     UPDATE bulk_jobs SET
       done = done + (SELECT count(*) FROM item WHERE state = 'done'),
       failed = failed + (SELECT count(*) FROM item WHERE state = 'failed')
-    WHERE id = ${jobId}::uuid`;
+    WHERE id = ${jobId}::uuid`);
   if (states.includes('done')) await prisma().$executeRaw`SELECT pg_notify(${DISPATCH_CHANNEL}, ${jobId})`;
+}
+
+async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      const deadlock = /40P01|deadlock detected/.test(String((error as { message?: string }).message ?? error));
+      if (!deadlock || attempt >= attempts) throw error;
+      log.warn('bulk jobs: recording outcomes hit a deadlock; trying again', { attempt });
+    }
+  }
 }
 
 /**
