@@ -260,15 +260,19 @@ async function recordItems(jobId: string, batch: { position: number; outcome: TI
   const states = batch.map((b) => b.outcome.state);
   const actionIds = batch.map((b) => (b.outcome.state === 'done' ? b.outcome.actionId : null));
   const errors = batch.map((b) => (b.outcome.state === 'failed' ? b.outcome.error.slice(0, 2000) : null));
-  // One statement, safe to run again: an item already recorded is not counted twice. A
-  // deadlock victim (40P01) is retried here rather than failing the whole slice of the job.
+  // One statement, safe to run again: an item already recorded is not counted twice. It locks
+  // the job's row before its items (the InitPlan runs first), the order a pause or cancel
+  // takes them in (lib/jobs/finish-job.ts, transition-job.ts); items first deadlocked with a
+  // cancel, and PostgreSQL takes a second (deadlock_timeout) to notice. A deadlock victim is
+  // still retried here rather than failing the whole slice of the job.
   await retryOnDeadlock(() => prisma().$executeRaw`
-    WITH given AS (
+    WITH job AS (SELECT id FROM bulk_jobs WHERE id = ${jobId}::uuid FOR NO KEY UPDATE),
+    given AS (
       SELECT * FROM unnest(${positions}::int[], ${states}::text[], ${actionIds}::uuid[], ${errors}::text[]) AS g(position, state, action_id, error)),
     item AS (
       UPDATE bulk_job_items i SET state = g.state, action_id = g.action_id, error = g.error, processed_at = now()
       FROM given g
-      WHERE i.job_id = ${jobId}::uuid AND i.position = g.position AND i.state IN ('pending', 'skipped')
+      WHERE i.job_id = (SELECT id FROM job) AND i.position = g.position AND i.state IN ('pending', 'skipped')
       RETURNING i.state)
     UPDATE bulk_jobs SET
       done = done + (SELECT count(*) FROM item WHERE state = 'done'),
