@@ -4,7 +4,7 @@ import path from 'node:path';
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     // *.alone.test.ts measure time: they run after the rest, one at a time (vitest.alone.config.ts).
     exclude: ['node_modules', 'e2e', '.next', '**/*.alone.test.ts'],
     testTimeout: 60_000,

@@ -1,139 +1,153 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import amqp, { type Channel } from 'amqplib';
+import amqp from 'amqplib';
 import { prisma } from '../lib/db/prisma';
-import { parseEnv } from '../lib/env';
-import { addSources } from '../lib/sources/add-sources';
 import { createTestDatabase } from '../lib/testing/test-database';
 import { TEST_RABBITMQ_URL } from '../lib/testing/test-broker';
-import { runWorker } from '../lib/worker/run-worker';
+import { startConsoleServer, type TConsoleServerHandle } from './lib/console-server';
+import { renderSvg } from './lib/plot';
+import type { TBenchContext, TBenchRow, TBenchSizes, TMeasure, TSeries } from './lib/types';
 
-// `npm run bench`: the console's ingest measured against the raw stack in the same run.
-// Baseline: a plain amqplib consumer that consumes and acks the same messages from the
-// same broker. Figures are ratios, never absolute targets. Not a test: it asserts nothing.
+// `npm run bench`: the console measured against the raw limits of its own stack, side by
+// side in one run (docs/decisions/performance.md). It creates its own database and queues,
+// runs each measure, prints a table and writes bench/results/latest.json with a chart next
+// to it (latest.svg). It is not a test: a missed target is reported, never asserted. It
+// exits 1 only when something is wrong whatever the timings (a message lost or doubled, a
+// measure that could not run).
 
-const { values } = parseArgs({
-  options: {
-    messages: { type: 'string' },
-    smoke: { type: 'boolean', default: false },
-    out: { type: 'string', default: 'bench/results/latest.json' },
-    // The worker's settings under test; the defaults are the worker's own defaults.
-    prefetch: { type: 'string' },
-    batch: { type: 'string' },
-  },
-  strict: true,
-});
-const total = values.messages ? Number(values.messages) : values.smoke ? 2000 : 100_000;
-if (!Number.isInteger(total) || total < 1) {
-  console.error('--messages must be a positive whole number');
-  process.exit(2);
-}
-const defaults = parseEnv({});
-const PREFETCH = values.prefetch ? Number(values.prefetch) : defaults.DLQ_PREFETCH;
-const BATCH = values.batch ? Number(values.batch) : defaults.DLQ_BATCH_SIZE;
-if (![PREFETCH, BATCH].every((n) => Number.isInteger(n) && n > 0) || BATCH > PREFETCH) {
-  console.error('--prefetch and --batch must be positive whole numbers, batch <= prefetch');
+const MEASURES = ['ingest', 'rss', 'replay', 'queries', 'paced-replay'] as const;
+
+const FULL: TBenchSizes = { ingest: 100_000, ingestRuns: 3, replay: 100_000, stored: 1_000_000, requests: 500, rss: 500_000, pacedRate: 1000, pacedSeconds: 30 };
+const SMOKE: TBenchSizes = { ingest: 2000, ingestRuns: 1, replay: 2000, stored: 20_000, requests: 50, rss: 5000, pacedRate: 200, pacedSeconds: 3 };
+
+const USAGE = `usage: npm run bench -- [--smoke] [--only ${MEASURES.join(',')}] [--ingest N] [--ingest-runs N]
+  [--replay N] [--stored N] [--requests N] [--rss N] [--paced-rate N] [--paced-seconds N]
+  [--reuse-build] [--out bench/results/latest.json]`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-function messageBody(i: number): Buffer {
-  const order = { orderId: `ord-${i}`, customer: { id: i % 977, tier: 'gold' }, lines: [{ sku: 'A-1', qty: 2, price: 19.99 }], note: '' };
-  const json = JSON.stringify(order);
-  return Buffer.from(JSON.stringify({ ...order, note: 'x'.repeat(Math.max(0, 1024 - json.length)) }));
-}
-
-function publishAll(channel: Channel, queue: string) {
-  const now = Math.floor(Date.now() / 1000);
-  for (let i = 0; i < total; i++) {
-    channel.sendToQueue(queue, messageBody(i), {
-      contentType: 'application/json', messageId: `m-${i}`, correlationId: `c-${i}`, timestamp: now,
-      headers: {
-        'x-tenant': 'acme', 'x-attempt': 3, 'x-sent-at': { '!': 'timestamp', value: now },
-        'x-death': [{ queue: 'orders', reason: 'rejected', count: 1, exchange: 'shop', 'routing-keys': ['order.created'], time: { '!': 'timestamp', value: now } }],
-        'x-first-death-queue': 'orders', 'x-first-death-reason': 'rejected', 'x-first-death-exchange': 'shop',
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        smoke: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        ingest: { type: 'string' },
+        'ingest-runs': { type: 'string' },
+        replay: { type: 'string' },
+        stored: { type: 'string' },
+        requests: { type: 'string' },
+        rss: { type: 'string' },
+        'paced-rate': { type: 'string' },
+        'paced-seconds': { type: 'string' },
+        'reuse-build': { type: 'boolean', default: false },
+        out: { type: 'string', default: 'bench/results/latest.json' },
+        help: { type: 'boolean', default: false },
       },
+      strict: true,
+      allowPositionals: false,
     });
+  } catch (error) {
+    fail((error as Error).message);
   }
+})();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
-async function waitForDepth(channel: Channel, queue: string) {
-  while ((await channel.checkQueue(queue)).messageCount < total) await new Promise((r) => setTimeout(r, 100));
+const sizes: TBenchSizes = { ...(values.smoke ? SMOKE : FULL) };
+const sizeFlags: [keyof TBenchSizes, string | undefined][] = [
+  ['ingest', values.ingest], ['ingestRuns', values['ingest-runs']], ['replay', values.replay], ['stored', values.stored],
+  ['requests', values.requests], ['rss', values.rss], ['pacedRate', values['paced-rate']], ['pacedSeconds', values['paced-seconds']],
+];
+for (const [key, raw] of sizeFlags) {
+  if (raw === undefined) continue;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < 1) fail(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a positive whole number, not "${raw}"`);
+  sizes[key] = n;
 }
+const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? [...MEASURES];
+for (const name of only) if (!(MEASURES as readonly string[]).includes(name)) fail(`--only: unknown measure "${name}"`);
+if (!values.out.endsWith('.json')) fail('--out must name a .json file');
 
-async function baselineRate(queue: string): Promise<number> {
-  const conn = await amqp.connect(TEST_RABBITMQ_URL);
-  const consumer = await conn.createChannel();
-  await consumer.prefetch(PREFETCH);
-  const started = performance.now();
-  let seen = 0;
-  await new Promise<void>((resolve) => {
-    void consumer.consume(queue, (msg) => {
-      if (!msg) return;
-      consumer.ack(msg);
-      if (++seen === total) resolve();
-    });
-  });
-  const seconds = (performance.now() - started) / 1000;
-  await conn.close();
-  return total / seconds;
-}
-
-async function workerRate(queue: string): Promise<number> {
-  await addSources({ actor: { kind: 'system', name: 'cli' }, queues: [queue] });
-  let stored = 0;
-  let done!: () => void;
-  const finished = new Promise<void>((r) => (done = r));
-  const started = performance.now();
-  const worker = runWorker({
-    rabbitUrl: TEST_RABBITMQ_URL, refreshMs: 60_000, prefetch: PREFETCH, batchSize: BATCH, batchWaitMs: defaults.DLQ_BATCH_WAIT_MS, largeBodyBytes: 10 << 20,
-    onStored: ({ inserted }) => { stored += inserted; if (stored >= total) done(); },
-  });
-  await finished;
-  const seconds = (performance.now() - started) / 1000;
-  await worker.stop();
-  return total / seconds;
-}
-
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const db = await createTestDatabase('bench');
-const connection = await amqp.connect(TEST_RABBITMQ_URL);
-const channel = await connection.createChannel();
-const prefix = `bench.${randomBytes(4).toString('hex')}`;
-const queues = { baseline: `${prefix}.baseline`, worker: `${prefix}.dlq` };
+let server: TConsoleServerHandle | undefined;
+let serverStarting: Promise<TConsoleServerHandle> | undefined;
+const ctx: TBenchContext = {
+  rabbitUrl: TEST_RABBITMQ_URL,
+  databaseUrl: db.url,
+  prefix: `bench.${randomBytes(4).toString('hex')}`,
+  smoke: values.smoke,
+  sizes,
+  log,
+  consoleServer: () => {
+    serverStarting ??= startConsoleServer({ databaseUrl: db.url, rabbitUrl: TEST_RABBITMQ_URL, reuseBuild: values['reuse-build'], log }).then((s) => (server = s));
+    return serverStarting;
+  },
+};
+
+const rows: TBenchRow[] = [];
+const series: TSeries[] = [];
+const notes: string[] = [];
+const broken: string[] = [];
+const started = Date.now();
 try {
-  for (const q of Object.values(queues)) await channel.assertQueue(q, { durable: true });
-  console.log(`publishing ${total} messages of ~1 KiB JSON with typed headers to each queue...`);
-  publishAll(channel, queues.baseline);
-  publishAll(channel, queues.worker);
-  await waitForDepth(channel, queues.baseline);
-  await waitForDepth(channel, queues.worker);
-
-  const baseline = await baselineRate(queues.baseline);
-  const ingest = await workerRate(queues.worker);
-  const stored = await prisma().message.count({ where: { sourceQueue: queues.worker } });
-  const ratio = ingest / baseline;
-  const rows = [
-    { measure: `ingest (worker, prefetch ${PREFETCH}, batch ${BATCH})`, baseline: 'plain amqplib consume + ack', ratePerS: Math.round(ingest), baselinePerS: Math.round(baseline), ratio: Number(ratio.toFixed(3)), target: '>= 0.50', met: ratio >= 0.5 },
-  ];
-  console.table(rows);
-  if (stored !== total) console.error(`stored ${stored} of ${total}: ingest lost or doubled messages`);
-
-  const serverProps = (connection.connection as unknown as { serverProperties: { version?: string } }).serverProperties;
-  const [pgVersion] = await prisma().$queryRaw<{ server_version: string }[]>`SHOW server_version`;
-  const result = {
-    at: new Date().toISOString(), messages: total, smoke: values.smoke,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
-    versions: { node: process.version, postgresql: pgVersion?.server_version, rabbitmq: serverProps.version },
-    results: rows,
-    storedExactly: stored === total,
-  };
-  await mkdir('bench/results', { recursive: true });
-  await writeFile(values.out, JSON.stringify(result, null, 2));
-  console.log(`wrote ${values.out}`);
-  if (stored !== total) process.exitCode = 1;
+  for (const name of MEASURES) {
+    if (!only.includes(name)) continue;
+    log(`== ${name}`);
+    const measureStarted = Date.now();
+    try {
+      const { measure } = (await import(`./measures/${name}.ts`)) as { measure: TMeasure };
+      const result = await measure.run(ctx);
+      rows.push(...result.rows);
+      series.push(...result.series);
+      notes.push(...result.notes.map((n) => `${name}: ${n}`));
+      broken.push(...(result.broken ?? []).map((b) => `${name}: ${b}`));
+    } catch (error) {
+      broken.push(`${name}: could not run: ${(error as Error).stack ?? String(error)}`);
+    }
+    log(`${name} took ${Math.round((Date.now() - measureStarted) / 1000)} s`);
+  }
 } finally {
-  for (const q of Object.values(queues)) await channel.deleteQueue(q).catch(() => {});
-  await connection.close();
-  await db.drop();
+  await server?.stop();
 }
+
+console.table(rows.map((r) => ({
+  measure: r.measure, value: `${r.value} ${r.unit}`, baseline: r.baselineValue === null ? r.baseline : `${r.baselineValue} ${r.unit} (${r.baseline})`,
+  ratio: r.ratio ?? '', target: r.target, met: r.met,
+})));
+for (const n of notes) console.log(`note: ${n}`);
+for (const b of broken) console.error(`BROKEN: ${b}`);
+
+const connection = await amqp.connect(TEST_RABBITMQ_URL).catch(() => null);
+const serverProps = (connection?.connection as unknown as { serverProperties?: { version?: string } } | undefined)?.serverProperties;
+await connection?.close();
+const [pg] = await prisma().$queryRaw<{ server_version: string }[]>`SHOW server_version`;
+const { version: nextVersion } = (await import('next/package.json', { with: { type: 'json' } })).default;
+const result = {
+  at: new Date().toISOString(),
+  seconds: Math.round((Date.now() - started) / 1000),
+  smoke: values.smoke,
+  sizes,
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
+  versions: { node: process.version, postgresql: pg?.server_version, rabbitmq: serverProps?.version, next: nextVersion },
+  results: rows,
+  notes,
+  broken,
+  series,
+};
+await mkdir(dirname(values.out), { recursive: true });
+await writeFile(values.out, JSON.stringify(result, null, 2));
+const svgPath = values.out.replace(/\.json$/, '.svg');
+await writeFile(svgPath, renderSvg(series, `npm run bench, ${result.at.slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} cores${values.smoke ? ' (smoke sizes)' : ''}`));
+log(`wrote ${values.out} and ${svgPath} in ${result.seconds} s`);
+await db.drop();
+if (broken.length > 0) process.exitCode = 1;
