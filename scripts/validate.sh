@@ -41,7 +41,8 @@ step "build and e2e tests (Playwright)"
 bash scripts/e2e.sh  # no report when the build fails: sum-results counts that as a failure
 
 if [ -f bench/run.ts ]; then
-  check "benchmark smoke run" npm run --silent bench -- --smoke
+  # Smoke sizes, never asserted; it serves the build the e2e step just made.
+  check "benchmark smoke run" env NEXT_DIST_DIR=.next-e2e npm run --silent bench -- --smoke --reuse-build --out test-results/bench/latest.json
 fi
 
 names=$(IFS='|'; echo "${failed_names[*]:-}")
