@@ -123,3 +123,26 @@ export function defaultOutcome(action: TAuditAction): TAuditOutcome {
 export async function recordAuditEvent(tx: Prisma.TransactionClient, event: TAuditEventInput) {
   await tx.auditEvent.create({ data: { ...event, outcome: event.outcome ?? defaultOutcome(event.action) } });
 }
+
+/**
+ * Many events in one statement, in the order given (the chain trigger still chains them one
+ * by one): the audit chain's lock is then held for one round trip and the commit, not one
+ * per event. The same rows recordAuditEvent would write; also last in its transaction. One
+ * jsonb parameter: Prisma's createMany took 20 to 40 times as long for 100 events.
+ */
+export async function recordAuditEvents(tx: Prisma.TransactionClient, events: TAuditEventInput[]) {
+  if (events.length === 0) return;
+  const rows = events.map((e) => ({
+    actor: e.actor, action: e.action, subject: e.subject ?? null, reason: e.reason ?? null, before: e.before ?? null, after: e.after ?? null,
+    message_id: e.messageId === undefined ? null : String(e.messageId), request_id: e.requestId ?? null, target: e.target ?? null,
+    result: e.result ?? null, source_queue: e.sourceQueue ?? null, origin_queue: e.originQueue ?? null, outcome: e.outcome ?? defaultOutcome(e.action),
+  }));
+  await tx.$executeRaw`
+    INSERT INTO audit_events (actor, action, subject, reason, before, after, message_id, request_id, target, result, source_queue, origin_queue, outcome)
+    SELECT actor, action, subject, reason, before, after, message_id, request_id, target, result, source_queue, origin_queue, outcome
+    FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS (
+      actor text, action text, subject text, reason text, before jsonb, after jsonb, message_id bigint, request_id text, target text,
+      result text, source_queue text, origin_queue text, outcome text)) WITH ORDINALITY AS e(
+      actor, action, subject, reason, before, after, message_id, request_id, target, result, source_queue, origin_queue, outcome, ord)
+    ORDER BY ord`;
+}

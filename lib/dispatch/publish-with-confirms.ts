@@ -2,13 +2,16 @@ import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqp
 import { HEADER } from './console-headers';
 import type { TPublish } from './build-publish';
 
-// Publishes on a confirm channel with `mandatory`, one publish in flight at a time, and
-// says what the broker said: confirmed; returned (unroutable), nacked, or refused (the
-// broker closed the channel over this publish: access refused, exchange gone, too large),
-// which are failures an operator sees; or nothing we can trust (connection lost, no
-// confirm in time), which is retried. One at a time, because a refusal closes the whole
-// channel: with several publishes outstanding, the others would be left unconfirmed and
-// published twice on retry (docs/decisions/0007).
+// Publishes on a confirm channel with `mandatory`, and says what the broker said:
+// confirmed; returned (unroutable), nacked, or refused (the broker closed the channel over
+// this publish: access refused, exchange gone, too large), which are failures an operator
+// sees; or nothing we can trust (connection lost, no confirm in time), which is retried.
+// `publish` has one publish in flight, because a refusal closes the whole channel: with
+// several outstanding, the others would be left unconfirmed and published twice on retry
+// (docs/decisions/0007). `publishMany` pipelines, for what the broker has no reason to
+// refuse (the caller's choice: the default exchange, small bodies, first attempts), so a
+// refusal there is a surprise whose cost is bounded by the window: the window's
+// unconfirmed publishes are retried one at a time, which names the one refused.
 
 export type TPublishOutcome =
   | { state: 'published' }
@@ -17,6 +20,8 @@ export type TPublishOutcome =
 
 export type TConfirmPublisher = {
   publish(item: { publish: TPublish; content: Buffer }, timeoutMs: number): Promise<TPublishOutcome>;
+  /** Every item on the channel at once, confirms awaited together; outcomes in the order given. */
+  publishMany(items: { publish: TPublish; content: Buffer }[], timeoutMs: number): Promise<TPublishOutcome[]>;
   /** False once the connection is gone: nothing more can be published on it. */
   readonly usable: boolean;
   close(): Promise<void>;
@@ -123,8 +128,65 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
     });
   }
 
+  async function publishMany(items: { publish: TPublish; content: Buffer }[], timeoutMs: number): Promise<TPublishOutcome[]> {
+    if (connectionClosed) return items.map(() => ({ state: 'retry', error: 'connection to the broker lost before the publish' }));
+    let ch: ConfirmChannel;
+    try {
+      for (const exchange of new Set(items.map((i) => i.publish.exchange))) {
+        const missing = await checkExchange(exchange);
+        if (missing) return items.map(() => (missing.state === 'failed' ? { state: 'retry', error: missing.result } : missing));
+      }
+      ch = await ensureChannel();
+    } catch (error) {
+      return items.map(() => ({ state: 'retry', error: `cannot open a channel: ${(error as Error).message}` }));
+    }
+    const outcomes: (TPublishOutcome | undefined)[] = items.map(() => undefined);
+    let left = items.length;
+    return new Promise<TPublishOutcome[]>((resolve) => {
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        for (const item of items) returned.delete(item.publish.dispatchId);
+        resolve(outcomes.map((o) => o ?? { state: 'retry', error: 'no confirm from the broker' }));
+      };
+      const settle = (i: number, outcome: TPublishOutcome) => {
+        if (finished || outcomes[i]) return;
+        outcomes[i] = outcome;
+        if (--left === 0) finish();
+      };
+      const timer = setTimeout(() => {
+        // Confirms may still come; this channel's answers are no longer trusted.
+        for (let i = 0; i < items.length; i++) settle(i, { state: 'retry', error: `no confirm from the broker within ${timeoutMs} ms` });
+        channelClosed = true;
+        void ch.close().catch(() => {});
+        finish();
+      }, timeoutMs);
+      for (const [i, { publish: p, content }] of items.entries()) {
+        try {
+          ch.publish(p.exchange, p.routingKey, content, p.options, (error) => {
+            if (!error) {
+              const why = returned.get(p.dispatchId);
+              return settle(i, why ? { state: 'failed', result: why } : { state: 'published' });
+            }
+            if (error.message === 'message nacked') return settle(i, { state: 'failed', result: 'nacked by the broker (it did not take responsibility for the message)' });
+            // Refused, or the channel went: which publish of the window was refused is not known, so none is failed here.
+            settle(i, { state: 'retry', error: serverError ? serverError.message : error.message });
+          });
+        } catch (error) {
+          const name = (error as Error).name;
+          settle(i, name === 'IllegalOperationError'
+            ? { state: 'retry', error: (error as Error).message }
+            : { state: 'failed', result: `cannot be encoded for AMQP: ${(error as Error).message}` });
+        }
+      }
+    });
+  }
+
   return {
     publish,
+    publishMany,
     get usable() { return !connectionClosed; },
     async close() {
       if (channel && !channelClosed) await channel.close().catch(() => {});

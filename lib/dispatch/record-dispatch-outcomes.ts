@@ -1,4 +1,4 @@
-import { defaultOutcome, type TAuditEventInput } from '../audit/record-audit-event';
+import { recordAuditEvents, type TAuditEventInput } from '../audit/record-audit-event';
 import type { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import type { TClaimedDispatch } from './claim-dispatches';
@@ -49,10 +49,7 @@ export async function recordDispatchOutcomes(outcomes: TOutcomeRow[]) {
       ...(await recordRetries(tx, settled.filter((o) => o.outcome.state === 'retry'))),
       ...(await recordSettled(tx, settled.filter((o) => o.outcome.state !== 'retry'))),
     ];
-    // One statement for the batch's events (the chain trigger runs per row, in order): the
-    // audit chain's lock is then held for one round trip and the commit, not one per event.
-    // The same rows recordAuditEvent would write, one by one.
-    if (events.length > 0) await tx.auditEvent.createMany({ data: events.map((e) => ({ ...e, outcome: e.outcome ?? defaultOutcome(e.action) })) });
+    await recordAuditEvents(tx, events);
   }, { maxWait: 10_000, timeout: 30_000 });
 }
 

@@ -35,6 +35,14 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const MIN_PUBLISH_MS = 1000;
 /** Outcomes are recorded after this many publishes, not once per claimed batch. */
 export const RECORD_EVERY = 10;
+/**
+ * Publishes pipelined at once (confirms awaited together) when the broker has no reason to
+ * refuse them: the default exchange, a body up to PIPELINE_MAX_BYTES, a first attempt (a
+ * retry goes alone, so a refusal is pinned on its publish). Their outcomes are recorded per
+ * window, while the next window is published.
+ */
+export const PIPELINE_WINDOW = 100;
+const PIPELINE_MAX_BYTES = 256 * 1024;
 
 type TPrepared = { dispatch: TClaimedDispatch; publish: TPublish; content: Buffer };
 type TResult = { dispatch: TClaimedDispatch; outcome: TPublishOutcome };
@@ -77,27 +85,57 @@ async function prepareAll(claimed: TClaimedDispatch[]): Promise<(TPrepared | TRe
  * publishes it again after the lease, so that window is kept to a few messages (it cannot
  * be closed with AMQP: docs/decisions/0016). Returns what it did not get to.
  */
-async function publishInTime(publisher: TConfirmPublisher, items: TPrepared[], deadline: number, confirmMs: number, save: (results: TResult[]) => Promise<void>) {
+async function publishInTime(publisher: TConfirmPublisher, items: TPrepared[], deadline: number, confirmMs: number, save: (results: TResult[]) => Promise<void>, pipeline = false) {
   let published = 0;
   const counts = { published: 0, failed: 0, retry: 0 };
   const unpublished: TClaimedDispatch[] = [];
   let pending: TResult[] = [];
-  for (const item of items) {
+  let saving: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    // One write in flight while the next publishes go out; a write waits for the one before it.
+    await saving;
+    saving = save(batch);
+  };
+  for (let i = 0; i < items.length;) {
     const left = deadline - Date.now();
     if (left < MIN_PUBLISH_MS || !publisher.usable) {
-      unpublished.push(item.dispatch);
+      unpublished.push(...items.slice(i).map((p) => p.dispatch));
+      break;
+    }
+    const window = pipeline ? pipelinable(items, i) : [];
+    if (window.length > 1) {
+      const outcomes = await publisher.publishMany(window, Math.min(confirmMs, left));
+      window.forEach((item, k) => {
+        counts[outcomes[k]!.state]++;
+        pending.push({ dispatch: item.dispatch, outcome: outcomes[k]! });
+      });
+      i += window.length;
+      await flush();
       continue;
     }
+    const item = items[i++]!;
     const outcome = await publisher.publish(item, Math.min(confirmMs, left));
     counts[outcome.state]++;
     pending.push({ dispatch: item.dispatch, outcome });
-    if (++published % RECORD_EVERY === 0) {
-      await save(pending);
-      pending = [];
-    }
+    if (++published % RECORD_EVERY === 0) await flush();
   }
-  await save(pending);
+  await flush();
+  // The last write may still run while the next batch is claimed (the dispatcher's `save` keeps writes in order).
+  if (!pipeline) await saving;
   return { counts, unpublished };
+}
+
+/** The run of items from `start` that can be published pipelined, up to PIPELINE_WINDOW. */
+function pipelinable(items: TPrepared[], start: number): TPrepared[] {
+  let end = start;
+  while (end < items.length && end - start < PIPELINE_WINDOW) {
+    const { dispatch, publish, content } = items[end]!;
+    if (dispatch.attempts !== 1 || publish.exchange !== '' || content.length > PIPELINE_MAX_BYTES) break;
+    end++;
+  }
+  return items.slice(start, end);
 }
 
 async function publishToSandbox(sandboxId: string, items: TPrepared[], deadline: number, confirmMs: number, save: (results: TResult[]) => Promise<void>) {
@@ -155,6 +193,7 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
   let publisher: TConfirmPublisher | undefined;
   let listener: pg.Client | undefined;
   let wake: () => void = () => {};
+  let writes: Promise<void> = Promise.resolve();
   let markReady: () => void = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
   const confirmMs = Math.floor(opts.leaseMs / 2);
@@ -200,9 +239,11 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
     const claimed = await claimDispatches({ limit: opts.batch, leaseMs: opts.leaseMs });
     if (claimed.length === 0) return 0;
     const deadline = Date.now() + opts.leaseMs - margin;
+    // Writes run one after the other, across batches too: the last one of a batch goes on while the next batch is claimed.
     const save = (results: TResult[]) => {
       recordPublishOutcomes(results.map((r) => ({ kind: r.dispatch.kind, outcome: r.outcome.state })));
-      return saveOutcomes(results, deadline + margin);
+      writes = writes.then(() => saveOutcomes(results, deadline + margin)).catch((error) => log.error('dispatcher: cannot record outcomes', { error }));
+      return writes;
     };
     const counts = { published: 0, failed: 0, retry: 0 };
     const unpublished: TClaimedDispatch[] = [];
@@ -221,7 +262,7 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
     const groups = [...bySandbox].sort(([a], [b]) => (a === null ? -1 : b === null ? 1 : 0));
     for (const [sandboxId, prepared] of groups) {
       const done = sandboxId === null
-        ? await publishInTime(main, prepared, deadline, confirmMs, save)
+        ? await publishInTime(main, prepared, deadline, confirmMs, save, true)
         : await publishToSandbox(sandboxId, prepared, deadline, confirmMs, save);
       for (const state of ['published', 'failed', 'retry'] as const) counts[state] += done.counts[state];
       unpublished.push(...done.unpublished);
@@ -255,6 +296,7 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
       stopped = true;
       wake();
       await loop;
+      await writes;
       await publisher?.close();
       await connection?.close().catch(() => {});
       await listener?.end().catch(() => {});

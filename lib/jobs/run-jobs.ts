@@ -9,6 +9,7 @@ import { DISPATCH_CHANNEL } from '../dispatch/create-dispatches';
 import { log } from '../log';
 import { canActor } from '../permissions/require-permission';
 import { runPeriodic, type TPeriodic } from '../worker/run-periodic';
+import { actOnJobBatch, isBatchable } from './act-on-job-batch';
 import { actOnJobItem, type TItemOutcome, type TJobRun } from './act-on-job-item';
 import { checkCanary } from './check-canary';
 import { completeJob, stopJob } from './finish-job';
@@ -23,14 +24,16 @@ import { recordJobEvent } from './record-job-event';
 // carries its own Idempotency-Key, so the item that was in flight at the crash is not
 // acted on twice: its rerun answers with the stored result.
 //
-// Pace: a per-job spacing of 1/rate seconds between starts (a token bucket of one token,
-// so no burst after a pause), with a few items in flight at once so a slow transaction
-// does not cost throughput.
+// Pace: a per-job spacing of 1/rate seconds between starts (a token bucket, empty at the
+// start of a slice, so no burst after a pause), with a few batches in flight at once so a
+// slow transaction does not cost throughput. Items are acted on in batches of what the rate
+// allows in BATCH_MS (at most BATCH_MAX), one transaction per batch (act-on-job-batch.ts);
+// a JSON patch, or a batch that hit anything but a refusal, goes one item at a time.
 
 export type TJobRunnerOptions = {
   pollMs: number;
   leaseMs: number;
-  /** Items acted on at once. */
+  /** Items (one at a time) or batches acted on at once. */
   concurrency?: number;
   /** A job is given up (and may be taken by another replica) after this long, so no job starves the others. */
   sliceMs?: number;
@@ -38,10 +41,16 @@ export type TJobRunnerOptions = {
 };
 
 const CONTROL_MS = 250;
-const BATCH = 64;
+/** Pending items read at once. */
+const PENDING = 512;
+/** A batch holds what the rate allows in this long, at most BATCH_MAX items, so a pause still stops a job within moments. */
+const BATCH_MS = 50;
+const BATCH_MAX = 100;
+/** Batches in flight: one commits (the audit chain's lock) while the next one's statements run. */
+const BATCH_LANES = 2;
 /** How often, and after how many items, the outcomes are written. */
 const RECORD_MS = 50;
-const RECORD_MAX = 32;
+const RECORD_MAX = 200;
 /** How much lost pace the token bucket makes up. */
 const CATCH_UP_MS = 500;
 
@@ -114,7 +123,8 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
       const phase = control.status;
       const items = await pendingItems(job.id, phase === 'canary');
       if (items.length > 0) {
-        await actOnItems(items, run, options.concurrency ?? 8, () => runnable(phase), pace, job.id);
+        if (isBatchable(run)) await actOnBatches(items, run, batchSize(job.ratePerSecond), options.concurrency ?? BATCH_LANES, () => runnable(phase), pace, job.id);
+        else await actOnItems(items, run, options.concurrency ?? 8, () => runnable(phase), pace, job.id);
         continue;
       }
       if (phase === 'running') {
@@ -191,7 +201,7 @@ async function pendingItems(jobId: string, canaryOnly: boolean) {
   return prisma().bulkJobItem.findMany({
     where: { jobId, state: 'pending', ...(canaryOnly ? { canary: true } : {}) },
     orderBy: { position: 'asc' },
-    take: BATCH,
+    take: PENDING,
     select: { position: true, messageId: true },
   });
 }
@@ -201,7 +211,7 @@ async function actOnItems(
   run: TJobRun,
   concurrency: number,
   runnable: () => boolean,
-  pace: () => Promise<void>,
+  pace: (items?: number) => Promise<void>,
   jobId: string,
 ) {
   let next = 0;
@@ -218,6 +228,51 @@ async function actOnItems(
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
   } finally {
     await outcomes.flush();
+  }
+}
+
+function batchSize(ratePerSecond: number): number {
+  return Math.max(1, Math.min(BATCH_MAX, Math.round((ratePerSecond * BATCH_MS) / 1000)));
+}
+
+/** Like actOnItems, a batch at a time: the pace is taken for the whole batch before it starts. */
+async function actOnBatches(
+  items: { position: number; messageId: bigint }[],
+  run: TJobRun,
+  size: number,
+  lanes: number,
+  runnable: () => boolean,
+  pace: (items?: number) => Promise<void>,
+  jobId: string,
+) {
+  let next = 0;
+  const outcomes = batchRecorder(jobId);
+  const lane = async () => {
+    while (next < items.length && runnable()) {
+      const batch = items.slice(next, next + size);
+      next += batch.length;
+      await pace(batch.length);
+      if (!runnable()) return;
+      for (const [position, outcome] of await actOnBatch(run, batch)) outcomes.add(position, outcome);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(lanes, Math.ceil(items.length / size)) }, lane));
+  } finally {
+    await outcomes.flush();
+  }
+}
+
+/** One transaction for the batch; one item at a time when it failed for anything but a refusal (each item's own transaction then decides). */
+async function actOnBatch(run: TJobRun, batch: { position: number; messageId: bigint }[]): Promise<[number, TItemOutcome][]> {
+  try {
+    const outcomes = await actOnJobBatch(run, batch.map((b) => b.messageId));
+    return batch.map((b) => [b.position, outcomes.get(b.messageId) ?? { state: 'failed', error: 'not acted on' }]);
+  } catch (error) {
+    log.warn('bulk jobs: a batch failed; acting on its items one at a time', { jobId: run.jobId, items: batch.length, error });
+    const out: [number, TItemOutcome][] = [];
+    for (const b of batch) out.push([b.position, await actOnJobItem(run, b.messageId)]);
+    return out;
   }
 }
 
@@ -299,13 +354,13 @@ async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 3): Pr
  * after, so the rate holds on average, while no window of a second ever gets more than
  * 1.5 x the rate. A new slice (after a pause, or another replica's turn) starts empty.
  */
-function pacer(ratePerSecond: number): () => Promise<void> {
+function pacer(ratePerSecond: number): (items?: number) => Promise<void> {
   const spacing = 1000 / ratePerSecond;
   let nextAt = performance.now();
-  return async () => {
+  return async (items = 1) => {
     const now = performance.now();
     const at = Math.max(nextAt, now - CATCH_UP_MS);
-    nextAt = at + spacing;
+    nextAt = at + items * spacing;
     if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
   };
 }

@@ -81,6 +81,18 @@ export async function actOnMessage(request: Omit<TEachRequest, 'messageIds'>, me
   }
 }
 
+/** The input an action of `kind` runs with, parsed from stored fields as actOnMessage parses it (a bulk job's batch path fingerprints the same). */
+export function parseActionInput(kind: TApprovalKind, body: Record<string, unknown>) {
+  switch (kind) {
+    case 'replay':
+      return parse(ZReplayRequest, body);
+    case 'redirect':
+      return parse(ZRedirectRequest, body);
+    case 'discard':
+      return parse(ZStatusActionRequest, body);
+  }
+}
+
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;

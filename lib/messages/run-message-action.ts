@@ -94,8 +94,7 @@ export async function runMessageAction<R extends TActionResult, P extends TPendi
   if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
     throw new AppError('INVALID_INPUT', 'Idempotency-Key must be 1 to 200 printable ASCII characters');
   }
-  const fingerprinted = request.fingerprintWithoutVersion ? withoutVersion(request.input) : request.input;
-  const requestHash = createHash('sha256').update(`${request.action}\n${request.id}\n${canonicalJson(fingerprinted)}`).digest('hex');
+  const requestHash = actionRequestHash(request);
 
   return prisma().$transaction(async (tx) => {
     if (idempotencyKey !== undefined) {
@@ -133,8 +132,14 @@ export async function runMessageAction<R extends TActionResult, P extends TPendi
   }, TX_OPTIONS);
 }
 
+/** What an Idempotency-Key is bound to: the action, the message and the input (without the version when the caller chose no version). */
+export function actionRequestHash(request: Pick<TActionRequest, 'id' | 'fingerprintWithoutVersion'> & { action: string; input: unknown }): string {
+  const fingerprinted = request.fingerprintWithoutVersion ? withoutVersion(request.input) : request.input;
+  return createHash('sha256').update(`${request.action}\n${request.id}\n${canonicalJson(fingerprinted)}`).digest('hex');
+}
+
 /** Keys are scoped by who sent them, by id: token names need not be unique. */
-function idempotencyScope(actor: TActor): string {
+export function idempotencyScope(actor: TActor): string {
   return actor.kind === 'system' ? actorLabel(actor) : `${actor.kind}:${actor.id}`;
 }
 
