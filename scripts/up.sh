@@ -26,7 +26,7 @@ npm run build
 port="${PORT:-3000}"
 node_modules/.bin/tsx lib/worker/main.ts &
 worker=$!
-node_modules/.bin/next start -p "$port" -H "${HOST:-127.0.0.1}" &
+node_modules/.bin/next start -p "$port" -H "${HOST:-127.0.0.1}" --keepAliveTimeout 65000 &
 web=$!
 trap 'kill -TERM $worker $web 2>/dev/null; wait $worker $web 2>/dev/null' INT TERM EXIT
 

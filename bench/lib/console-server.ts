@@ -33,7 +33,7 @@ export async function startConsoleServer(options: { databaseUrl: string; rabbitU
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1', '--keepAliveTimeout', '65000'], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...env,

@@ -12,7 +12,9 @@ await createDatabaseIfMissing(databaseUrl);
 await migrate({ databaseUrl });
 
 const children: ChildProcess[] = [
-  spawn('node_modules/.bin/next', ['start', '-p', port, '-H', '127.0.0.1'], { stdio: 'inherit', env: process.env }),
+  // Idle keep-alive connections stay open longer than a client keeps them (Node's default is
+  // 5 s): a request sent on a connection the server is just closing fails with ECONNRESET.
+  spawn('node_modules/.bin/next', ['start', '-p', port, '-H', '127.0.0.1', '--keepAliveTimeout', '65000'], { stdio: 'inherit', env: process.env }),
   spawn('node_modules/.bin/tsx', ['lib/worker/main.ts'], { stdio: 'inherit', env: process.env }),
 ];
 
