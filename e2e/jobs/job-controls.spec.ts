@@ -7,7 +7,9 @@ import { expectJobStatus, jsonSeeds, queueDepth, screenshotBoth } from '../suppo
 test.use({ viewport: { width: 1440, height: 900 } });
 test.setTimeout(150_000);
 
-const N = 12;
+// At 1 message a second the job runs for N seconds, and the steps before the cancel (two
+// screenshots, a pause that settles, a resume) take about 20 s of it on a loaded machine.
+const N = 40;
 let seeded: Awaited<ReturnType<typeof seedDeadLetters>>;
 
 test.beforeAll(async () => {
