@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { categoriseGroup, POISON_DEATH_COUNT } from '../../lib/groups/categories';
@@ -6,24 +7,29 @@ import { describeFailure } from '../../lib/groups/failure-signature';
 import { loadCategoryRules } from '../../lib/groups/load-category-rules';
 import { readException } from '../../lib/groups/read-exception';
 import { stripNul } from '../../lib/ingest/typed-headers';
-import { toDeadLetterRow, type TDeadLetterRow } from '../../lib/ingest/to-dead-letter-row';
+import { canonicalJson, toDeadLetterRow, type TDeadLetterRow } from '../../lib/ingest/to-dead-letter-row';
 import type { TBenchContext } from './types';
 
-// Stored dead letters for the query measures, a million in a few minutes. Every row goes
-// through the worker's own code: toDeadLetterRow (fingerprint, typed headers, x-death
-// columns, search text), the classifier's failure signature and exception text
-// (describeFailure, readException) and its category rules, and the ownership columns as
-// the tagger leaves them. Only the transport differs: rows are generated here and inserted
-// with the ingest statement's expressions (body_json parsed by PostgreSQL the same way),
-// ids and timestamps set explicitly so the history spreads over 30 days.
+// Stored dead letters for the query measures, a million in a few minutes. Every distinct
+// row goes through the worker's own code: toDeadLetterRow (fingerprint, typed headers,
+// x-death columns, search text), the classifier's failure signature and exception text
+// (describeFailure, readException) and its category rules, and the ownership columns as the
+// tagger leaves them. Node builds up to 20,000 such rows (templates, ~0.2 ms each); one SQL
+// statement per 20,000 rows copies them, giving each copy its own id, ingest time (spread
+// over 30 days, in id order) and order number (ORD-nnnnnnnn, written into its body, ids,
+// headers, search text and exception text), and recomputing the worker's fingerprint
+// (sha256 of the canonical properties and headers, a newline and the body) over the result.
+// body_json is the body parsed by PostgreSQL, as the ingest statement does. The x-death
+// JSON and header timestamps keep their template's (first_death_at and last_death_at
+// follow the copy's ingest time).
 //
 // The data: 20 services, each with one dead-letter queue (the source) and 3 work queues
 // (the origins); ~200 kinds of failure (origin, reason, exception) picked with a skew, so a
 // few groups hold most messages; JSON bodies with words and ids worth searching for;
 // statuses as operators leave them. A large load drops the secondary indexes of messages
-// and builds them again afterwards (as pg_dump's restore does), which is several times
-// faster than maintaining the GIN indexes row by row; the definitions are read from the
-// database, so the rebuilt indexes are exactly the migrations'.
+// and builds them again afterwards (as a restore does), several times faster than
+// maintaining the GIN indexes row by row; the definitions are read from the database, so
+// the rebuilt indexes are exactly the migrations'.
 
 const SERVICES = [
   'orders', 'payments', 'shipping', 'inventory', 'billing', 'invoices', 'refunds', 'notifications', 'emails', 'sms',
@@ -211,7 +217,7 @@ export function seedRow(index: number, names: TSeedNames, id: bigint, ingestedAt
     content: b.content,
     fields: { exchange: `${SERVICES[service]}.dlx`, routingKey, redelivered: false },
     properties: {
-      contentType: b.contentType, contentEncoding: b.contentEncoding, deliveryMode: 2, messageId: `msg-${(index * 2246822519 >>> 0).toString(16).padStart(8, '0')}-${index}`,
+      contentType: b.contentType, contentEncoding: b.contentEncoding, deliveryMode: 2, messageId: `msg-${(index * 2246822519 >>> 0).toString(16).padStart(8, '0')}.${orderNumber.toLowerCase()}`,
       correlationId: `corr-${orderNumber.toLowerCase()}`, timestamp: firstDeath - 2, appId: `${SERVICES[service]}-api`, type: routingKey, headers,
     },
   }, 10 << 20);
@@ -237,33 +243,75 @@ export function seedRow(index: number, names: TSeedNames, id: bigint, ingestedAt
   };
 }
 
-const INSERT = `
+/** A template is one row built by the worker's code; the expansion gives each copy its own order number, id and times. */
+const TEMPLATES = 'bench_seed_templates';
+
+const CREATE_TEMPLATES = `
+CREATE UNLOGGED TABLE ${TEMPLATES} (t int PRIMARY KEY, token text NOT NULL, source_queue text, origin_queue text, reason text, exchange text,
+  routing_keys text[], death_count int, first_offset interval, last_offset interval, first_death jsonb, last_death jsonb, message_id text,
+  correlation_id text, content_type text, content_encoding text, is_large boolean, body bytea, is_text boolean, has_json boolean,
+  properties text, headers text, x_death jsonb, delivery_exchange text, delivery_routing_key text, search_text text, canon text,
+  status text, status_offset interval, version int, status_before_discard text, group_id bigint, exception_type text,
+  exception_message text, owner_team_id uuid, owner_rule_id uuid)`;
+
+const INSERT_TEMPLATES = `
+INSERT INTO ${TEMPLATES}
+SELECT r.t, r.token, r.source_queue, r.origin_queue, r.reason, r.exchange, ARRAY(SELECT json_array_elements_text(r.routing_keys)), r.death_count,
+  make_interval(secs => r.first_offset), make_interval(secs => r.last_offset), r.first_death, r.last_death, r.message_id, r.correlation_id,
+  r.content_type, r.content_encoding, r.is_large, decode(r.body, 'base64'), strpos(dlq_try_utf8(decode(r.body, 'base64')), r.token) > 0,
+  r.parse_json AND dlq_try_jsonb(dlq_try_utf8(decode(r.body, 'base64'))) IS NOT NULL,
+  r.properties::text, r.headers::text, r.x_death, r.delivery_exchange, r.delivery_routing_key, r.search_text, r.canon,
+  r.status, make_interval(secs => r.status_offset), r.version, r.status_before_discard, r.group_id, r.exception_type, r.exception_message,
+  r.owner_team_id, r.owner_rule_id
+FROM json_to_recordset($1::json) AS r(t int, token text, source_queue text, origin_queue text, reason text, exchange text, routing_keys json,
+  death_count int, first_offset float8, last_offset float8, first_death jsonb, last_death jsonb, message_id text, correlation_id text,
+  content_type text, content_encoding text, is_large boolean, body text, parse_json boolean, properties json, headers json, x_death jsonb,
+  delivery_exchange text, delivery_routing_key text, search_text text, canon text, status text, status_offset float8, version int,
+  status_before_discard text, group_id bigint, exception_type text, exception_message text, owner_team_id uuid, owner_rule_id uuid)`;
+
+// Row i: id $1 + i, order number $4 + i, ingested at $5 + $6 x (i + 1), template (i x $7) mod $8 (coprime, so
+// neighbouring rows differ). The fingerprint is the worker's: sha256 of the canonical JSON of properties and
+// headers, a newline, and the body, with the row's own order number in them.
+const EXPAND = `
 INSERT INTO messages (id, source_queue, redelivered, fingerprint, origin_queue, reason, exchange, routing_keys, death_count,
-  first_death_at, last_death_at, first_death, last_death, message_id, correlation_id, content_type,
-  content_encoding, size, is_large, body, properties, headers, x_death, delivery_exchange,
-  delivery_routing_key, search_text, replay_id, original_message_id, replay_count, body_json,
+  first_death_at, last_death_at, first_death, last_death, message_id, correlation_id, content_type, content_encoding, size, is_large,
+  body, properties, headers, x_death, delivery_exchange, delivery_routing_key, search_text, replay_count, body_json,
   ingested_at, status, status_changed_at, version, status_before_discard, group_id, exception_type, exception_message,
   owner_team_id, owner_rule_id, owner_checked_at)
-SELECT r.id, r.source_queue, r.redelivered, decode(r.fingerprint, 'base64'), r.origin_queue, r.reason::death_reason, r.exchange,
-  ARRAY(SELECT json_array_elements_text(r.routing_keys)), r.death_count, r.first_death_at, r.last_death_at,
-  r.first_death, r.last_death, r.message_id, r.correlation_id, r.content_type, r.content_encoding, r.size,
-  r.is_large, decode(r.body, 'base64'), r.properties, r.headers, r.x_death, r.delivery_exchange,
-  r.delivery_routing_key, r.search_text, r.replay_id, r.original_message_id, r.replay_count,
-  CASE WHEN r.parse_json THEN dlq_try_jsonb(dlq_try_utf8(decode(r.body, 'base64'))) END,
-  r.ingested_at, r.status::message_status, r.status_changed_at, r.version, r.status_before_discard::message_status, r.group_id,
-  r.exception_type, r.exception_message, r.owner_team_id, r.owner_rule_id, r.ingested_at
-FROM json_to_recordset($1::json) AS r(id bigint, source_queue text, redelivered boolean, fingerprint text, origin_queue text,
-  reason text, exchange text, routing_keys json, death_count int, first_death_at timestamptz,
-  last_death_at timestamptz, first_death jsonb, last_death jsonb, message_id text, correlation_id text,
-  content_type text, content_encoding text, size int, is_large boolean, body text, properties jsonb,
-  headers json, x_death jsonb, delivery_exchange text, delivery_routing_key text, search_text text,
-  replay_id uuid, original_message_id bigint, replay_count int, parse_json boolean,
-  ingested_at timestamptz, status text, status_changed_at timestamptz, version int, status_before_discard text, group_id bigint,
-  exception_type text, exception_message text, owner_team_id uuid, owner_rule_id uuid)`;
+SELECT $1::bigint + g.i, t.source_queue, false,
+  sha256(convert_to(replace(replace(t.canon, t.token, u.num), lower(t.token), lower(u.num)) || E'\\n', 'UTF8') || b.body),
+  t.origin_queue, t.reason::death_reason, t.exchange, t.routing_keys, t.death_count, u.at - t.first_offset, u.at - t.last_offset,
+  t.first_death, t.last_death, replace(t.message_id, lower(t.token), lower(u.num)), replace(t.correlation_id, lower(t.token), lower(u.num)),
+  t.content_type, t.content_encoding, octet_length(b.body), t.is_large, b.body,
+  replace(replace(t.properties, t.token, u.num), lower(t.token), lower(u.num))::jsonb,
+  replace(replace(t.headers, t.token, u.num), lower(t.token), lower(u.num))::json, t.x_death, t.delivery_exchange, t.delivery_routing_key,
+  replace(replace(t.search_text, t.token, u.num), lower(t.token), lower(u.num)), 0,
+  CASE WHEN t.has_json THEN convert_from(b.body, 'UTF8')::jsonb END,
+  u.at, t.status::message_status, u.at + t.status_offset, t.version, t.status_before_discard::message_status, t.group_id,
+  t.exception_type, replace(t.exception_message, t.token, u.num), t.owner_team_id, t.owner_rule_id, u.at
+FROM generate_series($2::int, $3::int) AS g(i)
+CROSS JOIN LATERAL (SELECT 'ORD-' || lpad(($4::bigint + g.i)::text, 8, '0') AS num,
+  $5::timestamptz + $6::float8 * (g.i + 1) * interval '1 millisecond' AS at) u
+JOIN ${TEMPLATES} t ON t.t = (g.i::bigint * $7) % $8
+CROSS JOIN LATERAL (SELECT CASE WHEN t.is_text THEN convert_to(replace(convert_from(t.body, 'UTF8'), t.token, u.num), 'UTF8') ELSE t.body END AS body) b`;
 
-type TGroupStats = { id: string; first: Date; last: Date; count: number; sample: bigint; repeated: boolean; row: TSeedRow };
+const UPDATE_GROUPS = `
+UPDATE failure_groups g SET message_count = g.message_count + v.n, first_seen_at = LEAST(g.first_seen_at, v.first),
+  last_seen_at = GREATEST(g.last_seen_at, v.last), sample_message_id = GREATEST(g.sample_message_id, v.sample),
+  repeated_deaths = g.repeated_deaths OR v.repeated
+FROM (SELECT group_id, count(*) AS n, min(ingested_at) AS first, max(ingested_at) AS last, max(id) AS sample, bool_or(death_count >= ${POISON_DEATH_COUNT}) AS repeated
+      FROM messages WHERE id BETWEEN $1 AND $2 GROUP BY group_id) v
+WHERE g.id = v.group_id`;
+
+/** Distinct templates at most: each is built in Node by the worker's code (~0.2 ms), the copies in SQL. */
+const MAX_TEMPLATES = 20_000;
+const TEMPLATE_BASE = Date.UTC(2026, 0, 1);
 
 export type TSeedResult = { names: TSeedNames; added: number; total: number; seconds: number; indexSeconds: number; firstIndex: number; groups: number };
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
 
 /**
  * Brings `messages` to `count` rows (rows already there count), with their failure groups,
@@ -291,71 +339,61 @@ export async function seedMessages(ctx: Pick<TBenchContext, 'databaseUrl' | 'pre
     const owners = await ensureTeams(main, ctx.prefix, names);
     const rules = await loadCategoryRules(main as unknown as pg.PoolClient);
 
-    // Ids reserved up front: the classifier's sample id (the group's newest message) is known as rows are built.
+    // Templates: rows as the worker builds them, each with its own failure group.
+    const templateCount = Math.min(toAdd, MAX_TEMPLATES);
+    const templates = Array.from({ length: templateCount }, (_, t) => seedRow(seededBefore + t, names, 0n, new Date(TEMPLATE_BASE)));
+    const groups = new Map<string, { id: string; row: TSeedRow; repeated: boolean }>();
+    await createGroups(main, templates, groups);
+    for (const row of templates) if (row.deathCount >= POISON_DEATH_COUNT) groups.get(row.signature)!.repeated = true;
+    await main.query(`DROP TABLE IF EXISTS ${TEMPLATES}`);
+    await main.query(CREATE_TEMPLATES);
+    for (let t = 0; t < templateCount; t += 1000) {
+      const records = templates.slice(t, t + 1000).map((row, k) => templateRecord(t + k, seededBefore + t + k, row, groups.get(row.signature)!.id, owners));
+      await main.query(INSERT_TEMPLATES, [JSON.stringify(records)]);
+    }
+    ctx.log(`seed: ${templateCount} templates built in ${Math.round((performance.now() - started) / 1000)} s; ${groups.size} failure groups`);
+
+    // Ids reserved up front, so the two connections can insert disjoint ranges side by side.
     const seq = (await main.query<{ s: string }>(`SELECT pg_get_serial_sequence('messages', 'id') AS s`)).rows[0]!.s;
     const reserved = await main.query<{ last: string }>(`SELECT setval($1, GREATEST((SELECT last_value FROM ${seq}), COALESCE((SELECT max(id) FROM messages), 0)) + $2) AS last`, [seq, toAdd]);
     const firstId = BigInt(reserved.rows[0]!.last) - BigInt(toAdd) + 1n;
 
-    const bulk = toAdd >= 50_000;
+    const bulk = toAdd >= 10_000 && toAdd >= existing / 2;
     const indexes = bulk ? await dropSecondaryIndexes(main) : [];
-
-    const end = Date.now();
     const span = 30 * 24 * 3600_000;
-    const groups = new Map<string, TGroupStats>();
-    const CHUNK = 1000;
-    let inFlight: Promise<unknown>[] = [];
-    const clients = [main, second];
-    let turn = 0;
+    const start = new Date(Date.now() - span);
+    let stride = Math.floor(templateCount * 0.618) || 1;
+    while (gcd(stride, templateCount) !== 1) stride++;
+    const CHUNK = 20_000;
+    let next = 0;
+    let done = 0;
     let lastLog = performance.now();
-    for (let offset = 0; offset < toAdd; offset += CHUNK) {
-      const batch: TSeedRow[] = [];
-      for (let i = offset; i < Math.min(toAdd, offset + CHUNK); i++) {
-        const at = new Date(end - span + Math.floor((span * (i + 1)) / toAdd));
-        batch.push(seedRow(seededBefore + i, names, firstId + BigInt(i), at));
+    await Promise.all([main, second].map(async (client) => {
+      while (next < toAdd) {
+        const from = next;
+        const to = Math.min(toAdd, from + CHUNK);
+        next = to;
+        await client.query(EXPAND, [firstId.toString(), from, to - 1, seededBefore, start, span / toAdd, stride, templateCount]);
+        done += to - from;
+        if (performance.now() - lastLog > 10_000) {
+          lastLog = performance.now();
+          ctx.log(`seed: ${done} of ${toAdd} rows (${Math.round(done / ((lastLog - started) / 1000))}/s)`);
+        }
       }
-      const newGroups = batch.filter((row) => !groups.has(row.signature));
-      if (newGroups.length > 0) {
-        await Promise.all(inFlight);
-        inFlight = [];
-        await createGroups(main, newGroups, groups);
-      }
-      for (const row of batch) {
-        const g = groups.get(row.signature)!;
-        g.count++;
-        if (row.ingestedAt < g.first) g.first = row.ingestedAt;
-        if (row.ingestedAt > g.last) g.last = row.ingestedAt;
-        if (row.id > g.sample) g.sample = row.id;
-        if (row.deathCount >= POISON_DEATH_COUNT) g.repeated = true;
-      }
-      const payload = JSON.stringify(batch.map((row) => toRecord(row, groups.get(row.signature)!.id, owners)));
-      const client = clients[turn++ % clients.length]!;
-      inFlight.push(client.query(INSERT, [payload]));
-      if (inFlight.length >= clients.length) {
-        await Promise.all(inFlight);
-        inFlight = [];
-      }
-      if (performance.now() - lastLog > 10_000) {
-        lastLog = performance.now();
-        ctx.log(`seed: ${offset + batch.length} of ${toAdd} rows (${Math.round((offset + batch.length) / ((lastLog - started) / 1000))}/s)`);
-      }
-    }
-    await Promise.all(inFlight);
-
+    }));
+    await main.query(UPDATE_GROUPS, [firstId.toString(), (firstId + BigInt(toAdd) - 1n).toString()]);
     await main.query(
-      `UPDATE failure_groups g SET
-         message_count = g.message_count + v.n, first_seen_at = LEAST(g.first_seen_at, v.first), last_seen_at = GREATEST(g.last_seen_at, v.last),
-         sample_message_id = GREATEST(g.sample_message_id, v.sample), repeated_deaths = g.repeated_deaths OR v.repeated,
-         category = v.category, suggested_action = v.suggested_action, category_rule_id = v.rule_id
-       FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, n bigint, first timestamptz, last timestamptz, sample bigint, repeated boolean,
-         category text, suggested_action text, rule_id uuid)
-       WHERE g.id = v.id`,
+      `UPDATE failure_groups g SET category = v.category, suggested_action = v.suggested_action, category_rule_id = v.rule_id
+       FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, category text, suggested_action text, rule_id uuid)
+       WHERE g.id = v.id AND g.category = 'unknown'`,
       [JSON.stringify([...groups.values()].map((g) => {
         const c = categoriseGroup({ reason: g.row.reason, exceptionType: g.row.exceptionTypeNormalised, exceptionMessage: g.row.exceptionMessageNormalised, repeatedDeaths: g.repeated }, rules);
-        return { id: g.id, n: g.count, first: g.first, last: g.last, sample: g.sample.toString(), repeated: g.repeated, category: c.category, suggested_action: c.suggestedAction, rule_id: c.categoryRuleId };
+        return { id: g.id, category: c.category, suggested_action: c.suggestedAction, rule_id: c.categoryRuleId };
       }))],
     );
+    await main.query(`DROP TABLE ${TEMPLATES}`);
     const loaded = performance.now();
-    ctx.log(`seed: ${toAdd} rows inserted in ${Math.round((loaded - started) / 1000)} s; ${groups.size} failure groups`);
+    ctx.log(`seed: ${toAdd} rows inserted in ${Math.round((loaded - started) / 1000)} s`);
     if (bulk) await rebuildIndexes([main, second], indexes, ctx.log);
     const indexed = performance.now();
     ctx.log('seed: VACUUM ANALYZE');
@@ -372,40 +410,45 @@ export async function seedMessages(ctx: Pick<TBenchContext, 'databaseUrl' | 'pre
 
 type TOwners = { teamOf: Map<number, string>; ruleOf: Map<number, string> };
 
-function toRecord(r: TSeedRow, groupId: string, owners: TOwners) {
+/** The stable part of the worker's fingerprint input (to-dead-letter-row.ts), checked against the worker's own hash. */
+function canonicalInput(row: TSeedRow): string {
+  const stable = Object.fromEntries(Object.entries(row.headers).filter(([k]) => k !== 'x-delivery-count' && k !== 'x-acquired-count'));
+  const canon = canonicalJson({ properties: row.properties, headers: stable });
+  const check = createHash('sha256').update(canon).update('\n').update(row.body).digest();
+  if (!check.equals(row.fingerprint)) throw new Error('seed: the fingerprint input no longer matches to-dead-letter-row.ts');
+  return canon;
+}
+
+function templateRecord(t: number, index: number, r: TSeedRow, groupId: string, owners: TOwners) {
+  const at = TEMPLATE_BASE;
   return {
-    id: r.id.toString(), source_queue: r.sourceQueue, redelivered: r.redelivered, fingerprint: r.fingerprint.toString('base64'),
-    origin_queue: r.originQueue, reason: r.reason, exchange: r.exchange, routing_keys: r.routingKeys,
-    death_count: r.deathCount, first_death_at: r.firstDeathAt, last_death_at: r.lastDeathAt,
+    t, token: seedOrderNumber(index), source_queue: r.sourceQueue, origin_queue: r.originQueue, reason: r.reason, exchange: r.exchange,
+    routing_keys: r.routingKeys, death_count: r.deathCount,
+    first_offset: r.firstDeathAt ? (at - r.firstDeathAt.getTime()) / 1000 : null, last_offset: r.lastDeathAt ? (at - r.lastDeathAt.getTime()) / 1000 : null,
     first_death: r.firstDeath, last_death: r.lastDeath, message_id: r.messageId, correlation_id: r.correlationId,
-    content_type: r.contentType, content_encoding: r.contentEncoding, size: r.size, is_large: r.isLarge,
-    body: r.body.toString('base64'), properties: r.properties, headers: r.headers, x_death: r.xDeath,
-    delivery_exchange: r.deliveryExchange, delivery_routing_key: r.deliveryRoutingKey, search_text: r.searchText,
-    replay_id: r.replayId, original_message_id: r.originalMessageId?.toString() ?? null, replay_count: r.replayCount,
-    parse_json: r.parseJson === true,
-    ingested_at: r.ingestedAt, status: r.status, status_changed_at: r.statusChangedAt, version: r.version, status_before_discard: r.statusBeforeDiscard,
-    group_id: groupId, exception_type: r.exceptionType, exception_message: r.exceptionMessage,
+    content_type: r.contentType, content_encoding: r.contentEncoding, is_large: r.isLarge, body: r.body.toString('base64'), parse_json: r.parseJson === true,
+    properties: r.properties, headers: r.headers, x_death: r.xDeath, delivery_exchange: r.deliveryExchange, delivery_routing_key: r.deliveryRoutingKey,
+    search_text: r.searchText, canon: canonicalInput(r), status: r.status, status_offset: (r.statusChangedAt.getTime() - r.ingestedAt.getTime()) / 1000,
+    version: r.version, status_before_discard: r.statusBeforeDiscard, group_id: groupId, exception_type: r.exceptionType, exception_message: r.exceptionMessage,
     owner_team_id: owners.teamOf.get(r.service) ?? null, owner_rule_id: owners.ruleOf.get(r.service) ?? null,
   };
 }
 
-async function createGroups(client: pg.Client, rows: TSeedRow[], groups: Map<string, TGroupStats>) {
+async function createGroups(client: pg.Client, rows: TSeedRow[], groups: Map<string, { id: string; row: TSeedRow; repeated: boolean }>) {
   const fresh = new Map(rows.map((r) => [r.signature, r]));
+  // Seen-at bounds open: the expansion's aggregate sets them (LEAST/GREATEST).
   const result = await client.query<{ id: string; signature: string }>(
     `INSERT INTO failure_groups (signature, origin_queue, reason, exception_type, exception_message, framework, first_seen_at, last_seen_at, message_count)
-     SELECT decode(g.signature, 'hex'), g.origin_queue, g.reason::death_reason, g.exception_type, g.exception_message, g.framework, g.at, g.at, 0
-     FROM jsonb_to_recordset($1::jsonb) AS g(signature text, origin_queue text, reason text, exception_type text, exception_message text, framework text, at timestamptz)
+     SELECT decode(g.signature, 'hex'), g.origin_queue, g.reason::death_reason, g.exception_type, g.exception_message, g.framework, 'infinity', '-infinity', 0
+     FROM jsonb_to_recordset($1::jsonb) AS g(signature text, origin_queue text, reason text, exception_type text, exception_message text, framework text)
      ON CONFLICT (signature) DO UPDATE SET framework = COALESCE(failure_groups.framework, EXCLUDED.framework)
      RETURNING id::text, encode(signature, 'hex') AS signature`,
     [JSON.stringify([...fresh.values()].map((r) => ({
       signature: r.signature, origin_queue: r.originQueue, reason: r.reason, exception_type: r.exceptionTypeNormalised,
-      exception_message: r.exceptionMessageNormalised, framework: r.framework, at: r.ingestedAt,
+      exception_message: r.exceptionMessageNormalised, framework: r.framework,
     })))],
   );
-  for (const g of result.rows) {
-    const row = fresh.get(g.signature)!;
-    groups.set(g.signature, { id: g.id, first: row.ingestedAt, last: row.ingestedAt, count: 0, sample: 0n, repeated: false, row });
-  }
+  for (const g of result.rows) groups.set(g.signature, { id: g.id, row: fresh.get(g.signature)!, repeated: false });
 }
 
 /** Four teams, each owning its services' dead-letter queues and, by one origin rule per service, their messages (as the tagger would tag them). */
@@ -454,7 +497,7 @@ async function rebuildIndexes(clients: pg.Client[], indexes: TIndexDef[], log: (
   const order = [...indexes].sort((a, b) => Number(/USING gin/i.test(b.def)) - Number(/USING gin/i.test(a.def)));
   let next = 0;
   await Promise.all(clients.map(async (client) => {
-    await client.query(`SET maintenance_work_mem = '512MB'`);
+    await client.query(`SET maintenance_work_mem = '2GB'`);
     await client.query(`SET max_parallel_maintenance_workers = 0`);
     while (next < order.length) {
       const index = order[next++]!;

@@ -83,7 +83,7 @@ export const measure: TMeasure = {
     const pick = <T>(list: readonly T[], i: number) => list[(i * 7919) % list.length]!;
 
     // The list: the filters of the list page (source, status, origin, reason, group and mixes).
-    const listFilters = Array.from({ length: 40 }, (_, i) => {
+    const listFilters = Array.from({ length: Math.ceil(requests / DEPTH) }, (_, i) => {
       const source = pick(names.sources, i);
       const origin = pick(names.origins, i + 3);
       const group = pick(groups, i + 1)?.id.toString();
@@ -106,7 +106,7 @@ export const measure: TMeasure = {
     // exclusion, and ids (order numbers, pasted whole), alone and with a source.
     const seededTotal = Math.max(1, seeded.firstIndex + seeded.added);
     const idOf = (i: number) => seedOrderNumber((i * 104729) % seededTotal);
-    const searches = Array.from({ length: 60 }, (_, i) => {
+    const searches = Array.from({ length: Math.ceil(requests / 2) }, (_, i) => {
       const source = i % 3 === 0 ? pick(names.sources, i) : undefined;
       const q = [
         pick(SEED_WORDS.common, i),
@@ -127,7 +127,7 @@ export const measure: TMeasure = {
 
     // Failure groups: most recent first (the page's default), largest first, by origin,
     // category and status, a text filter on the exception.
-    const groupFilters = Array.from({ length: 12 }, (_, i) => [
+    const groupFilters = Array.from({ length: 60 }, (_, i) => [
       '',
       query({ sort: 'count' }),
       query({ origin: pick(names.origins, i) }),
