@@ -4,7 +4,7 @@ import { measureLatency } from '../lib/latency';
 import { percentile, round } from '../lib/stats';
 import type { TMeasure, TSeries } from '../lib/types';
 import {
-  admins, arrivalProblems, countArrivals, createReplayJob, jobStatus, startWorker, stopWorker, storeDeadLetters, toPoints, untilStoredAndSettled, type TReplayQueues,
+  admins, arrivalProblems, countArrivals, createReplayJob, forgetSource, untilArrived, jobStatus, startWorker, stopWorker, storeDeadLetters, toPoints, untilStoredAndSettled, type TReplayQueues,
 } from './replay';
 
 // Paced replay: a bulk replay job at pacedRate/s over pacedRate x pacedSeconds stored dead
@@ -60,11 +60,13 @@ export const measure: TMeasure = {
         if (times.length % 20 === 0) {
           const job = await jobStatus(jobId);
           finished = !['queued', 'running', 'canary', 'awaiting_approval'].includes(job.status) && arrivals.seen.size >= job.done;
+          if (!['queued', 'running', 'canary', 'awaiting_approval', 'completed'].includes(job.status)) break;
         }
       }
+      const job = await jobStatus(jobId);
+      if (job.status === 'completed') await untilArrived(arrivals, total, worker);
       await new Promise((r) => setTimeout(r, 2000));
       await arrivals.stop();
-      const job = await jobStatus(jobId);
 
       // Steady window, in whole seconds of arrivals (see above).
       const perSecond = Array.from({ length: arrivals.perSecond.length }, (_, s) => arrivals.perSecond[s] ?? 0);
@@ -109,6 +111,7 @@ export const measure: TMeasure = {
       };
     } finally {
       if (worker) await stopWorker(worker);
+      await forgetSource(queues.source);
       for (const q of [queues.source, queues.origin]) await channel.deleteQueue(q).catch(() => {});
       await connection.close().catch(() => {});
     }

@@ -7,6 +7,7 @@ import { prisma } from '../../lib/db/prisma';
 import { env } from '../../lib/env';
 import { createJob } from '../../lib/jobs/create-job';
 import { addSources } from '../../lib/sources/add-sources';
+import { removeSource } from '../../lib/sources/remove-source';
 import { createUser } from '../../lib/users/create-user';
 import type { TBenchContext, TMeasure, TSeries } from '../lib/types';
 import { messageBody, publishDeadLetters } from './ingest';
@@ -32,6 +33,11 @@ export async function storeDeadLetters(ctx: TBenchContext, channel: Channel, que
   await addSources({ actor: { kind: 'system', name: 'cli' }, queues: [queues.source] });
   ctx.log(`publishing ${total} dead letters to ${queues.source}...`);
   await publishDeadLetters(channel, queues.source, total, queues.origin);
+}
+
+/** The source's queue is deleted with the measure's queues: the next worker must not look for it. */
+export async function forgetSource(queue: string) {
+  await removeSource({ actor: { kind: 'system', name: 'cli' }, queue, reason: 'bench: measure finished' }).catch(() => {});
 }
 
 /** The worker as `npm run worker` runs it, against the bench database. */
@@ -102,6 +108,19 @@ export async function countArrivals(channel: Channel, queue: string) {
     get lastAt() { return lastAt; },
     async stop() { await channel.cancel(consumerTag); },
   };
+}
+
+/** Until `total` distinct messages arrived, or none arrived for a minute (then the measure says how many never did). */
+export async function untilArrived(arrivals: { seen: Map<string, unknown>; total: number }, total: number, worker: ChildProcess) {
+  let seen = arrivals.total;
+  let movedAt = Date.now();
+  await poll(`${total} arrivals`, async () => {
+    if (arrivals.total !== seen) {
+      seen = arrivals.total;
+      movedAt = Date.now();
+    }
+    return arrivals.seen.size >= total || Date.now() - movedAt > 60_000;
+  }, 60 * 60_000, worker);
 }
 
 /** Two admins: one creates the job, the other approves it (a job this size needs a second person). */
@@ -232,8 +251,8 @@ export const measure: TMeasure = {
         const j = await jobStatus(jobId);
         return ['completed', 'halted', 'failed', 'cancelled', 'rejected'].includes(j.status) ? j : undefined;
       }, timeoutMs, worker);
-      // The job completes when every item was acted on; the last publishes land just after.
-      if (job.status === 'completed') await poll(`${total} arrivals at ${queues.origin}`, async () => arrivals.seen.size >= total, 60_000, worker).catch(() => {});
+      // The job completes when every item was acted on; the outbox may still be publishing.
+      if (job.status === 'completed') await untilArrived(arrivals, total, worker);
       const seconds = (performance.now() - started) / 1000;
       // Anything published twice would arrive within moments of the rest.
       await new Promise((r) => setTimeout(r, 2000));
@@ -271,6 +290,7 @@ export const measure: TMeasure = {
       };
     } finally {
       if (worker) await stopWorker(worker);
+      await forgetSource(queues.source);
       for (const q of [queues.source, queues.origin, baselineQueue]) await channel.deleteQueue(q).catch(() => {});
       await connection.close().catch(() => {});
     }
