@@ -5,6 +5,7 @@ import { addSources } from '../../lib/sources/add-sources';
 import { removeSource } from '../../lib/sources/remove-source';
 import { runWorker } from '../../lib/worker/run-worker';
 import { median, round } from '../lib/stats';
+import { forgetMessages } from '../lib/forget-messages';
 import type { TBenchContext, TMeasure, TSeries } from '../lib/types';
 
 // Ingest: the worker consuming N dead letters into PostgreSQL (ack after commit) against a
@@ -128,6 +129,7 @@ export const measure: TMeasure = {
         ctx.log(`ingest run ${run}/${runs}: baseline ${Math.round(baseline.rate)}/s, worker ${Math.round(worker.rate)}/s, ratio ${round(worker.rate / baseline.rate, 3)}, stored ${stored}`);
         perRun.push({ run, baseline, worker, stored });
         for (const q of Object.values(queues)) await channel.deleteQueue(q).catch(() => {});
+        await forgetMessages([queues.worker]);
       }
       const ingest = median(perRun.map((r) => r.worker.rate));
       const baseline = median(perRun.map((r) => r.baseline.rate));

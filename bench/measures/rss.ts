@@ -5,6 +5,7 @@ import { prisma } from '../../lib/db/prisma';
 import { addSources } from '../../lib/sources/add-sources';
 import { removeSource } from '../../lib/sources/remove-source';
 import { round, slope } from '../lib/stats';
+import { forgetMessages } from '../lib/forget-messages';
 import type { TMeasure, TSeries } from '../lib/types';
 import { publishDeadLetters } from './ingest';
 
@@ -134,6 +135,7 @@ export const measure: TMeasure = {
       };
     } finally {
       await channel.deleteQueue(queue).catch(() => {});
+      await forgetMessages([queue]).catch(() => {});
       await connection.close();
     }
   },

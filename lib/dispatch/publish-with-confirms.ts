@@ -11,7 +11,10 @@ import type { TPublish } from './build-publish';
 // (docs/decisions/0007). `publishMany` pipelines, for what the broker has no reason to
 // refuse (the caller's choice: the default exchange, small bodies, first attempts), so a
 // refusal there is a surprise whose cost is bounded by the window: the window's
-// unconfirmed publishes are retried one at a time, which names the one refused.
+// unconfirmed publishes are retried one at a time, which names the one refused, and may
+// arrive twice (the broker may have taken them before the channel closed). After one window
+// ends without all its answers (a refusal, no confirm in time, the channel gone), this
+// publisher stops pipelining (`pipelines`), so that cost is paid once, not once a window.
 
 export type TPublishOutcome =
   | { state: 'published' }
@@ -24,6 +27,8 @@ export type TConfirmPublisher = {
   publishMany(items: { publish: TPublish; content: Buffer }[], timeoutMs: number): Promise<TPublishOutcome[]>;
   /** False once the connection is gone: nothing more can be published on it. */
   readonly usable: boolean;
+  /** False once a pipelined window ended without every answer: publish one at a time from then on. */
+  readonly pipelines: boolean;
   close(): Promise<void>;
 };
 
@@ -34,6 +39,7 @@ const BASIC_PUBLISH = { classId: 60, methodId: 40 };
 
 export async function openConfirmPublisher(connection: ChannelModel): Promise<TConfirmPublisher> {
   let connectionClosed = false;
+  let pipelines = true;
   connection.once('close', () => { connectionClosed = true; });
   let channel: ConfirmChannel | undefined;
   let channelClosed = true;
@@ -104,7 +110,10 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
       }, timeoutMs);
       try {
         // One publish in flight: its confirm comes after its bytes are written, so the
-        // socket's buffer never holds more than one message of ours.
+        // socket's buffer never holds more than one message of ours. A return notice left
+        // by an earlier attempt of this dispatch (a late frame on a channel given up on)
+        // must not fail this one.
+        returned.delete(p.dispatchId);
         ch.publish(p.exchange, p.routingKey, content, p.options, (error) => {
           if (!error) {
             const why = returned.get(p.dispatchId);
@@ -149,7 +158,9 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
         finished = true;
         clearTimeout(timer);
         for (const item of items) returned.delete(item.publish.dispatchId);
-        resolve(outcomes.map((o) => o ?? { state: 'retry', error: 'no confirm from the broker' }));
+        const answered = outcomes.map((o) => o ?? { state: 'retry' as const, error: 'no confirm from the broker' });
+        if (answered.some((o) => o.state === 'retry')) pipelines = false;
+        resolve(answered);
       };
       const settle = (i: number, outcome: TPublishOutcome) => {
         if (finished || outcomes[i]) return;
@@ -165,6 +176,7 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
       }, timeoutMs);
       for (const [i, { publish: p, content }] of items.entries()) {
         try {
+          returned.delete(p.dispatchId);
           ch.publish(p.exchange, p.routingKey, content, p.options, (error) => {
             if (!error) {
               const why = returned.get(p.dispatchId);
@@ -188,6 +200,7 @@ export async function openConfirmPublisher(connection: ChannelModel): Promise<TC
     publish,
     publishMany,
     get usable() { return !connectionClosed; },
+    get pipelines() { return pipelines; },
     async close() {
       if (channel && !channelClosed) await channel.close().catch(() => {});
     },

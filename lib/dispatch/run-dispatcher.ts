@@ -104,7 +104,7 @@ async function publishInTime(publisher: TConfirmPublisher, items: TPrepared[], d
       unpublished.push(...items.slice(i).map((p) => p.dispatch));
       break;
     }
-    const window = pipeline ? pipelinable(items, i) : [];
+    const window = pipeline && publisher.pipelines ? pipelinable(items, i) : [];
     if (window.length > 1) {
       const outcomes = await publisher.publishMany(window, Math.min(confirmMs, left));
       window.forEach((item, k) => {
@@ -119,7 +119,12 @@ async function publishInTime(publisher: TConfirmPublisher, items: TPrepared[], d
     const outcome = await publisher.publish(item, Math.min(confirmMs, left));
     counts[outcome.state]++;
     pending.push({ dispatch: item.dispatch, outcome });
-    if (++published % RECORD_EVERY === 0) await flush();
+    if (++published % RECORD_EVERY === 0) {
+      // One at a time, the write is waited for before the next publish: a crash re-publishes
+      // at most RECORD_EVERY confirmed messages whose outcomes were not yet written.
+      await flush();
+      await saving;
+    }
   }
   await flush();
   // The last write may still run while the next batch is claimed (the dispatcher's `save` keeps writes in order).

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActor } from '../actor';
 import { verifyAuditChain } from '../audit/verify-audit-chain';
 import { prisma } from '../db/prisma';
+import { setContract } from '../contracts/set-contract';
 import { replayMessage } from '../messages/replay-message';
 import { createTestDatabase } from '../testing/test-database';
 import { actOnJobBatch } from './act-on-job-batch';
@@ -66,6 +67,21 @@ describe('a batch of replays', () => {
     expect(keys.map((k) => k.key).sort()).toEqual(acted.map((id) => `job:${job.jobId}:${id}`).sort());
     expect(keys.every((k) => k.status === 200)).toBe(true);
     expect(await verifyAuditChain({ actor: SYSTEM })).toMatchObject({ ok: true });
+  });
+
+  it('checks the origin\'s contract whenever the route ends at the origin queue, named or not', async () => {
+    await setContract({ actor: SYSTEM, origin: 'guarded', schema: { type: 'object', required: ['customer'] } });
+    const ids = await insertDeadLetters(3, { source: 'guarded.dlq', origin: 'guarded' });
+    const routes = [undefined, { queue: 'guarded' }, { exchange: '', routingKey: 'guarded' }];
+    for (const [i, target] of routes.entries()) {
+      const job: TJobRun = { ...run(SYSTEM), input: { reason: 'consumer fixed', ...(target ? { target } : {}) } };
+      const outcome = (await actOnJobBatch(job, [ids[i]!])).get(ids[i]!);
+      expect(outcome, JSON.stringify(target)).toMatchObject({ state: 'failed', error: expect.stringContaining('guarded') });
+    }
+    expect(await dispatchesOf(ids)).toEqual([]);
+    // Elsewhere, the origin's contract does not apply.
+    const elsewhere: TJobRun = { ...run(SYSTEM), input: { reason: 'to the parking queue', target: { queue: 'guarded.parking' } } };
+    expect((await actOnJobBatch(elsewhere, [ids[0]!])).get(ids[0]!)).toMatchObject({ state: 'done' });
   });
 
   it('answers a rerun from its keys: nothing is acted on or audited twice, and a message refused before is acted on now', async () => {

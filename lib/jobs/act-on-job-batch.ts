@@ -186,12 +186,14 @@ function resolve(message: TLockedMessage, revision: TResolved | undefined, numbe
 
 /** Contracts guard the origin: a replay there is checked on the bytes it would send. Only messages whose origin has a contract read their bodies. */
 async function checkContracts(tx: Prisma.TransactionClient, planned: TPlanned[], input: TReplayRequest, fail: (id: bigint, error: unknown) => void) {
-  if (input.target) return;
-  const origins = [...new Set(planned.flatMap((p) => (p.message.originQueue === null ? [] : [p.message.originQueue])))];
+  // As replayMessage: any route that ends at the message's origin queue through the default
+  // exchange is checked, whether the target was left out or names that queue.
+  const toOrigin = planned.filter((p) => routesToOrigin(p.message.originQueue, input.target));
+  const origins = [...new Set(toOrigin.map((p) => p.message.originQueue!))];
   if (origins.length === 0) return;
   const guarded = new Set((await tx.contract.findMany({ where: { originQueue: { in: origins } }, select: { originQueue: true } })).map((c) => c.originQueue));
-  for (const p of planned) {
-    if (p.message.originQueue === null || !guarded.has(p.message.originQueue)) continue;
+  for (const p of toOrigin) {
+    if (!guarded.has(p.message.originQueue!)) continue;
     const body = p.revision?.id != null
       ? (await tx.messageRevision.findUniqueOrThrow({ where: { id: p.revision.id }, select: { body: true } })).body
       : (await tx.message.findUniqueOrThrow({ where: { id: p.message.id }, select: { body: true } })).body;
@@ -201,6 +203,12 @@ async function checkContracts(tx: Prisma.TransactionClient, planned: TPlanned[],
       fail(p.message.id, error);
     }
   }
+}
+
+export function routesToOrigin(originQueue: string | null, target: TReplayRequest['target']): boolean {
+  if (originQueue === null) return false;
+  if (!target) return true;
+  return 'queue' in target ? target.queue === originQueue : target.exchange === '' && target.routingKey === originQueue;
 }
 
 async function discardAll(tx: Prisma.TransactionClient, run: TJobRun, acting: TPlanned[], input: { reason?: string | null }): Promise<TDone[]> {

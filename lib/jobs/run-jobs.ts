@@ -123,8 +123,10 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
       const phase = control.status;
       const items = await pendingItems(job.id, phase === 'canary');
       if (items.length > 0) {
-        if (isBatchable(run)) await actOnBatches(items, run, batchSize(job.ratePerSecond), options.concurrency ?? BATCH_LANES, () => runnable(phase), pace, job.id);
-        else await actOnItems(items, run, options.concurrency ?? 8, () => runnable(phase), pace, job.id);
+        // The slice ends between batches too: a slow job gives other jobs their turn after sliceMs, not after every fetched item.
+        const inSlice = () => runnable(phase) && Date.now() <= sliceEnd;
+        if (isBatchable(run)) await actOnBatches(items, run, batchSize(job.ratePerSecond), options.concurrency ?? BATCH_LANES, inSlice, pace, job.id);
+        else await actOnItems(items, run, options.concurrency ?? 8, inSlice, pace, job.id);
         continue;
       }
       if (phase === 'running') {
