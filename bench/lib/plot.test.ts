@@ -16,6 +16,14 @@ describe('bench chart', () => {
     expect(svg).not.toContain('<baseline>');
   });
 
+  it('draws a series of one sample as a dot, and cuts a long name keeping it whole in a tooltip', () => {
+    const name = 'bulk replay job (arrivals at the origin queue, per second, counted by message id)';
+    const svg = renderSvg([{ chart: 'replay rate', name, unit: 'msg/s', points: [[0, 900]] }], 't');
+    expect(svg).toContain('<circle ');
+    expect(svg).toContain(`<title>${name}</title>`);
+    expect(svg).toContain('…');
+  });
+
   it('says so when a chart has no samples', () => {
     expect(renderSvg([{ chart: 'replay rate', name: 'job', unit: 'msg/s', points: [] }], 't')).toContain('no samples');
   });

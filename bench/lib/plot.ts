@@ -4,9 +4,11 @@ import type { TSeries } from './types';
 // RSS ...), so a reader can look at a run instead of reading its JSON. Plain SVG with no
 // dependency: it opens in any browser and renders on GitHub.
 
-const WIDTH = 900;
+const WIDTH = 1100;
 const PANEL_HEIGHT = 220;
-const MARGIN = { left: 70, right: 180, top: 34, bottom: 34 };
+const MARGIN = { left: 70, right: 360, top: 34, bottom: 34 };
+/** Legend names are cut to what fits beside the plot. */
+const LEGEND_CHARS = 52;
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -18,7 +20,8 @@ function niceMax(value: number): number {
   return step * magnitude;
 }
 
-const label = (n: number) => (Math.abs(n) >= 10_000 ? `${Math.round(n / 1000)}k` : Math.abs(n) >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n * 10) / 10));
+const label = (n: number) => (Math.abs(n) >= 10_000 ? `${Math.round(n / 1000)}k` : Math.abs(n) >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n * 100) / 100));
+const cut = (s: string) => (s.length > LEGEND_CHARS ? `${s.slice(0, LEGEND_CHARS - 1)}…` : s);
 
 export function renderSvg(series: readonly TSeries[], title: string): string {
   const charts = [...new Set(series.map((s) => s.chart))];
@@ -53,9 +56,11 @@ export function renderSvg(series: readonly TSeries[], title: string): string {
     lines.forEach((s, i) => {
       const colour = COLOURS[i % COLOURS.length];
       const d = s.points.map(([px, py], j) => `${j ? 'L' : 'M'}${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(' ');
-      parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.6"/>`);
+      // A series of one sample (a smoke-sized run that lasted under a second) is a dot.
+      if (s.points.length === 1) parts.push(`<circle cx="${x(s.points[0]![0]).toFixed(1)}" cy="${y(s.points[0]![1]).toFixed(1)}" r="3" fill="${colour}"/>`);
+      else parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.6"/>`);
       parts.push(`<line x1="${WIDTH - MARGIN.right + 12}" x2="${WIDTH - MARGIN.right + 30}" y1="${top + 8 + i * 18}" y2="${top + 8 + i * 18}" stroke="${colour}" stroke-width="3"/>`);
-      parts.push(`<text x="${WIDTH - MARGIN.right + 36}" y="${top + 12 + i * 18}" fill="#111827">${escape(s.name)}</text>`);
+      parts.push(`<text x="${WIDTH - MARGIN.right + 36}" y="${top + 12 + i * 18}" fill="#111827">${escape(cut(s.name))}<title>${escape(s.name)}</title></text>`);
     });
   });
   parts.push('</svg>');
