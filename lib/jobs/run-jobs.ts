@@ -367,36 +367,78 @@ function pacer(ratePerSecond: number): (items?: number) => Promise<void> {
   };
 }
 
-/** The job engine on a worker thread (lib/jobs/job-runner-thread.ts); a thread that dies is restarted after a pause. */
-export function startJobRunnerThread(options: TJobRunnerOptions): TPeriodic {
-  let stopping = false;
+/** How long the thread stays after the last runnable job is gone, so a job queued right after another does not wait for a new thread. */
+const THREAD_IDLE_MS = 30_000;
+
+/**
+ * The job engine on a worker thread (lib/jobs/job-runner-thread.ts), started only while
+ * some job is queued, running or in its canary (on any replica: this one takes it over
+ * when its lease runs out): a
+ * thread is a second V8 isolate with its own TypeScript loader, Prisma client and pool,
+ * about 100 MB the worker would otherwise hold through every ingest burst
+ * (docs/decisions/performance.md). The main thread checks every pollMs with one indexed
+ * query; the thread is stopped THREAD_IDLE_MS after none is left. A thread that dies while
+ * jobs remain is started again at the next check after a pause.
+ */
+export function startJobRunnerThread(options: TJobRunnerOptions & { idleMs?: number }): TPeriodic & { threadRunning(): boolean } {
+  const { idleMs = THREAD_IDLE_MS, ...runnerOptions } = options;
   let worker: Worker | undefined;
-  let restart: NodeJS.Timeout | undefined;
+  let stopping: Promise<void> | undefined;
+  let lastNeeded = 0;
+  let restartAfter = 0;
   const spawn = () => {
-    const w = new Worker(new URL('./job-runner-thread.mjs', import.meta.url), { workerData: options });
+    const w = new Worker(new URL('./job-runner-thread.mjs', import.meta.url), { workerData: runnerOptions });
     w.on('error', (error) => log.error('bulk jobs: the job thread failed', { error }));
     w.once('exit', (code) => {
-      if (worker === w) worker = undefined;
-      if (stopping) return;
-      log.error('bulk jobs: the job thread exited; restarting it', { code });
-      restart = setTimeout(() => { if (!stopping) worker = spawn(); }, 1000);
+      if (worker !== w) return;
+      worker = undefined;
+      log.error('bulk jobs: the job thread exited; it starts again at the next check', { code });
+      restartAfter = Date.now() + 1000;
     });
     return w;
   };
-  worker = spawn();
-  return {
+  const stopThread = async () => {
+    const w = worker;
+    if (!w) return;
+    worker = undefined;
+    await new Promise<void>((resolve) => {
+      w.once('exit', () => resolve());
+      w.once('message', (m) => { if (m === 'stopped') void w.terminate(); });
+      w.postMessage('stop');
+    });
+  };
+  const periodic = runPeriodic({
     name: 'bulk jobs',
-    wake: () => {},
+    intervalMs: options.pollMs,
+    step: async () => {
+      if (await anyRunnableJob()) lastNeeded = Date.now();
+      if (!worker && lastNeeded > 0 && Date.now() - lastNeeded < idleMs && Date.now() >= restartAfter) {
+        log.info('bulk jobs: a job is runnable; starting the job thread');
+        worker = spawn();
+      } else if (worker && Date.now() - lastNeeded >= idleMs) {
+        log.info('bulk jobs: no runnable job left; stopping the job thread');
+        await stopThread();
+      }
+      return false;
+    },
+  });
+  return {
+    name: periodic.name,
+    wake: periodic.wake,
+    threadRunning: () => worker !== undefined,
     async stop() {
-      stopping = true;
-      if (restart) clearTimeout(restart);
-      const w = worker;
-      if (!w) return;
-      await new Promise<void>((resolve) => {
-        w.once('exit', () => resolve());
-        w.once('message', (m) => { if (m === 'stopped') void w.terminate(); });
-        w.postMessage('stop');
-      });
+      stopping ??= (async () => {
+        await periodic.stop();
+        await stopThread();
+      })();
+      await stopping;
     },
   };
+}
+
+/** Whether any job is queued, running or in its canary; a job leased by another replica counts, since its lease may run out. */
+async function anyRunnableJob(): Promise<boolean> {
+  const [row] = await prisma().$queryRaw<{ runnable: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM bulk_jobs WHERE status IN ('queued', 'running', 'canary')) AS runnable`;
+  return row?.runnable ?? false;
 }
