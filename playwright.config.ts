@@ -33,6 +33,8 @@ while (!process.env.E2E_WORKER_METRICS_PORT || [process.env.E2E_PORT, process.en
 
 export default defineConfig({
   testDir: 'e2e',
+  // The hostile-input specs record their cases; the teardown writes reports/faults.json.
+  globalSetup: './e2e/support/report-setup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: true,
