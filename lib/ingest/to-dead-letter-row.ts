@@ -3,7 +3,7 @@ import type { MessageProperties } from 'amqplib';
 import { readConsoleLineage } from '../dispatch/console-headers';
 import { isJsonCandidate, searchText } from '../messages/search-text';
 import { parseDeathHeaders, type TDeathReason, type TDeathSummary, type TXDeathEntry } from './parse-death-headers';
-import { stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValue } from './typed-headers';
+import { ownTable, stripNul, toTypedTable, toTypedValue, type TTypedTable, type TTypedValue } from './typed-headers';
 
 // One delivery from a source queue, turned into the row we store. Pure and total: any
 // bytes and any headers produce a row (nothing is lost because it looked strange).
@@ -107,7 +107,7 @@ export type TDeadLetterRow = {
 
 export function toDeadLetterRow(delivery: TDelivery, largeBodyBytes: number): TDeadLetterRow {
   const { content, fields, sourceQueue } = delivery;
-  const rawHeaders: Record<string, unknown> = delivery.properties.headers ?? {};
+  const rawHeaders = ownTable(delivery.properties.headers ?? {});
   const headers = toTypedTable(rawHeaders);
   const properties = typedProperties(delivery.properties);
   const death = parseDeathHeaders(rawHeaders);

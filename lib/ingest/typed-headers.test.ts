@@ -1,5 +1,19 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stripNul, toTypedTable, toTypedValue, typedString } from './typed-headers';
+import { ownTable, stripNul, toTypedTable, toTypedValue, typedString } from './typed-headers';
+
+// amqplib's own table codec, to see headers exactly as the worker receives them.
+const require = createRequire(import.meta.url);
+const codec = require(path.join(path.dirname(require.resolve('amqplib')), 'lib/codec.js')) as {
+  encodeTable(buffer: Buffer, table: object, offset: number): number;
+  decodeFields(slice: Buffer): Record<string, unknown>;
+};
+function overTheWire(table: object): Record<string, unknown> {
+  const buffer = Buffer.alloc(65536);
+  const size = codec.encodeTable(buffer, table, 0);
+  return codec.decodeFields(buffer.subarray(4, size)); // past the table's length prefix
+}
 
 describe('toTypedValue', () => {
   it('keeps every AMQP value category', () => {
@@ -38,5 +52,23 @@ describe('toTypedValue', () => {
     expect(toTypedValue({ '!': 'timestamp', value: 'soon' })).toEqual({
       type: 'table', value: { '!': { type: 'string', value: 'timestamp' }, value: { type: 'string', value: 'soon' } },
     });
+  });
+
+  it('keeps a "__proto__" header that amqplib decoded into the prototype', () => {
+    const sent = JSON.parse('{"__proto__":{"x-death":[{"queue":"forged"}]},"inner":{"__proto__":null},"bytes":{"__proto__":"kept?"},"plain":1}') as object;
+    const received = overTheWire(sent);
+    // What the bug looked like: the key is gone and its contents are inherited.
+    expect(Object.keys(received)).toEqual(['inner', 'bytes', 'plain']);
+    expect(received['x-death']).toBeDefined();
+    const table = toTypedTable(received);
+    expect(Object.keys(table).sort()).toEqual(['__proto__', 'bytes', 'inner', 'plain']);
+    expect(Object.getOwnPropertyDescriptor(table, '__proto__')!.value).toEqual({
+      type: 'table', value: { 'x-death': { type: 'array', value: [{ type: 'table', value: { queue: { type: 'string', value: 'forged' } } }] } },
+    });
+    expect(table.inner).toEqual({ type: 'table', value: Object.fromEntries([['__proto__', { type: 'void' }]]) });
+    // A string value is dropped by amqplib's assignment itself, before ingest sees it.
+    expect(table.bytes).toEqual({ type: 'table', value: {} });
+    expect(ownTable(received)['x-death']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['x-death']).toBeUndefined();
   });
 });

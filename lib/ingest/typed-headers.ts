@@ -20,7 +20,27 @@ export type TTypedTable = { [key: string]: TTypedValue };
 type TTagged = { '!': string; value: unknown };
 
 function isTagged(v: object): v is TTagged {
-  return '!' in v && typeof (v as TTagged)['!'] === 'string' && 'value' in v;
+  return Object.hasOwn(v, '!') && typeof (v as TTagged)['!'] === 'string' && Object.hasOwn(v, 'value');
+}
+
+/**
+ * A wire table's entries, "__proto__" included. amqplib decodes a table by assignment
+ * (fields[key] = value), so a "__proto__" key whose value is a table, array, byte array,
+ * decimal, timestamp or void becomes the object's prototype instead of an entry: it would
+ * be dropped from the stored headers, and its own keys (a forged x-death) would read as
+ * the message's. (A string, number or boolean value there is dropped by the assignment
+ * itself, before ingest sees it.)
+ */
+export function ownEntries(table: object): [string, unknown][] {
+  const entries: [string, unknown][] = Object.keys(table).map((k) => [k, (table as Record<string, unknown>)[k]]);
+  const proto: unknown = Object.getPrototypeOf(table);
+  if (proto !== Object.prototype && !Object.hasOwn(table, '__proto__')) entries.push(['__proto__', proto]);
+  return entries;
+}
+
+/** The table as a plain object of its own entries: a "__proto__" entry is a key like any other. */
+export function ownTable(table: object): Record<string, unknown> {
+  return Object.fromEntries(ownEntries(table));
 }
 
 export function toTypedString(value: string): TTypedValue {
@@ -72,7 +92,7 @@ function jsonbKey(key: string): string {
 export function toTypedTable(table: Record<string, unknown> | undefined, depth = 0): TTypedTable {
   if (!table) return {};
   // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
-  return Object.fromEntries(Object.keys(table).map((k) => [jsonbKey(k), toTypedValue(table[k], depth)]));
+  return Object.fromEntries(ownEntries(table).map(([k, v]) => [jsonbKey(k), toTypedValue(v, depth)]));
 }
 
 export function typedString(value: TTypedValue | undefined): string | undefined {
