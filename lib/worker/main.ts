@@ -57,8 +57,13 @@ const dispatcher = runDispatcher({
 
 const tasks = startBackgroundTasks(config);
 
-// Readiness looks for a recent heartbeat; the row also says which sources this replica consumes.
-const heartbeat = startHeartbeat({ intervalMs: config.DLQ_HEARTBEAT_INTERVAL_MS, consuming: () => worker.consuming() });
+// Readiness looks for a recent heartbeat; the row also says which sources this replica consumes
+// and whether it reaches RabbitMQ (the console's status banner).
+const heartbeat = startHeartbeat({
+  intervalMs: config.DLQ_HEARTBEAT_INTERVAL_MS,
+  consuming: () => worker.consuming(),
+  brokerDownSince: () => worker.brokerDownSince(),
+});
 
 // Prometheus scrapes each worker replica here (the web's /api/metrics has the cluster-wide gauges).
 const metricsServer = config.WORKER_METRICS_PORT === undefined

@@ -22,6 +22,8 @@ export type TWorker = {
   ready: Promise<void>;
   /** The source queues this process consumes right now (its heartbeat says so). */
   consuming(): string[];
+  /** Since when this process has no RabbitMQ connection (never connected yet: since it started); null while it has one. */
+  brokerDownSince(): Date | null;
 };
 
 const MAX_RECONNECT_DELAY_MS = 30_000;
@@ -30,6 +32,7 @@ export function runWorker(opts: TWorkerOptions): TWorker {
   const consumers = new Map<string, TSourceConsumer>();
   const reported = new Map<string, string | null>(); // last status written per source, to write only changes
   let connection: ChannelModel | undefined;
+  let brokerDownSince: Date | null = new Date();
   let stopped = false;
   let wake: () => void = () => {};
   let markReady: () => void = () => {};
@@ -110,10 +113,12 @@ export function runWorker(opts: TWorkerOptions): TWorker {
         break;
       }
       connection = conn;
+      brokerDownSince = null;
       let lost = false;
       conn.on('error', (error) => log.error('RabbitMQ connection error', { error }));
       conn.once('close', () => {
         lost = true;
+        brokerDownSince = new Date();
         consumers.clear();
         reported.clear();
         if (!stopped) log.warn('RabbitMQ connection closed; reconnecting');
@@ -139,6 +144,7 @@ export function runWorker(opts: TWorkerOptions): TWorker {
   return {
     ready,
     consuming: () => [...consumers.keys()].sort(),
+    brokerDownSince: () => brokerDownSince,
     async stop() {
       stopped = true;
       wake();

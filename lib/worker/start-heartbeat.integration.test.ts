@@ -29,6 +29,16 @@ describe('worker heartbeat', () => {
     expect(await prisma().workerHeartbeat.count({ where: { workerId: heartbeat.workerId } })).toBe(0);
   });
 
+  it('writes since when the worker has been without RabbitMQ, and clears it once connected again', async () => {
+    let downSince: Date | null = new Date('2026-11-30T03:12:00.000Z');
+    const heartbeat = startHeartbeat({ intervalMs: 100, consuming: () => [], brokerDownSince: () => downSince });
+    const row = () => prisma().workerHeartbeat.findUnique({ where: { workerId: heartbeat.workerId } });
+    await waitFor(async () => (await row())?.brokerDownSince?.toISOString() === '2026-11-30T03:12:00.000Z', { what: 'the broker outage in the row' });
+    downSince = null;
+    await waitFor(async () => (await row())?.brokerDownSince === null, { what: 'the row to say connected' });
+    await heartbeat.stop();
+  });
+
   it('prunes the rows of workers not seen for a day', async () => {
     await prisma().workerHeartbeat.create({ data: { workerId: 'gone:1:abcdef', hostname: 'gone', pid: 1, startedAt: new Date(Date.now() - 3 * 86_400_000), seenAt: new Date(Date.now() - 86_400_000 - 60_000) } });
     await prisma().workerHeartbeat.create({ data: { workerId: 'recent:2:abcdef', hostname: 'recent', pid: 2, startedAt: new Date(), seenAt: new Date(Date.now() - 3_600_000) } });

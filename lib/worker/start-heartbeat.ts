@@ -7,7 +7,9 @@ import { runPeriodic, type TPeriodic } from './run-periodic';
 // Every intervalMs the worker writes its row in worker_heartbeats: readiness wants a recent
 // one, and the row says which sources this replica consumes. The database's clock stamps
 // it (seen_at = now()), so replicas with skewed clocks compare fairly. A clean shutdown
-// deletes the row; rows of workers that died are pruned after a day.
+// deletes the row; rows of workers that died are pruned after a day. The row also carries
+// since when the worker's RabbitMQ connection is down (null while connected): the console's
+// status banner says "the worker is reconnecting" from it, which no web replica can see.
 
 export type THeartbeat = TPeriodic & { workerId: string };
 
@@ -17,18 +19,25 @@ export function newWorkerId() {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-export async function beat({ workerId, startedAt, consuming }: { workerId: string; startedAt: Date; consuming: string[] }) {
+export async function beat({ workerId, startedAt, consuming, brokerDownSince = null }: {
+  workerId: string;
+  startedAt: Date;
+  consuming: string[];
+  brokerDownSince?: Date | null;
+}) {
   await prisma().$executeRaw`
-    INSERT INTO worker_heartbeats (worker_id, hostname, pid, started_at, seen_at, consuming)
-    VALUES (${workerId}, ${hostname()}, ${process.pid}, ${startedAt}, now(), ${consuming}::text[])
-    ON CONFLICT (worker_id) DO UPDATE SET seen_at = now(), consuming = EXCLUDED.consuming`;
+    INSERT INTO worker_heartbeats (worker_id, hostname, pid, started_at, seen_at, consuming, broker_down_since)
+    VALUES (${workerId}, ${hostname()}, ${process.pid}, ${startedAt}, now(), ${consuming}::text[], ${brokerDownSince}::timestamptz)
+    ON CONFLICT (worker_id) DO UPDATE SET seen_at = now(), consuming = EXCLUDED.consuming, broker_down_since = EXCLUDED.broker_down_since`;
   await prisma().$executeRaw`DELETE FROM worker_heartbeats WHERE seen_at < now() - ${PRUNE_AFTER}::interval`;
 }
 
-export function startHeartbeat({ intervalMs, consuming, workerId = newWorkerId() }: {
+export function startHeartbeat({ intervalMs, consuming, brokerDownSince = () => null, workerId = newWorkerId() }: {
   intervalMs: number;
   /** The source queues consumed right now (runWorker's consuming()). */
   consuming: () => string[];
+  /** Since when the worker has no RabbitMQ connection, null while it has one (runWorker's brokerDownSince()). */
+  brokerDownSince?: () => Date | null;
   workerId?: string;
 }): THeartbeat {
   const startedAt = new Date();
@@ -36,7 +45,7 @@ export function startHeartbeat({ intervalMs, consuming, workerId = newWorkerId()
     name: 'heartbeat',
     intervalMs,
     step: async () => {
-      await beat({ workerId, startedAt, consuming: consuming() });
+      await beat({ workerId, startedAt, consuming: consuming(), brokerDownSince: brokerDownSince() });
       return false;
     },
   });
