@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'TOO_LARGE',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;
@@ -18,6 +19,8 @@ export const HTTP_STATUS: Record<TErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // A request body over the limit: 413, so a client knows resending it cannot work.
+  TOO_LARGE: 413,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
