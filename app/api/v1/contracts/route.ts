@@ -5,7 +5,7 @@ import { listContracts } from '@/lib/contracts/list-contracts';
 import { removeContract } from '@/lib/contracts/remove-contract';
 import { setContract } from '@/lib/contracts/set-contract';
 import { parseSearchParams } from '@/lib/http/parse-search-params';
-import { readJsonBody } from '@/lib/http/read-json-body';
+import { readEmptyBody, readJsonBody } from '@/lib/http/read-json-body';
 import { withOperator } from '@/lib/http/with-operator';
 import { ZQueueName } from '@/lib/validation/broker-names';
 
@@ -28,6 +28,7 @@ export const PUT = withOperator(
 // DELETE /api/v1/contracts?origin=<queue> — remove that origin's contract; { contract } as it was.
 export const DELETE = withOperator(
   async ({ request, actor }) => {
+    await readEmptyBody(request);
     const { origin } = parseSearchParams(z.strictObject({ origin: ZQueueName }), request.nextUrl.searchParams);
     return NextResponse.json({ contract: await removeContract({ actor, origin }) });
   },

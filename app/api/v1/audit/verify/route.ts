@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getAuditIntegrity } from '@/lib/audit/get-audit-integrity';
 import { recordAuditVerification } from '@/lib/audit/record-audit-verification';
+import { readEmptyBody } from '@/lib/http/read-json-body';
 import { withOperator } from '@/lib/http/with-operator';
 
 // GET /api/v1/audit/verify — the chain head (id, hash, event count) and the newest recorded verification, who ran it and what it found.
@@ -11,6 +12,9 @@ export const GET = withOperator(
 
 // POST /api/v1/audit/verify — recompute the whole chain now and record the result as an audit.verified event; 200 with it, intact or not.
 export const POST = withOperator(
-  async ({ actor }) => NextResponse.json(await recordAuditVerification({ actor })),
+  async ({ request, actor }) => {
+    await readEmptyBody(request);
+    return NextResponse.json(await recordAuditVerification({ actor }));
+  },
   { permission: 'audit:verify' },
 );

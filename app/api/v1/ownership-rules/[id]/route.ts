@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { readJsonBody } from '@/lib/http/read-json-body';
+import { readEmptyBody, readJsonBody } from '@/lib/http/read-json-body';
 import { withOperator } from '@/lib/http/with-operator';
 import { deleteOwnershipRule } from '@/lib/ownership/delete-ownership-rule';
 import { ZOwnershipRuleUpdate } from '@/lib/ownership/ownership-rule-dto';
@@ -16,6 +16,9 @@ export const PATCH = withOperator<{ id: string }>(
 
 // DELETE /api/v1/ownership-rules/{id} — delete it (messages it tagged keep their owner); { rule } as it was.
 export const DELETE = withOperator<{ id: string }>(
-  async ({ actor, params }) => NextResponse.json({ rule: await deleteOwnershipRule({ actor, id: params.id }) }),
+  async ({ request, actor, params }) => {
+    await readEmptyBody(request);
+    return NextResponse.json({ rule: await deleteOwnershipRule({ actor, id: params.id }) });
+  },
   { permission: 'teams:ownership' },
 );

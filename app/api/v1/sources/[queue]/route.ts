@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { readJsonBody } from '@/lib/http/read-json-body';
+import { readEmptyBody, readJsonBody } from '@/lib/http/read-json-body';
 import { withOperator } from '@/lib/http/with-operator';
 import { removeSource } from '@/lib/sources/remove-source';
 import { updateSource, ZSourceUpdate } from '@/lib/sources/update-source';
@@ -17,7 +17,8 @@ export const PATCH = withOperator<{ queue: string }>(
 
 // DELETE /api/v1/sources/{queue} — stop consuming it; its stored messages stay; { source }.
 export const DELETE = withOperator<{ queue: string }>(
-  async ({ actor, params }) => {
+  async ({ request, actor, params }) => {
+    await readEmptyBody(request);
     await removeSource({ actor, queue: params.queue });
     return NextResponse.json({ source: { queue: params.queue } });
   },

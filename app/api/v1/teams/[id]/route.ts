@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { readJsonBody } from '@/lib/http/read-json-body';
+import { readEmptyBody, readJsonBody } from '@/lib/http/read-json-body';
 import { withOperator } from '@/lib/http/with-operator';
 import { deleteTeam } from '@/lib/teams/delete-team';
 import { ZTeamUpdateFields } from '@/lib/teams/team-dto';
@@ -16,6 +16,9 @@ export const PATCH = withOperator<{ id: string }>(
 
 // DELETE /api/v1/teams/{id} — delete the team; { team } as it was.
 export const DELETE = withOperator<{ id: string }>(
-  async ({ actor, params }) => NextResponse.json({ team: await deleteTeam({ actor, team: { id: params.id } }) }),
+  async ({ request, actor, params }) => {
+    await readEmptyBody(request);
+    return NextResponse.json({ team: await deleteTeam({ actor, team: { id: params.id } }) });
+  },
   { permission: 'teams:manage' },
 );
