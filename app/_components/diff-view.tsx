@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { diffLines, foldRows, type TDiffLine, type TDiffRow, type TLineEnding } from '@/lib/diff/diff-lines';
 import { formatCount } from '../_lib/format';
+import { VisibleText } from './visible-text';
 
 type TProps = { label: string; before: string; after: string; beforeName: string; afterName: string };
 
@@ -26,7 +27,7 @@ function Cell({ line, tone, mark, divider = false }: { line: TDiffLine | null; t
     <>
       <td className={`w-10 px-1.5 text-right align-top text-muted select-none ${divider ? 'border-l border-line' : ''} ${tone}`}>{line?.n ?? ''}</td>
       <td className={`w-4 text-center align-top font-semibold select-none ${tone}`} aria-hidden>{line ? mark.trim() : ''}</td>
-      <td className={`px-1.5 align-top break-all whitespace-pre-wrap ${tone}`}>{line?.text ?? ''}</td>
+      <td className={`px-1.5 align-top break-all whitespace-pre-wrap ${tone}`}>{line ? <VisibleText text={line.text} /> : ''}</td>
     </>
   );
 }

@@ -17,6 +17,7 @@ import { DetailSection } from './detail-section';
 import { DiffView } from './diff-view';
 import { Note } from './note';
 import { latestRevision } from './revision-select';
+import { findInvisible } from './invisible-chars';
 
 type TEditBody = { version: number; body: { encoding: 'utf8' | 'base64'; data: string }; headers: TEditableHeaders; reason?: string };
 
@@ -38,6 +39,25 @@ function headersProblem(text: string): { problem: TJsonProblem | null; notObject
 }
 
 /** One line under an editor's label: the problem, in red and announced, or what is fine. */
+/** A text box shows direction overrides and zero-width characters as nothing (or reorders text around them): say where they are. */
+function InvisibleNote({ what, text }: { what: string; text: string }) {
+  const deferred = useDeferredValue(text);
+  const { found, total } = useMemo(() => findInvisible(deferred), [deferred]);
+  if (total === 0) return null;
+  return (
+    <Note tone="warn">
+      The {what} holds {formatCount(total)} invisible or direction-changing {total === 1 ? 'character' : 'characters'} that the editor does not show:{' '}
+      {found.map((f, i) => (
+        <span key={i}>
+          {i > 0 && ', '}
+          <span className="font-mono">{f.marker}</span> {f.name.toLowerCase()} at line {f.line}, column {f.column}
+        </span>
+      ))}
+      {total > found.length && ', …'}. They are kept as they are unless you delete them.
+    </Note>
+  );
+}
+
 function EditorStatus({ id, problem, children }: { id: string; problem: string | null; children: ReactNode }) {
   return (
     <p id={id} role={problem ? 'alert' : undefined} className={`text-xs ${problem ? 'font-medium text-red-800 dark:text-red-300' : 'text-muted'}`}>
@@ -169,6 +189,8 @@ export function EditMessageForm({ message, base }: { message: TMessageDetail; ba
       )}
       {eol === 'crlf' && bodyEditable && <Note>The body uses CRLF line endings; they are kept when you save.</Note>}
       {eol === 'mixed' && bodyEditable && <Note tone="warn">The body mixes line endings; saving turns them all into LF.</Note>}
+      {bodyEditable && <InvisibleNote what="body" text={body} />}
+      <InvisibleNote what="headers" text={headers} />
 
       <div className="grid gap-3 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-1">

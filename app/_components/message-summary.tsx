@@ -8,6 +8,7 @@ import { ReasonBadge } from './reason-badge';
 import { RunbookLink } from './runbook-link';
 import { StatusBadge } from './status-badge';
 import { TraceLink } from './trace-link';
+import { VisibleText } from './visible-text';
 
 const none = <span className="text-muted">—</span>;
 
@@ -27,7 +28,7 @@ export function MessageSummary({ message: m }: { message: TMessageDetail }) {
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h1 className="text-base font-semibold">
           <span className="font-normal text-muted">Dead-lettered from </span>
-          <span className="font-mono">{m.origin ?? 'an unknown queue'}</span>
+          <span className="font-mono break-all"><VisibleText text={m.origin ?? 'an unknown queue'} /></span>
         </h1>
         <ReasonBadge reason={m.reason} />
         <StatusBadge status={m.status} />
@@ -40,21 +41,21 @@ export function MessageSummary({ message: m }: { message: TMessageDetail }) {
         </span>
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4">
-        <Field label="Message ID" mono>{m.messageId ? <>{m.messageId}<CopyButton value={m.messageId} what="message ID" /></> : none}</Field>
-        <Field label="Correlation ID" mono>{m.correlationId ? <>{m.correlationId}<CopyButton value={m.correlationId} what="correlation ID" /></> : none}</Field>
-        <Field label="Source" mono>{m.source}</Field>
+        <Field label="Message ID" mono>{m.messageId ? <><VisibleText text={m.messageId} /><CopyButton value={m.messageId} what="message ID" /></> : none}</Field>
+        <Field label="Correlation ID" mono>{m.correlationId ? <><VisibleText text={m.correlationId} /><CopyButton value={m.correlationId} what="correlation ID" /></> : none}</Field>
+        <Field label="Source" mono><VisibleText text={m.source} /></Field>
         <Field label="Received"><span title={m.ingestedAt}>{formatDateTime(m.ingestedAt)}</span></Field>
         <Field label="First death"><span title={m.firstDeathAt ?? undefined}>{formatDateTime(m.firstDeathAt)}</span></Field>
         <Field label="Last death"><span title={m.lastDeathAt ?? undefined}>{formatDateTime(m.lastDeathAt)}</span></Field>
-        <Field label="Exchange" mono>{exchange ?? none}</Field>
-        <Field label="Routing keys" mono>{m.routingKeys.length ? m.routingKeys.join(', ') : none}</Field>
-        <Field label="Content type" mono>{m.contentType ?? none}{m.contentEncoding && <span className="text-muted"> ({m.contentEncoding})</span>}</Field>
+        <Field label="Exchange" mono>{exchange === null ? none : <VisibleText text={exchange} />}</Field>
+        <Field label="Routing keys" mono>{m.routingKeys.length ? <VisibleText text={m.routingKeys.join(', ')} /> : none}</Field>
+        <Field label="Content type" mono>{m.contentType === null ? none : <VisibleText text={m.contentType} />}{m.contentEncoding && <span className="text-muted"> (<VisibleText text={m.contentEncoding} />)</span>}</Field>
         <Field label="Size">
           {formatBytes(m.size)} <span className="text-muted">({formatCount(m.size)} bytes)</span>
           {m.isLarge && <span className="ml-1.5 rounded bg-amber-100 px-1 text-[11px] font-medium text-amber-900 dark:bg-amber-500/15 dark:text-amber-300">large</span>}
         </Field>
         <Field label="Delivered to the source via" mono>
-          {m.deliveryExchange || '(default exchange)'} → {m.deliveryRoutingKey || none}
+          <VisibleText text={m.deliveryExchange || '(default exchange)'} /> → {m.deliveryRoutingKey ? <VisibleText text={m.deliveryRoutingKey} /> : none}
         </Field>
         {m.traceUrl && <Field label="Trace"><TraceLink traceUrl={m.traceUrl} traceUrlBy={m.traceUrlBy} /></Field>}
       </dl>

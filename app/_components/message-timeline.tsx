@@ -8,6 +8,7 @@ import { useNow } from '../_lib/use-now';
 import { canDo, useMe } from '../_lib/use-me';
 import { useTimeline } from '../_lib/use-timeline';
 import { ErrorPanel } from './error-panel';
+import { VisibleText } from './visible-text';
 
 const DOTS: Record<TTone, string> = {
   neutral: 'bg-zinc-400 dark:bg-zinc-500',
@@ -50,10 +51,10 @@ export function MessageTimeline({ id, live }: { id: string; live: boolean }) {
               <div className="min-w-0 break-words">
                 <p className={TEXT[sentence.tone]}>
                   {sentence.parts.map((part, p) =>
-                    typeof part === 'string' ? part : <Link key={p} href={part.href} className="text-accent underline">{part.text}</Link>,
+                    typeof part === 'string' ? <VisibleText key={p} text={part} /> : <Link key={p} href={part.href} className="text-accent underline"><VisibleText text={part.text} /></Link>,
                   )}
                 </p>
-                {sentence.reason && <p className="text-xs text-muted italic">“{sentence.reason}”</p>}
+                {sentence.reason && <p className="text-xs text-muted italic">“<VisibleText text={sentence.reason} />”</p>}
               </div>
             </li>
           );

@@ -1,6 +1,7 @@
 import type { TTypedTable, TTypedValue } from '@/lib/ingest/typed-headers';
 import { TypeBadge } from './type-badge';
 import { TypedValueView } from './typed-value-view';
+import { VisibleText } from './visible-text';
 
 type TProps = {
   /** A header table or array items as [index, value] pairs, in the order they arrived. */
@@ -26,7 +27,7 @@ export function TypedTable({ entries, depth = 0, label }: TProps) {
       <tbody>
         {rows.map(([name, value]) => (
           <tr key={name} className="border-b border-line last:border-b-0 align-top">
-            <th scope="row" className={`px-2 py-1 text-left font-mono text-[12.5px] font-normal break-all ${depth === 0 ? 'w-64' : 'w-36'}`}>{name}</th>
+            <th scope="row" className={`px-2 py-1 text-left font-mono text-[12.5px] font-normal break-all ${depth === 0 ? 'w-64' : 'w-36'}`}><VisibleText text={name} /></th>
             <td className={`px-2 py-1 ${depth === 0 ? 'w-24' : 'w-20'}`}><TypeBadge type={value.type} /></td>
             <td className="px-2 py-1 font-mono text-[12.5px]"><TypedValueView value={value} depth={depth} /></td>
           </tr>

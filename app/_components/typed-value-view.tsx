@@ -3,6 +3,7 @@ import { base64ToBytes } from '../_lib/body-bytes';
 import { hexPreview } from '../_lib/hex-dump';
 import { formatDecimal, timestampToIso, typedStringText } from '../_lib/typed-value';
 import { TypedTable } from './typed-table';
+import { VisibleText } from './visible-text';
 
 const muted = 'text-muted';
 
@@ -11,7 +12,7 @@ export function TypedValueView({ value, depth }: { value: TTypedValue; depth: nu
   switch (value.type) {
     case 'string': {
       const text = typedStringText(value);
-      return text === '' ? <span className={`${muted} italic`}>(empty string)</span> : <span className="break-all whitespace-pre-wrap">{text}</span>;
+      return text === '' ? <span className={`${muted} italic`}>(empty string)</span> : <span className="break-all whitespace-pre-wrap"><VisibleText text={text} /></span>;
     }
     case 'number':
       return <span className="tabular-nums">{String(value.value)}</span>;

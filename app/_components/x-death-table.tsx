@@ -1,6 +1,7 @@
 import type { TDeathSummary, TXDeathEntry } from '@/lib/ingest/parse-death-headers';
 import { formatDateTime } from '../_lib/format';
 import { ReasonBadge } from './reason-badge';
+import { VisibleText } from './visible-text';
 
 type TProps = { entries: TXDeathEntry[]; firstDeath: TDeathSummary | null; lastDeath: TDeathSummary | null };
 
@@ -13,8 +14,8 @@ function DeathSummary({ label, death }: { label: string; death: TDeathSummary | 
   return (
     <p className="text-xs">
       <span className="font-mono text-muted">{label}</span>{' '}
-      queue <span className="font-mono">{death.queue ?? '—'}</span>, reason <span className="font-mono">{death.reason ?? '—'}</span>, exchange{' '}
-      <span className="font-mono">{death.exchange === '' ? '(default)' : (death.exchange ?? '—')}</span>
+      queue <span className="font-mono break-all"><VisibleText text={death.queue ?? '—'} /></span>, reason <span className="font-mono break-all"><VisibleText text={death.reason ?? '—'} /></span>, exchange{' '}
+      <span className="font-mono break-all">{death.exchange === '' ? '(default)' : <VisibleText text={death.exchange ?? '—'} />}</span>
     </p>
   );
 }
@@ -41,13 +42,13 @@ export function XDeathTable({ entries, firstDeath, lastDeath }: TProps) {
           <tbody className="font-mono text-[12.5px]">
             {entries.map((e, i) => (
               <tr key={`${e.queue}|${e.reason}|${i}`} className="border-b border-line last:border-b-0">
-                <td className={`${td} break-all`}>{e.queue}</td>
+                <td className={`${td} break-all`}><VisibleText text={e.queue} /></td>
                 <td className={td}><ReasonBadge reason={e.reason} /></td>
                 <td className={`${td} text-right tabular-nums`}>{e.count}</td>
                 <td className={`${td} whitespace-nowrap`} title={e.time ?? undefined}>{formatDateTime(e.time)}</td>
-                <td className={`${td} break-all`}>{e.exchange === '' ? <span className="text-muted">(default)</span> : (e.exchange ?? none)}</td>
-                <td className={`${td} break-all`}>{e.routingKeys.length ? e.routingKeys.join(', ') : none}</td>
-                <td className={td}>{e.originalExpiration ? `${e.originalExpiration} ms` : none}</td>
+                <td className={`${td} break-all`}>{e.exchange === '' ? <span className="text-muted">(default)</span> : (e.exchange === null ? none : <VisibleText text={e.exchange} />)}</td>
+                <td className={`${td} break-all`}>{e.routingKeys.length ? <VisibleText text={e.routingKeys.join(', ')} /> : none}</td>
+                <td className={td}>{e.originalExpiration ? <><VisibleText text={e.originalExpiration} /> ms</> : none}</td>
               </tr>
             ))}
           </tbody>
