@@ -10,6 +10,7 @@ import { useRevision } from '../_lib/use-timeline';
 import { ErrorPanel } from './error-panel';
 import { HexDumpView } from './hex-dump-view';
 import { JsonView } from './json-view';
+import { VisibleText } from './visible-text';
 import { Note } from './note';
 
 /** What the revision is to this event, in the words an auditor asks with. */
@@ -25,14 +26,14 @@ function Body({ revision }: { revision: TRevision }) {
   const shown = useMemo(() => {
     if (revision.body.encoding === 'base64') return { kind: 'hex' as const, bytes: bodyBytes(revision.body) };
     const json = revision.truncated ? { ok: false as const } : tryParseJson(revision.body.data);
-    return json.ok ? { kind: 'json' as const, value: json.value } : { kind: 'text' as const, text: revision.body.data };
+    return json.ok ? { kind: 'json' as const, text: revision.body.data } : { kind: 'text' as const, text: revision.body.data };
   }, [revision]);
   return (
     <div className="space-y-1.5">
       {revision.truncated && <Note>Only the first part of this {formatBytes(revision.size)} body is shown; the message page downloads all of it.</Note>}
       {shown.kind === 'hex' && <HexDumpView bytes={shown.bytes} />}
-      {shown.kind === 'json' && <JsonView value={shown.value} />}
-      {shown.kind === 'text' && <pre className="body-pre">{shown.text || '(empty body)'}</pre>}
+      {shown.kind === 'json' && <JsonView text={shown.text} />}
+      {shown.kind === 'text' && <pre className="body-pre">{shown.text ? <VisibleText text={shown.text} /> : '(empty body)'}</pre>}
       <details className="text-xs">
         <summary className="cursor-pointer text-muted">Headers sent ({Object.keys(revision.headers).length})</summary>
         <div className="mt-1"><JsonView value={revision.headers} /></div>

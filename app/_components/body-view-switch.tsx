@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { TBodyMode, TBodyView } from '../_lib/body-view';
 import { HexDumpView } from './hex-dump-view';
 import { JsonView } from './json-view';
+import { VisibleText } from './visible-text';
 
 const LABELS: Record<TBodyMode, string> = { json: 'JSON', text: 'Text', hex: 'Hex' };
 
@@ -28,8 +29,8 @@ export function BodyViewSwitch({ view, bytes }: { view: TBodyView; bytes: Uint8A
       </div>
       {view.text === null && <p className="text-xs text-muted">Binary body (not UTF-8 text), shown as hex.</p>}
       {view.jsonProblem && <p className="text-xs text-amber-800 dark:text-amber-300">{view.jsonProblem}</p>}
-      {mode === 'json' && view.json.ok && <JsonView value={view.json.value} />}
-      {mode === 'text' && <pre className="body-pre">{view.text === '' ? <span className="text-muted italic">(empty body)</span> : view.text}</pre>}
+      {mode === 'json' && view.json.ok && view.text !== null && <JsonView text={view.text} />}
+      {mode === 'text' && <pre className="body-pre">{view.text === '' ? <span className="text-muted italic">(empty body)</span> : <VisibleText text={view.text ?? ''} />}</pre>}
       {mode === 'hex' && <HexDumpView bytes={bytes} />}
     </div>
   );
