@@ -6,7 +6,7 @@ const config = [
   ...nextTs,
   {
     // Every Next build folder (.next, .next-e2e, ...): a second validate run must lint what the first did.
-    ignores: ['node_modules/**', '.next*/**', 'lib/db/generated/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'next-env.d.ts'],
+    ignores: ['node_modules/**', '.next*/**', '.worker-build*/**', 'lib/db/generated/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'next-env.d.ts'],
   },
   {
     rules: {
