@@ -17,6 +17,20 @@ describe('parseEnv', () => {
     expect(parseEnv({ DLQ_SOURCES: ' a.dlq, b.dlq ,,' }).DLQ_SOURCES).toEqual(['a.dlq', 'b.dlq']);
   });
 
+  it('says what is wrong on one line, each problem naming its variable', () => {
+    const error = (() => { try { parseEnv({ DATABASE_URL: 'mysql://x', RABBITMQ_URL: 'http://x', DLQ_PREFETCH: 'lots' }); } catch (e) { return e as Error; } })();
+    expect(error?.message).toBe('Invalid environment: DATABASE_URL: must be a postgresql:// URL; RABBITMQ_URL: must be an amqp:// or amqps:// URL; DLQ_PREFETCH: must be a number');
+    expect(() => parseEnv({ DLQ_PREFETCH: '-1' })).toThrow(/^Invalid environment: DLQ_PREFETCH: must be a positive number$/);
+    expect(() => parseEnv({ DLQ_PREFETCH: '1.5' })).toThrow(/^Invalid environment: DLQ_PREFETCH: must be a whole number$/);
+  });
+
+  it('wants a host in the connection URLs', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'postgresql://' })).toThrow(/^Invalid environment: DATABASE_URL: must name a host/);
+    expect(() => parseEnv({ RABBITMQ_URL: 'amqp://' })).toThrow(/^Invalid environment: RABBITMQ_URL: must name a host/);
+    // libpq's own form for a Unix socket names the host as a parameter.
+    expect(parseEnv({ DATABASE_URL: 'postgresql:///dlq?host=/var/run/postgresql' }).DATABASE_URL).toMatch(/host=/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
     expect(() => parseEnv({ DLQ_PREFETCH: '-1' })).toThrow(/DLQ_PREFETCH/);

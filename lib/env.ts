@@ -10,7 +10,17 @@ const ZCsv = z
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const ZPositiveInt = (fallback: number) =>
-  z.coerce.number().int().positive().default(fallback);
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be a positive number').default(fallback);
+
+/** A URL with one of the given schemes and a host: `postgresql://` alone parses, then fails later far from its cause. */
+const hasHost = (s: string) => {
+  try {
+    const url = new URL(s);
+    return url.hostname !== '' || url.searchParams.has('host');
+  } catch {
+    return false;
+  }
+};
 
 const ZBoolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -53,11 +63,13 @@ export const ZEnv = z.object({
   DATABASE_URL: z
     .string()
     .default('postgresql://postgres@127.0.0.1:5432/dlq_console')
-    .refine((s) => /^postgres(ql)?:\/\//.test(s), 'must be a postgresql:// URL'),
+    .refine((s) => /^postgres(ql)?:\/\//.test(s), 'must be a postgresql:// URL')
+    .refine(hasHost, 'must name a host, e.g. postgresql://user:password@db.example:5432/dlq_console'),
   RABBITMQ_URL: z
     .string()
     .default('amqp://guest:guest@127.0.0.1:5672')
-    .refine((s) => /^amqps?:\/\//.test(s), 'must be an amqp:// or amqps:// URL'),
+    .refine((s) => /^amqps?:\/\//.test(s), 'must be an amqp:// or amqps:// URL')
+    .refine(hasHost, 'must name a host, e.g. amqp://user:password@rabbitmq.example:5672'),
   DLQ_SOURCES: ZCsv,
   DLQ_LARGE_BODY_BYTES: ZPositiveInt(10 * 1024 * 1024),
   // How much of a body GET /api/v1/messages/{id} carries inline; /body always has all of it.
@@ -158,18 +170,25 @@ export function parseEnv(source: Record<string, string | undefined>): TEnv {
   const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = ZEnv.safeParse(set);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+    throw invalidEnvironment(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   if (result.data.DLQ_BATCH_SIZE > result.data.DLQ_PREFETCH) {
-    throw new Error('Invalid environment:\n  DLQ_BATCH_SIZE: must not exceed DLQ_PREFETCH');
+    throw invalidEnvironment(['DLQ_BATCH_SIZE: must not exceed DLQ_PREFETCH']);
   }
   if (result.data.DLQ_HEARTBEAT_INTERVAL_MS * 3 > result.data.DLQ_HEARTBEAT_STALE_SECONDS * 1000) {
-    throw new Error('Invalid environment:\n  DLQ_HEARTBEAT_INTERVAL_MS: must be at most a third of DLQ_HEARTBEAT_STALE_SECONDS (in ms), so one missed or late beat does not make readiness report a live worker as stale');
+    throw invalidEnvironment(['DLQ_HEARTBEAT_INTERVAL_MS: must be at most a third of DLQ_HEARTBEAT_STALE_SECONDS (in ms), so one missed or late beat does not make readiness report a live worker as stale']);
   }
   const oidcProblem = checkOidc(result.data);
-  if (oidcProblem) throw new Error(`Invalid environment:\n  ${oidcProblem}`);
+  if (oidcProblem) throw invalidEnvironment([oidcProblem]);
   return result.data;
+}
+
+/**
+ * One line, whatever the number of problems, each naming its variable: the worker, the CLI
+ * and the migrations print it as it is, and a log collector keeps it as one record.
+ */
+function invalidEnvironment(problems: string[]): Error {
+  return new Error(`Invalid environment: ${problems.join('; ')}`);
 }
 
 /** Half a configuration is a mistake, not "OIDC off": say what is missing. */
