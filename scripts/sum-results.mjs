@@ -16,7 +16,8 @@ function read(file, name) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-// The vitest reports, comma-separated: the main run and the one-file-at-a-time timing run.
+// The vitest reports, comma-separated: the main run, the one-file-at-a-time timing run and
+// the fault-injection scenarios.
 for (const unitFile of unitFiles.split(',')) {
   const unit = read(unitFile, 'vitest');
   if (!unit) continue;

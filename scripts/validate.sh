@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Every check, the way CI runs it: install what is missing, typecheck, lint, unit and
 # integration tests (real PostgreSQL and RabbitMQ), build, Playwright e2e, a benchmark
-# smoke run. Ends with one line "N passed, N failed" summed over all runners.
+# smoke run, the fault-injection scenarios. Ends with one line "N passed, N failed" summed
+# over all runners.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 results=test-results
 mkdir -p "$results"
-rm -f "$results"/unit.json "$results"/unit-alone.json "$results"/e2e.json
+rm -f "$results"/unit.json "$results"/unit-alone.json "$results"/e2e.json "$results"/faults.json
 failed_checks=0
 failed_names=()
 
@@ -45,5 +46,9 @@ if [ -f bench/run.ts ]; then
   check "benchmark smoke run" env NEXT_DIST_DIR=.next-e2e npm run --silent bench -- --smoke --reuse-build --out test-results/bench/latest.json
 fi
 
+step "fault injection (vitest.faults.config.ts): SIGKILLs and outages against the real worker and console"
+# Serves the e2e build too (lib/testing/faults/processes.ts); writes reports/faults.json.
+npx vitest run --config vitest.faults.config.ts --reporter=default --reporter=json --outputFile.json="$results/faults.json"
+
 names=$(IFS='|'; echo "${failed_names[*]:-}")
-node scripts/sum-results.mjs "$results/unit.json,$results/unit-alone.json" "$results/e2e.json" "$gate_passed" "$failed_checks" "$names"
+node scripts/sum-results.mjs "$results/unit.json,$results/unit-alone.json,$results/faults.json" "$results/e2e.json" "$gate_passed" "$failed_checks" "$names"
