@@ -17,8 +17,11 @@ FROM deps AS build
 COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
 RUN npm run build
+# The worker, built ahead of time into plain JavaScript (scripts/build-worker.mjs).
+RUN npm run build:worker
 
-# Runtime dependencies only, for the worker (it runs TypeScript with tsx, a runtime dependency).
+# Runtime dependencies only, for the worker (the built worker imports them; migrations and the
+# CLI run TypeScript with tsx, a runtime dependency).
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -46,7 +49,9 @@ COPY --from=deps --chown=node:node /app/lib/db/generated ./lib/db/generated
 COPY --chown=node:node package.json tsconfig.json prisma.config.ts ./
 COPY --chown=node:node prisma ./prisma
 COPY --chown=node:node lib ./lib
+COPY --from=build --chown=node:node /app/.worker-build ./.worker-build
 USER node
 # WORKER_METRICS_PORT=9464 WORKER_METRICS_HOST=0.0.0.0 to let Prometheus scrape it.
 EXPOSE 9464
-CMD ["node_modules/.bin/tsx", "lib/worker/main.ts"]
+# As `npm run worker` runs it (package.json): the build, by node alone, with its heap cap.
+CMD ["node", "--max-old-space-size=512", ".worker-build/main.js"]

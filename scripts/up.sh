@@ -24,7 +24,9 @@ npm run db:migrate
 npm run build
 
 port="${PORT:-3000}"
-node_modules/.bin/tsx lib/worker/main.ts &
+# The worker runs as built ahead of time, with the heap cap `npm run worker` uses (package.json).
+node scripts/build-worker.mjs
+node --max-old-space-size=512 .worker-build/main.js &
 worker=$!
 node_modules/.bin/next start -p "$port" -H "${HOST:-127.0.0.1}" --keepAliveTimeout 65000 &
 web=$!

@@ -367,6 +367,14 @@ function pacer(ratePerSecond: number): (items?: number) => Promise<void> {
   };
 }
 
+/**
+ * The thread's module, beside this one. From source (tsx, tests) it is the .mjs that
+ * registers the TypeScript loader first; in the worker built ahead of time
+ * (scripts/build-worker.mjs) this code runs from .worker-build/main.js, and the thread's
+ * bundle is job-runner-thread.js next to it.
+ */
+const JOB_THREAD_ENTRY = import.meta.url.endsWith('.ts') ? './job-runner-thread.mjs' : './job-runner-thread.js';
+
 /** How long the thread stays after the last runnable job is gone, so a job queued right after another does not wait for a new thread. */
 const THREAD_IDLE_MS = 30_000;
 
@@ -374,7 +382,7 @@ const THREAD_IDLE_MS = 30_000;
  * The job engine on a worker thread (lib/jobs/job-runner-thread.ts), started only while
  * some job is queued, running or in its canary (on any replica: this one takes it over
  * when its lease runs out): a
- * thread is a second V8 isolate with its own TypeScript loader, Prisma client and pool,
+ * thread is a second V8 isolate with its own modules, Prisma client and pool,
  * about 100 MB the worker would otherwise hold through every ingest burst
  * (docs/decisions/performance.md). The main thread checks every pollMs with one indexed
  * query; the thread is stopped THREAD_IDLE_MS after none is left. A thread that dies while
@@ -387,7 +395,7 @@ export function startJobRunnerThread(options: TJobRunnerOptions & { idleMs?: num
   let lastNeeded = 0;
   let restartAfter = 0;
   const spawn = () => {
-    const w = new Worker(new URL('./job-runner-thread.mjs', import.meta.url), { workerData: runnerOptions });
+    const w = new Worker(new URL(JOB_THREAD_ENTRY, import.meta.url), { workerData: runnerOptions });
     w.on('error', (error) => log.error('bulk jobs: the job thread failed', { error }));
     w.once('exit', (code) => {
       if (worker !== w) return;
