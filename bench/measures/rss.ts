@@ -4,14 +4,17 @@ import amqp from 'amqplib';
 import { prisma } from '../../lib/db/prisma';
 import { addSources } from '../../lib/sources/add-sources';
 import { removeSource } from '../../lib/sources/remove-source';
+import { buildWorker, readWorkerCommand } from '../../scripts/worker-command';
 import { round, slope } from '../lib/stats';
 import { forgetMessages } from '../lib/forget-messages';
 import type { TMeasure, TSeries } from '../lib/types';
 import { publishDeadLetters } from './ingest';
 
 // Worker memory while it ingests N dead letters: the real worker (lib/worker/main.ts, with
-// its dispatcher and background tasks) runs as one node process; its VmRSS is read from
-// /proc every second until all N are stored.
+// its dispatcher and background tasks) runs as one node process, started as production
+// starts it: built ahead of time by scripts/build-worker.mjs and run by plain node with the
+// flags of package.json's "worker" script (its heap cap). Its VmRSS is read from /proc
+// every second until all N are stored.
 //
 // Warm-up: the first 20 % of the samples, and at least the first 10 s. No growth trend:
 // the least-squares slope of the samples after warm-up, times their duration, is under
@@ -51,8 +54,11 @@ export const measure: TMeasure = {
       await publishDeadLetters(channel, queue, total);
       await addSources({ actor: ACTOR, queues: [queue] });
 
-      ctx.log('rss: starting the worker');
-      const child = spawn(process.execPath, ['--import', 'tsx', 'lib/worker/main.ts'], {
+      // A folder of its own: a worker started meanwhile by `npm run worker` keeps its .worker-build/.
+      const { nodeFlags } = await readWorkerCommand();
+      const entry = await buildWorker('.worker-build-bench');
+      ctx.log(`rss: starting the built worker (node ${nodeFlags.join(' ')})`);
+      const child = spawn(process.execPath, [...nodeFlags, entry], {
         env: { ...process.env, DATABASE_URL: ctx.databaseUrl, RABBITMQ_URL: ctx.rabbitUrl, LOG_LEVEL: 'warn', DLQ_SOURCES: '' },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
@@ -123,7 +129,7 @@ export const measure: TMeasure = {
           target: `peak < ${PEAK_LIMIT_MB} MB; after warm-up (first ${WARM_UP_SHARE * 100} % of samples, >= ${WARM_UP_MIN_SECONDS} s) least-squares slope x duration < ${TREND_LIMIT * 100} % of the mean`,
           met,
           detail: {
-            messages: total, stored: exact, seconds: round(seconds), samples: rss.length, warmUpSeconds: round(warmUpSeconds),
+            nodeFlags: nodeFlags.join(' '), messages: total, stored: exact, seconds: round(seconds), samples: rss.length, warmUpSeconds: round(warmUpSeconds),
             steadySamples: steady.length, peakMb: round(peak), steadyMeanMb: steady.length ? round(steadyMean) : null,
             slopeMbPerMin: round(slopeMbPerS * 60, 2), growthOverSteadyShare: growth === null ? null : round(growth, 3),
             ingestRate: Math.round(exact / seconds),
