@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createApiToken } from '../../tokens/create-api-token';
 
-// The real processes a fault scenario breaks: the worker (`node --import tsx
-// lib/worker/main.ts`) and the console (`next start` on a production build). Each keeps
+// The real processes a fault scenario breaks: the worker (built, as `npm run worker` runs
+// it) and the console (`next start` on a production build). Each keeps
 // the tail of its output for failure messages; stopAll() ends whatever is still running.
 
 export type TProcess = {
@@ -49,9 +49,31 @@ function track(child: ChildProcess, label: string): TProcess {
   return handle;
 }
 
+let workerBuild: { nodeFlags: string[]; entry: string } | undefined;
+
+/**
+ * The worker as `npm run worker` runs it: built ahead of time (scripts/build-worker.mjs),
+ * under node with the script's own flags. Built once per test file into a folder of its
+ * own, so a file started beside another never runs a half-written bundle.
+ */
+function builtWorker() {
+  if (workerBuild) return workerBuild;
+  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.worker ?? '';
+  // The same reading as scripts/worker-command.ts: `... && exec node [--flag[=value] ...] <dir>/main.js`.
+  const match = /(?:^|&&)\s*(?:exec\s+)?node\s+((?:--[\w-]+(?:=\S+)?\s+)*)(\S+\/main\.js)\s*$/.exec(script);
+  if (!match) throw new Error(`package.json "worker" does not end with "node [flags] <dir>/main.js": ${JSON.stringify(script)}`);
+  const outDir = `.worker-build-faults-${process.pid}`;
+  const build = spawnSync(process.execPath, ['scripts/build-worker.mjs', '--out-dir', outDir], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the worker failed:\n${build.stdout}${build.stderr}`);
+  process.once('exit', () => rmSync(path.join(ROOT, outDir), { recursive: true, force: true }));
+  workerBuild = { nodeFlags: match[1]!.trim().split(/\s+/).filter(Boolean), entry: path.join(outDir, 'main.js') };
+  return workerBuild;
+}
+
 /** The worker process. `env` overrides process.env (pass DATABASE_URL and RABBITMQ_URL). */
 export function startWorker(env: Record<string, string | undefined>): TProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/worker/main.ts'], {
+  const { nodeFlags, entry } = builtWorker();
+  const child = spawn(process.execPath, [...nodeFlags, entry], {
     cwd: ROOT,
     env: { ...process.env, DLQ_SOURCES: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,7 +150,7 @@ export async function startWeb(env: Record<string, string | undefined>): Promise
   }
 }
 
-/** SIGTERM to every process still running, SIGKILL to those that have not exited 8 s later. */
+/** SIGTERM to every process still running, SIGKILL to those that have not exited 8 s later; removes the worker's build. */
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map(async (p) => {
     p.kill('SIGTERM');
@@ -136,6 +158,8 @@ export async function stopAll(): Promise<void> {
     await p.exited();
     clearTimeout(timer);
   }));
+  if (workerBuild) rmSync(path.join(ROOT, path.dirname(workerBuild.entry)), { recursive: true, force: true });
+  workerBuild = undefined;
 }
 
 /**
