@@ -79,7 +79,7 @@ function parseCommandArgs(command: TCommand, args: string[]): { help: boolean; i
 async function requireMigratedDatabase(databaseUrl: string) {
   const pending = await pendingMigrations(databaseUrl).catch((error: Error) => {
     const hint = /does not exist/.test(error.message) ? '; "npm run db:migrate" creates it' : '';
-    throw new AppError('UNAVAILABLE', `cannot reach the database at ${redactUrl(databaseUrl)}: ${error.message}${hint}`);
+    throw new AppError('UNAVAILABLE', `cannot reach the database at ${redactUrl(databaseUrl)} (DATABASE_URL): ${error.message}${hint}`);
   });
   if (pending.length > 0) {
     throw new AppError('UNAVAILABLE', `the database is missing ${pending.length} migration(s); run "npm run db:migrate" first`);

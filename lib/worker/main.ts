@@ -1,3 +1,4 @@
+import { redactUrl } from '../cli/redact-url';
 import { env } from '../env';
 import { loadDotEnv } from '../load-dot-env';
 import { disconnectPrisma } from '../db/prisma';
@@ -23,7 +24,8 @@ try {
 }
 
 const pending = await pendingMigrations(config.DATABASE_URL).catch((error: Error) => {
-  log.error('cannot reach the database', { error });
+  // Names the variable and where it points (password hidden): the usual cause is the URL.
+  log.error(`cannot reach the database at ${redactUrl(config.DATABASE_URL)} (DATABASE_URL): ${error.message}`, { error });
   process.exit(1);
 });
 if (pending.length > 0) {
