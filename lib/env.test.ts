@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oidcSettings, parseEnv } from './env';
+import { oidcSettings, parseEnv, webEnvProblem } from './env';
 
 describe('parseEnv', () => {
   it('has defaults that work on a development machine', () => {
@@ -125,5 +125,14 @@ describe('parseEnv: login throttling and proxies', () => {
     expect(() => parseEnv({ LOGIN_MAX_FAILURES_PER_IP: 'many' })).toThrow(/LOGIN_MAX_FAILURES_PER_IP/);
     expect(() => parseEnv({ LOGIN_THROTTLE_WINDOW_SECONDS: '5' })).toThrow(/LOGIN_THROTTLE_WINDOW_SECONDS: must be at least 10/);
     expect(() => parseEnv({ NEXTAUTH_URL: 'dlq.example.com' })).toThrow(/NEXTAUTH_URL/);
+  });
+});
+
+describe('webEnvProblem', () => {
+  it('wants NEXTAUTH_SECRET on top of a valid environment, on one line', () => {
+    expect(webEnvProblem({})).toMatch(/^Invalid environment: NEXTAUTH_SECRET: must be set for the web app/);
+    expect(webEnvProblem({ NEXTAUTH_SECRET: 'short' })).toBe('Invalid environment: NEXTAUTH_SECRET: must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+    expect(webEnvProblem({ NEXTAUTH_SECRET: 'x'.repeat(32), DATABASE_URL: 'mysql://x' })).toBe('Invalid environment: DATABASE_URL: must be a postgresql:// URL');
+    expect(webEnvProblem({ NEXTAUTH_SECRET: 'x'.repeat(32) })).toBeNull();
   });
 });

@@ -229,3 +229,19 @@ export function env(): TEnv {
   return cached;
 }
 
+
+/**
+ * What stops the web app from starting, as one line naming the variable; null when it may
+ * start. The web needs NEXTAUTH_SECRET on top of what every process needs: without it no
+ * session can be signed, and the first sign-in would be the first to find out.
+ */
+export function webEnvProblem(source: Record<string, string | undefined>): string | null {
+  let config: TEnv;
+  try {
+    config = parseEnv(source);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (!config.NEXTAUTH_SECRET) return invalidEnvironment(['NEXTAUTH_SECRET: must be set for the web app: it signs session cookies (e.g. `openssl rand -base64 32`)']).message;
+  return null;
+}
