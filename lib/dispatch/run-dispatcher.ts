@@ -198,6 +198,10 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
   let publisher: TConfirmPublisher | undefined;
   let listener: pg.Client | undefined;
   let wake: () => void = () => {};
+  // While backing off after a failure, a NOTIFY (an action committed) must not cut the wait
+  // short: during a broker outage a running job notifies several times a second, and each
+  // would be one more connection attempt, a tight loop instead of a backoff. stop() still wakes it.
+  let backingOff = false;
   let writes: Promise<void> = Promise.resolve();
   let markReady: () => void = () => {};
   const ready = new Promise<void>((r) => (markReady = r));
@@ -217,7 +221,7 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
     const client = new pg.Client({ connectionString: opts.databaseUrl });
     client.on('error', () => { if (listener === client) listener = undefined; });
     client.on('end', () => { if (listener === client) listener = undefined; });
-    client.on('notification', () => wake());
+    client.on('notification', () => { if (!backingOff) wake(); });
     await client.connect();
     await client.query(`LISTEN ${DISPATCH_CHANNEL}`);
     listener = client;
@@ -290,7 +294,9 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
       } catch (error) {
         const delay = Math.min(MAX_RECONNECT_DELAY_MS, 500 * 2 ** attempt++);
         log.error('dispatcher: cannot dispatch; retrying', { delayMs: delay, error });
+        backingOff = true;
         if (!stopped) await sleep(delay);
+        backingOff = false;
       }
     }
   })();
