@@ -140,6 +140,9 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   // Dashboard.
   // Every reader sees the dashboard (team scope narrows its numbers).
   dashboard: { GET: { allow: ALL, query: 'range=24h&by=origin' } },
+  // Console status.
+  // Every reader sees the banner's status: what is down and since when (no queue, host or message).
+  status: { GET: { allow: ALL } },
   // Alerts.
   // Everyone reads alerts and rules (team scope narrows them); operators and admins change rules. The target rule does not exist: 404, nothing changes.
   alerts: { GET: { allow: ALL } },
