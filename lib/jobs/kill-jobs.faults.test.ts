@@ -24,6 +24,8 @@ const TEAMS = 3;
 const KILLS = 3;
 /** Two pipelined windows of 100 per crash (docs/decisions/0016). */
 const WINDOW_PER_CRASH = 200;
+// Each kill costs a worker start and a job lease; on a 2-core machine shared with other work a test took up to 270 s.
+const TIMEOUT_MS = 600_000;
 const seed = faultSeed();
 const random = seededRandom(seed);
 
@@ -56,7 +58,7 @@ beforeAll(async () => {
   await waitFor(async () => (await countRows(replaySet.dlq)) === REPLAY_MESSAGES && (await countRows(redirectSet.dlq)) === REDIRECT_MESSAGES, {
     timeoutMs: 180_000, intervalMs: 500, what: `the dead letters stored\n${worker.output()}`,
   });
-}, 300_000);
+}, TIMEOUT_MS);
 
 afterAll(async () => {
   await stopAll();
@@ -169,7 +171,7 @@ it(`replays ${REPLAY_MESSAGES} messages in a bulk job across ${KILLS} SIGKILLs, 
     scenario: `bulk replay job, worker SIGKILLed ${KILLS}x`, source: replaySet.dlq, letters: replaySet,
     publishes: REPLAY_MESSAGES, arrivals, messageIds, perMessage: 1, points, run,
   });
-}, 300_000);
+}, TIMEOUT_MS);
 
 it(`redirects ${REDIRECT_MESSAGES} messages to all ${TEAMS} teams in a bulk job across ${KILLS} SIGKILLs`, async () => {
   console.log(`kill-jobs redirect: FAULT_SEED=${seed}`);
@@ -189,4 +191,4 @@ it(`redirects ${REDIRECT_MESSAGES} messages to all ${TEAMS} teams in a bulk job 
     scenario: `bulk redirect job to all ${TEAMS} teams, worker SIGKILLed ${KILLS}x`, source: redirectSet.dlq, letters: redirectSet,
     publishes, arrivals, messageIds, perMessage: TEAMS, points, run,
   });
-}, 300_000);
+}, TIMEOUT_MS);
