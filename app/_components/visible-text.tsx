@@ -18,7 +18,7 @@ export function VisibleText({ text }: { text: string }) {
             key={i}
             data-invisible={p.marker}
             title={`${p.name} (${p.marker}): an invisible character in the original, shown here so it cannot change how the text reads`}
-            className="mx-px rounded-sm border border-amber-500/70 bg-amber-100 px-0.5 font-mono text-[10.5px] text-amber-900 no-underline dark:bg-amber-500/15 dark:text-amber-200"
+            className="mx-px inline-block rounded-sm border border-amber-500/70 break-normal whitespace-nowrap bg-amber-100 px-0.5 font-mono text-[10.5px] text-amber-900 no-underline dark:bg-amber-500/15 dark:text-amber-200"
           >
             {p.marker}
           </abbr>
