@@ -6,11 +6,11 @@ import { diffSnapshots, snapshotDatabase } from '../testing/db-snapshot';
 import { recordHostile } from '../testing/faults/report';
 import { createTestDatabase } from '../testing/test-database';
 
-// The real commands (`npm run worker`, `npm run cli`, `npm run db:migrate`) started with a
-// bad environment or arguments: each must stop with ONE line that names the variable (or
-// the argument), a non-zero exit code, no stack trace, and the database as it was.
-// `next start` checks the same settings in instrumentation.ts (webEnvProblem, unit-tested
-// in lib/env.test.ts); starting it needs a build, which this suite does not make.
+// The real entry points, run from source (lib/worker/main.ts, which `npm run worker`
+// bundles and runs; `npm run cli`; `npm run db:migrate`), started with a bad environment or
+// arguments: each must stop with ONE line that names the variable (or the argument), a
+// non-zero exit code, no stack trace, and the database as it was. `next start` checks the
+// same settings in instrumentation.ts: e2e/hostile/http-startup.spec.ts starts the build.
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
