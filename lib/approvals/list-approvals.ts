@@ -1,5 +1,6 @@
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
+import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeOf } from '../permissions/team-scope';
 import { toApprovalSummary, type TApprovalSummary } from './approval-dto';
@@ -23,6 +24,8 @@ export async function listApprovals({ actor, status, messageId, limit = 50, curs
   const after = cursor && isApprovalId(cursor)
     ? await prisma().approvalRequest.findUnique({ where: { id: cursor }, select: { id: true, requestedAt: true } })
     : null;
+  // A cursor that names no request would silently restart at the first page: a script paging on would loop.
+  if (cursor && !after) throw new AppError('INVALID_INPUT', 'Invalid query parameter "cursor": is not a cursor returned by this API');
   const scope = scopeOf(actor);
   const ids = await prisma().$queryRaw<{ id: string }[]>`
     SELECT a.id::text FROM approval_requests a

@@ -1,5 +1,6 @@
 import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
+import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeOf } from '../permissions/team-scope';
 import { toJobDtos } from './get-job';
@@ -13,6 +14,8 @@ export type TJobPage = { items: TJob[]; nextCursor: string | null };
 export async function listJobs({ actor, status, limit = 50, cursor }: { actor: TActor; status?: TJobStatus; limit?: number; cursor?: string }): Promise<TJobPage> {
   requirePermission(actor, 'messages:read');
   const after = cursor && isJobId(cursor) ? await prisma().bulkJob.findUnique({ where: { id: cursor }, select: { id: true, createdAt: true } }) : null;
+  // A cursor that names no job would silently restart at the first page: a script paging on would loop.
+  if (cursor && !after) throw new AppError('INVALID_INPUT', 'Invalid query parameter "cursor": is not a cursor returned by this API');
   const scope = scopeOf(actor);
   const ids = await prisma().$queryRaw<{ id: string }[]>`
     SELECT id::text FROM bulk_jobs
