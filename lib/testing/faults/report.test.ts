@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const row = (scenario: string) => ({ scenario, messages: 10, lost: 0, duplicated: 0, doublePublished: 0, recoveredInS: 1.5 });
 
-it('merges the rows of a run into its section, replacing only the same runner\'s rows', async () => {
+it('merges the rows of a run into its section, replacing the rows of the same case and runner', async () => {
   const vitestRun = reportingSetup('hostile', 'vitest');
   await recordHostile({ area: 'bodies', case: 'empty', outcome: 'stored intact', changedNothing: true });
   await vitestRun();
@@ -27,22 +27,30 @@ it('merges the rows of a run into its section, replacing only the same runner\'s
   await playwrightRun();
   const again = reportingSetup('hostile', 'vitest');
   await recordHostile({ area: 'bodies', case: '20 MB', outcome: 'stored intact', changedNothing: true });
+  await recordHostile({ area: 'bodies', case: 'empty', outcome: 'refused', changedNothing: false });
   await again();
   const faults = reportingSetup('faults');
   await recordFault(row('kill'));
   await faults();
 
   const report = JSON.parse(await readFile(reportPath(), 'utf8'));
-  expect(report.hostile.rows.map((r: { case: string; runner: string }) => `${r.runner}:${r.case}`)).toEqual(['playwright:<script>', 'vitest:20 MB']);
-  expect(report.faults.rows).toEqual([{ ...row('kill'), runner: 'vitest' }]);
+  type TRow = { case: string; runner: string; outcome: string; ranAt: string };
+  expect(report.hostile.rows.map((r: TRow) => `${r.runner}:${r.case}:${r.outcome}`)).toEqual(['vitest:empty:refused', 'playwright:<script>:inert', 'vitest:20 MB:stored intact']);
+  expect(report.hostile.rows.every((r: TRow) => !Number.isNaN(Date.parse(r.ranAt)))).toBe(true);
+  expect(report.faults.rows).toEqual([{ ...row('kill'), runner: 'vitest', ranAt: expect.any(String) }]);
 });
 
-it('keeps the last report when a run recorded nothing', async () => {
+it('keeps the other scenarios when a run of one file records its own again', async () => {
   const first = reportingSetup('faults');
   await recordFault(row('a'));
+  await recordFault(row('b'));
   await first();
   await reportingSetup('faults')();
-  expect(JSON.parse(await readFile(reportPath(), 'utf8')).faults.rows).toHaveLength(1);
+  const second = reportingSetup('faults');
+  await recordFault({ ...row('b'), lost: 1 });
+  await second();
+  const rows = JSON.parse(await readFile(reportPath(), 'utf8')).faults.rows;
+  expect(rows.map((r: { scenario: string; lost: number }) => `${r.scenario}:${r.lost}`)).toEqual(['a:0', 'b:1']);
 });
 
 it('prints a table that cuts long cells', () => {

@@ -56,35 +56,41 @@ export const recordHostile = (row: THostileRow) => recordRow('hostile', row);
 /**
  * Global setup of a suite in one runner (vitest or Playwright: the hostile-input suite has
  * files in both): a fresh run id; returns the teardown that merges, writes and prints.
- * The teardown replaces the rows this runner wrote last time and keeps the other runner's.
+ * A row replaces the earlier row of the same scenario or case and keeps the rest, so a run
+ * of one file updates its rows only; each row says when it ran.
  */
 export function reportingSetup(suite: TSuite, runner: TRunner = 'vitest') {
   const run = `${suite}-${runner}-${Date.now()}-${randomBytes(3).toString('hex')}`;
   process.env.DLQ_REPORT_RUN = run;
   return async () => {
     const dir = partsDir(suite, run);
+    const ranAt = new Date().toISOString();
     const rows: object[] = [];
     for (const file of (await readdir(dir).catch(() => [])).sort()) {
-      rows.push({ ...JSON.parse(await readFile(path.join(dir, file), 'utf8')), runner });
+      rows.push({ ...JSON.parse(await readFile(path.join(dir, file), 'utf8')), runner, ranAt });
     }
     await rm(path.join(partsRoot(), run), { recursive: true, force: true });
     if (rows.length === 0) return; // a filtered run that recorded nothing keeps the last report
-    await writeSection(suite, runner, rows);
+    await writeSection(suite, rows);
     console.log(`\n${suite === 'faults' ? 'Fault injection' : 'Hostile input'} (${runner}): ${rows.length} rows (${path.relative(process.cwd(), reportPath())})\n${formatTable(suite, rows)}\n`);
   };
 }
 
-async function writeSection(suite: TSuite, runner: TRunner, rows: object[]) {
+const rowKey = (suite: TSuite, row: Record<string, unknown>) =>
+  (suite === 'faults' ? String(row.scenario) : `${row.runner}\u0000${row.area}\u0000${row.case}`);
+
+async function writeSection(suite: TSuite, rows: object[]) {
   const file = reportPath();
   await mkdir(path.dirname(file), { recursive: true });
-  const current = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, { rows?: { runner?: string }[] }>;
-  const kept = (current[suite]?.rows ?? []).filter((row) => row.runner !== runner);
+  const current = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, { rows?: Record<string, unknown>[] }>;
+  const merged = new Map<string, unknown>();
+  for (const row of [...(current[suite]?.rows ?? []), ...rows] as Record<string, unknown>[]) merged.set(rowKey(suite, row), row);
   const report = {
     ...current,
     [suite]: {
-      ranAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
-      rows: [...kept, ...rows],
+      rows: [...merged.values()],
     },
   };
   const tmp = `${file}.${process.pid}.tmp`;
