@@ -1,16 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { defineConfig } from '@playwright/test';
+import { freePort } from './lib/testing/free-port';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 // One throwaway database per run, named here once: Playwright's workers inherit this
 // process's environment, so the fixtures seed the same database the server reads.

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createApiToken } from '../../lib/tokens/create-api-token';
 import type { TConsoleServer } from './types';
+import { freePort } from '../../lib/testing/free-port';
 
 // The console as users run it: a production build under `next start`, against the bench's
 // database, called over HTTP with an admin API token. The build goes to its own folder
@@ -12,16 +12,6 @@ import type { TConsoleServer } from './types';
 
 export type TConsoleServerHandle = TConsoleServer & { stop(): Promise<void> };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startConsoleServer(options: { databaseUrl: string; rabbitUrl: string; reuseBuild: boolean; log: (line: string) => void }): Promise<TConsoleServerHandle> {
   const distDir = process.env.NEXT_DIST_DIR || '.next-bench';

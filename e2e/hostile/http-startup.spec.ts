@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { recordHostile } from '../../lib/testing/faults/report';
+import { freePort } from '../../lib/testing/free-port';
 
 // `next start` with a bad environment, from the build this suite serves: instrumentation.ts
 // must stop it before it listens, with one line naming the variable and exit code 2, not a
 // stack trace and not a server that answers every API call with a 500. Its DATABASE_URL
 // names a database that does not exist: "changed nothing" is that it still does not.
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function neverUsedDatabaseExists(): Promise<boolean> {
   const client = new pg.Client({ connectionString: 'postgresql://postgres@127.0.0.1:5432/postgres' });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { expect, request as newRequest, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { hashPassword } from '../../lib/auth/password';
 import { createDatabaseIfMissing, dropDatabase, migrate } from '../../lib/db/migrate';
@@ -8,6 +7,7 @@ import { createPrisma } from '../../lib/db/prisma';
 import { diffSnapshots, openDbSnapshots, type TDbSnapshot } from '../../lib/testing/db-snapshot';
 import { recordHostile } from '../../lib/testing/faults/report';
 import { generateToken, hashToken } from '../../lib/tokens/token-hash';
+import { freePort } from '../../lib/testing/free-port';
 
 // The hostile HTTP specs measure "changed nothing" by comparing the whole database before
 // and after each request. The suite's shared server and database take writes from every
@@ -17,15 +17,6 @@ import { generateToken, hashToken } from '../../lib/tokens/token-hash';
 
 const BASE_SECRET = 'hostile-http-secret-hostile-http-secret-0123';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function waitUntilUp(url: string, child: ChildProcess, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;

@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createToken, expect, test } from '../support/fixtures';
+import { freePort } from '../../lib/testing/free-port';
 
 // The console's log lines as the built server writes them: pino JSON on stdout, one line per
 // API request with the request id the response carries, and never the caller's credentials.
 // A second `next start` of the same build, at LOG_LEVEL=info, whose output this spec reads.
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 let server: ChildProcess;
 let baseUrl: string;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots, snapshotDatabase } from '../testing/db-snapshot';
 import { recordHostile } from '../testing/faults/report';
 import { createTestDatabase } from '../testing/test-database';
+import { freePort as closedPort } from '../testing/free-port';
 
 // The real entry points, run from source (lib/worker/main.ts, which `npm run worker`
 // bundles and runs; `npm run cli`; `npm run db:migrate`), started with a bad environment or
@@ -53,16 +53,6 @@ function run(args: readonly string[], env: Record<string, string>, { until, time
   });
 }
 
-/** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The line as a person reads it: a JSON log line's message, or the line itself. */
 function textOf(line: string): string {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createApiToken } from '../../tokens/create-api-token';
+import { freePort } from '../free-port';
 
 // The real processes a fault scenario breaks: the worker (built, as `npm run worker` runs
 // it) and the console (`next start` on a production build). Each keeps
@@ -79,17 +79,6 @@ export function startWorker(env: Record<string, string | undefined>): TProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return track(child, 'worker');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -171,3 +160,5 @@ export async function adminToken(_baseUrl?: string, name = `faults ${randomBytes
   const { token } = await createApiToken({ actor: { kind: 'system', name: 'cli', by: name }, name, role: 'admin', expiresInDays: 1 });
   return token;
 }
+
+export { freePort };
