@@ -77,7 +77,8 @@ export function parseXDeath(raw: unknown): TXDeathEntry[] {
 function summary(headers: Record<string, unknown>, prefix: 'x-first-death' | 'x-last-death'): TDeathSummary | null {
   const text = (key: string) => {
     const v = headers[`${prefix}-${key}`];
-    return typeof v === 'string' ? stripNul(v) : Buffer.isBuffer(v) ? stripNul(v.toString('utf8')) : null;
+    // ArrayBuffer.isView: a table with a byte-array "__proto__" passes instanceof Buffer.
+    return typeof v === 'string' ? stripNul(v) : ArrayBuffer.isView(v) ? stripNul(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')) : null;
   };
   const s = { queue: text('queue'), reason: text('reason'), exchange: text('exchange') };
   return s.queue === null && s.reason === null && s.exchange === null ? null : s;

@@ -71,4 +71,16 @@ describe('toTypedValue', () => {
     expect(ownTable(received)['x-death']).toBeUndefined();
     expect(({} as Record<string, unknown>)['x-death']).toBeUndefined();
   });
+
+  it('keeps a nested table whose "__proto__" is a byte array as a table, with the bytes under that key', () => {
+    const sent = { meta: JSON.parse('{"k":1}') as Record<string, unknown>, list: [{}] } as Record<string, unknown>;
+    Object.defineProperty(sent.meta, '__proto__', { value: Buffer.from('AB'), enumerable: true });
+    Object.defineProperty((sent.list as object[])[0], '__proto__', { value: Buffer.from('C'), enumerable: true });
+    const received = overTheWire(sent);
+    // What the bug looked like: the decoded table passes for a Buffer, and reading it as one throws.
+    expect(Buffer.isBuffer(received.meta)).toBe(true);
+    const table = toTypedTable(received);
+    expect(table.meta).toEqual({ type: 'table', value: Object.fromEntries([['k', { type: 'number', value: 1 }], ['__proto__', { type: 'bytes', base64: 'QUI=' }]]) });
+    expect(table.list).toEqual({ type: 'array', value: [{ type: 'table', value: Object.fromEntries([['__proto__', { type: 'bytes', base64: 'Qw==' }]]) }] });
+  });
 });

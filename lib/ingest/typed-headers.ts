@@ -64,8 +64,10 @@ export function toTypedValue(value: unknown, depth = 0): TTypedValue {
     return { type: 'number', value: Number.isFinite(value) ? value : (String(value) as 'NaN') };
   }
   if (typeof value === 'bigint') return { type: 'number', value: Number(value) };
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
-    return { type: 'bytes', base64: Buffer.from(value).toString('base64') };
+  // ArrayBuffer.isView, not instanceof: a table whose "__proto__" was a byte array is a plain
+  // object with a Buffer prototype (see ownEntries), which instanceof takes for bytes.
+  if (ArrayBuffer.isView(value)) {
+    return { type: 'bytes', base64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   }
   if ((Array.isArray(value) || typeof value === 'object') && depth >= MAX_DEPTH) return { type: 'too-deep', depth };
   if (Array.isArray(value)) return { type: 'array', value: value.map((v) => toTypedValue(v, depth + 1)) };
