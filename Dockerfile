@@ -17,8 +17,9 @@ FROM deps AS build
 COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
 RUN npm run build
-# The worker, built ahead of time into plain JavaScript (scripts/build-worker.mjs).
-RUN npm run build:worker
+# The worker, built ahead of time into plain JavaScript (scripts/build-worker.mjs), into a
+# plain folder: the image runs one build, so it needs no shared-build link.
+RUN node scripts/build-worker.mjs --out-dir .worker-build
 
 # Runtime dependencies only, for the worker (the built worker imports them; migrations and the
 # CLI run TypeScript with tsx, a runtime dependency).

@@ -32,6 +32,6 @@ it('the Docker image builds the worker in the build stage and runs the build wit
   const worker = dockerfile.slice(dockerfile.indexOf('AS worker'));
   const cmd = /^CMD (\[.*\])$/m.exec(worker)?.[1];
   expect(JSON.parse(cmd!)).toEqual(['node', ...nodeFlags, entry]);
-  expect(dockerfile).toMatch(/^RUN npm run build:worker$/m);
+  expect(dockerfile).toMatch(/^RUN node scripts\/build-worker\.mjs --out-dir \.worker-build$/m);
   expect(worker).toContain('COPY --from=build --chown=node:node /app/.worker-build ./.worker-build');
 });
