@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { discoverApiRoutes } from '../support/api-routes';
 import { expect, request as newRequest, test, type APIRequestContext } from '@playwright/test';
 import {
   createOperator, createOwningTeam, createScopedOperator, createScopedToken, createToken, seedDeadLetters, signInOverHttp,
@@ -150,28 +150,9 @@ const EXPECTED: Record<string, Partial<Record<TMethod, TRule>>> = {
   'alert-rules/[id]': { PATCH: { allow: OPERATORS, body: { version: STALE, name: 'x' } }, DELETE: { allow: OPERATORS, body: { version: STALE } } },
 };
 
-const API_ROOT = path.join(process.cwd(), 'app/api/v1');
-
 /** route key ('messages/[id]/replay') → the methods its route.ts exports. */
 function discoverRoutes(): Map<string, TMethod[]> {
-  const routes = new Map<string, TMethod[]>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'route.ts') {
-        const source = readFileSync(full, 'utf8');
-        const methods = new Set<TMethod>();
-        for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+([A-Z]+)\b/g)) methods.add(m[1] as TMethod);
-        for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-          for (const name of m[1]!.split(',')) methods.add(name.trim().split(/\s+as\s+/).pop()!.trim() as TMethod);
-        }
-        routes.set(path.relative(API_ROOT, dir).split(path.sep).join('/'), [...methods].filter((x) => (METHODS as readonly string[]).includes(x)).sort());
-      }
-    }
-  };
-  walk(API_ROOT);
-  return routes;
+  return new Map([...discoverApiRoutes()].map(([route, methods]) => [route, methods.filter((m): m is TMethod => (METHODS as readonly string[]).includes(m))]));
 }
 
 type TTarget = 'own-origin' | 'own-source' | 'other-team';

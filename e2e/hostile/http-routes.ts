@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { discoverApiRoutes } from '../support/api-routes';
 
 // The state-changing API routes the hostile HTTP specs send bad input to, each with a body
 // it would take, so a case can change exactly one thing about it.
@@ -65,24 +64,12 @@ export const BODIES: Record<string, Record<string, unknown> | null> = {
   'DELETE users/[id]/sessions': null,
 };
 
-const API_ROOT = path.join(process.cwd(), 'app/api/v1');
-
 /** 'METHOD route' for every state-changing method exported by app/api/v1/**\/route.ts. */
 export function mutatingRoutes(): string[] {
   const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'route.ts') {
-        const source = readFileSync(full, 'utf8');
-        for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+([A-Z]+)\b/g)) {
-          if ((METHODS as readonly string[]).includes(m[1]!)) found.push(`${m[1]} ${path.relative(API_ROOT, dir).split(path.sep).join('/')}`);
-        }
-      }
-    }
-  };
-  walk(API_ROOT);
+  for (const [route, methods] of discoverApiRoutes()) {
+    for (const method of methods) if ((METHODS as readonly string[]).includes(method)) found.push(`${method} ${route}`);
+  }
   return found.sort();
 }
 
