@@ -8,6 +8,7 @@ import { loadCategoryRules } from '../../lib/groups/load-category-rules';
 import { readException } from '../../lib/groups/read-exception';
 import { stripNul } from '../../lib/ingest/typed-headers';
 import { canonicalJson, toDeadLetterRow, type TDeadLetterRow } from '../../lib/ingest/to-dead-letter-row';
+import { seededRandom } from '../../lib/testing/faults/seed';
 import type { TBenchContext } from './types';
 
 // Stored dead letters for the query measures, a million in a few minutes. Every distinct
@@ -57,17 +58,6 @@ const NOTES = [
 ];
 const TENANTS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'stark', 'wayne', 'wonka'];
 
-/** Small fast PRNG: the same index always gives the same message, so measures can name what was seeded. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
 export type TSeedNames = {
@@ -190,7 +180,8 @@ export type TSeedRow = TDeadLetterRow & {
 
 /** Seeded message `index` as the worker would store it (id and ingest time given by the caller). */
 export function seedRow(index: number, names: TSeedNames, id: bigint, ingestedAt: Date): TSeedRow {
-  const r = random(index * 2654435761 + 12345);
+  // Seeded by the index: the same index always gives the same message, so measures can name what was seeded.
+  const r = seededRandom(index * 2654435761 + 12345);
   const kind = pickKind(r);
   const service = Math.floor(kind.origin / EVENTS.length);
   const origin = names.origins[kind.origin]!;
