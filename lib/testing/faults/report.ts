@@ -44,10 +44,14 @@ const partsRoot = () => path.join(reportDir(), '.parts');
 const runId = () => process.env.DLQ_REPORT_RUN || 'adhoc';
 const partsDir = (suite: TSuite, run = runId()) => path.join(partsRoot(), run, suite);
 
+let recorded = 0;
+
 async function recordRow(suite: TSuite, row: object) {
   const dir = partsDir(suite);
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}.json`), JSON.stringify(row));
+  // Named so that sorting keeps the order rows were recorded in: time, then this process's own count.
+  const name = `${String(Date.now()).padStart(15, '0')}-${String(++recorded).padStart(9, '0')}-${randomBytes(4).toString('hex')}.json`;
+  await writeFile(path.join(dir, name), JSON.stringify(row));
 }
 
 export const recordFault = (row: TFaultRow) => recordRow('faults', row);
