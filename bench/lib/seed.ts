@@ -28,6 +28,7 @@ import type { TBenchContext } from './types';
 // (the origins); ~200 kinds of failure (origin, reason, exception) picked with a skew, so a
 // few groups hold most messages; JSON bodies with words and ids worth searching for;
 // statuses as operators leave them. A large load drops the secondary indexes of messages
+// and message_search (where the search columns and their GIN indexes live)
 // and builds them again afterwards (as a restore does), several times faster than
 // maintaining the GIN indexes row by row; the definitions are read from the database, so
 // the rebuilt indexes are exactly the migrations'.
@@ -264,27 +265,36 @@ FROM json_to_recordset($1::json) AS r(t int, token text, source_queue text, orig
 // neighbouring rows differ). The fingerprint is the worker's: sha256 of the canonical JSON of properties and
 // headers, a newline, and the body, with the row's own order number in them.
 const EXPAND = `
-INSERT INTO messages (id, source_queue, redelivered, fingerprint, origin_queue, reason, exchange, routing_keys, death_count,
-  first_death_at, last_death_at, first_death, last_death, message_id, correlation_id, content_type, content_encoding, size, is_large,
-  body, properties, headers, x_death, delivery_exchange, delivery_routing_key, search_text, replay_count, body_json,
-  ingested_at, status, status_changed_at, version, status_before_discard, group_id, exception_type, exception_message,
-  owner_team_id, owner_rule_id, owner_checked_at)
-SELECT $1::bigint + g.i, t.source_queue, false,
-  sha256(convert_to(replace(replace(t.canon, t.token, u.num), lower(t.token), lower(u.num)) || E'\\n', 'UTF8') || b.body),
-  t.origin_queue, t.reason::death_reason, t.exchange, t.routing_keys, t.death_count, u.at - t.first_offset, u.at - t.last_offset,
-  t.first_death, t.last_death, replace(t.message_id, lower(t.token), lower(u.num)), replace(t.correlation_id, lower(t.token), lower(u.num)),
-  t.content_type, t.content_encoding, octet_length(b.body), t.is_large, b.body,
-  replace(replace(t.properties, t.token, u.num), lower(t.token), lower(u.num))::jsonb,
-  replace(replace(t.headers, t.token, u.num), lower(t.token), lower(u.num))::json, t.x_death, t.delivery_exchange, t.delivery_routing_key,
-  replace(replace(t.search_text, t.token, u.num), lower(t.token), lower(u.num)), 0,
-  CASE WHEN t.has_json THEN convert_from(b.body, 'UTF8')::jsonb END,
-  u.at, t.status::message_status, u.at + t.status_offset, t.version, t.status_before_discard::message_status, t.group_id,
-  t.exception_type, replace(t.exception_message, t.token, u.num), t.owner_team_id, t.owner_rule_id, u.at
-FROM generate_series($2::int, $3::int) AS g(i)
-CROSS JOIN LATERAL (SELECT 'ORD-' || lpad(($4::bigint + g.i)::text, 8, '0') AS num,
-  $5::timestamptz + $6::float8 * (g.i + 1) * interval '1 millisecond' AS at) u
-JOIN ${TEMPLATES} t ON t.t = (g.i::bigint * $7) % $8
-CROSS JOIN LATERAL (SELECT CASE WHEN t.is_text THEN convert_to(replace(convert_from(t.body, 'UTF8'), t.token, u.num), 'UTF8') ELSE t.body END AS body) b`;
+WITH src AS MATERIALIZED (
+  SELECT $1::bigint + g.i AS id, u.num, u.at, t.t AS template,
+    CASE WHEN t.is_text THEN convert_to(replace(convert_from(t.body, 'UTF8'), t.token, u.num), 'UTF8') ELSE t.body END AS body
+  FROM generate_series($2::int, $3::int) AS g(i)
+  CROSS JOIN LATERAL (SELECT 'ORD-' || lpad(($4::bigint + g.i)::text, 8, '0') AS num,
+    $5::timestamptz + $6::float8 * (g.i + 1) * interval '1 millisecond' AS at) u
+  JOIN ${TEMPLATES} t ON t.t = (g.i::bigint * $7) % $8
+),
+stored AS (
+  INSERT INTO messages (id, source_queue, redelivered, fingerprint, origin_queue, reason, exchange, routing_keys, death_count,
+    first_death_at, last_death_at, first_death, last_death, message_id, correlation_id, content_type, content_encoding, size, is_large,
+    body, properties, headers, x_death, delivery_exchange, delivery_routing_key, replay_count,
+    ingested_at, status, status_changed_at, version, status_before_discard, group_id, exception_type, exception_message,
+    owner_team_id, owner_rule_id, owner_checked_at)
+  SELECT s.id, t.source_queue, false,
+    sha256(convert_to(replace(replace(t.canon, t.token, s.num), lower(t.token), lower(s.num)) || E'\\n', 'UTF8') || s.body),
+    t.origin_queue, t.reason::death_reason, t.exchange, t.routing_keys, t.death_count, s.at - t.first_offset, s.at - t.last_offset,
+    t.first_death, t.last_death, replace(t.message_id, lower(t.token), lower(s.num)), replace(t.correlation_id, lower(t.token), lower(s.num)),
+    t.content_type, t.content_encoding, octet_length(s.body), t.is_large, s.body,
+    replace(replace(t.properties, t.token, s.num), lower(t.token), lower(s.num))::jsonb,
+    replace(replace(t.headers, t.token, s.num), lower(t.token), lower(s.num))::json, t.x_death, t.delivery_exchange, t.delivery_routing_key, 0,
+    s.at, t.status::message_status, s.at + t.status_offset, t.version, t.status_before_discard::message_status, t.group_id,
+    t.exception_type, replace(t.exception_message, t.token, s.num), t.owner_team_id, t.owner_rule_id, s.at
+  FROM src s JOIN ${TEMPLATES} t ON t.t = s.template
+  RETURNING id
+)
+INSERT INTO message_search (message_id, search_text, body_json)
+SELECT s.id, replace(replace(t.search_text, t.token, s.num), lower(t.token), lower(s.num)),
+  CASE WHEN t.has_json THEN convert_from(s.body, 'UTF8')::jsonb END
+FROM src s JOIN ${TEMPLATES} t ON t.t = s.template`;
 
 const UPDATE_GROUPS = `
 UPDATE failure_groups g SET message_count = g.message_count + v.n, first_seen_at = LEAST(g.first_seen_at, v.first),
@@ -389,6 +399,7 @@ export async function seedMessages(ctx: Pick<TBenchContext, 'databaseUrl' | 'pre
     const indexed = performance.now();
     ctx.log('seed: VACUUM ANALYZE');
     await main.query('VACUUM (ANALYZE) messages');
+    await main.query('VACUUM (ANALYZE) message_search');
     await main.query('VACUUM (ANALYZE) failure_groups');
     const seconds = (performance.now() - started) / 1000;
     ctx.log(`seed: done in ${Math.round(seconds)} s (indexes ${Math.round((indexed - loaded) / 1000)} s)`);
@@ -476,7 +487,7 @@ async function dropSecondaryIndexes(client: pg.Client): Promise<TIndexDef[]> {
   const { rows } = await client.query<TIndexDef>(
     `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-     WHERE x.indrelid = 'messages'::regclass AND NOT x.indisprimary
+     WHERE x.indrelid IN ('messages'::regclass, 'message_search'::regclass) AND NOT x.indisprimary
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)`,
   );
   for (const r of rows) await client.query(`DROP INDEX "${r.name}"`);

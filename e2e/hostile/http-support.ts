@@ -106,12 +106,12 @@ export async function sessionContext(server: THostileConsole, role: TRole): Prom
 }
 
 /** A stored dead letter, as the worker would have written it. */
-export async function storeMessage(server: THostileConsole, over: { originQueue: string; status?: 'new' | 'discarded'; searchText?: string }) {
+export async function storeMessage(server: THostileConsole, { searchText, ...over }: { originQueue: string; status?: 'new' | 'discarded'; searchText?: string }) {
   const row = await server.db.message.create({
     data: {
       sourceQueue: 'hostile.dlq', fingerprint: randomBytes(8), reason: 'rejected', routingKeys: [over.originQueue], deathCount: 1,
       size: 7, isLarge: false, body: Buffer.from('{"n":1}'), contentType: 'application/json', properties: {}, headers: {}, xDeath: [],
-      deliveryExchange: '', deliveryRoutingKey: 'hostile.dlq', searchText: over.searchText ?? 'hostile order payment', ...over,
+      deliveryExchange: '', deliveryRoutingKey: 'hostile.dlq', search: { create: { searchText: searchText ?? 'hostile order payment', bodyJson: { n: 1 } } }, ...over,
     },
     select: { id: true },
   });

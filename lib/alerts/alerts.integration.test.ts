@@ -69,7 +69,7 @@ async function seed(n: number, { source = 'orders.dlq', origin = 'orders', when 
     data: Array.from({ length: n }, () => ({
       sourceQueue: source, fingerprint: randomBytes(8), originQueue: origin, reason: 'rejected' as const, routingKeys: [origin], deathCount: 1,
       size: 2, isLarge: false, body: Buffer.from('{}'), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: source,
-      searchText: '', status, ingestedAt: when,
+      status, ingestedAt: when,
     })),
   });
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
     data: {
       sourceQueue: 'dlq', fingerprint: Uint8Array.from([1]), originQueue: 'orders', reason: 'rejected', routingKeys: ['orders'], deathCount: 1,
       size: 2, isLarge: false, body: Uint8Array.from(Buffer.from('{}')), properties: {}, headers: {}, xDeath: [], deliveryExchange: '',
-      deliveryRoutingKey: 'dlq', searchText: '',
+      deliveryRoutingKey: 'dlq',
     },
   });
   messageId = m.id;

@@ -18,7 +18,7 @@ export async function seedMessages(count: number, at: Date, over: Partial<Prisma
       data: {
         sourceQueue: 'orders.dlq', fingerprint: randomBytes(8), originQueue: 'orders', reason: 'rejected', routingKeys: ['orders'], deathCount: 1,
         size: 2, isLarge: false, body: Buffer.from('{}'), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: 'orders.dlq',
-        searchText: '', ingestedAt: at, ...over,
+        ingestedAt: at, ...over,
       },
       select: { id: true },
     });

@@ -9,7 +9,7 @@ import { env } from '../env';
 const omit = {
   user: { passwordHash: true },
   apiToken: { tokenHash: true },
-  message: { body: true, bodyJson: true },
+  message: { body: true },
   messageRevision: { body: true },
   sandbox: { url: true }, // may carry broker credentials
 } as const;

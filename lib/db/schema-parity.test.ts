@@ -29,7 +29,7 @@ it('round-trips every field of every model', async () => {
     exchange: 'x', routingKeys: ['a', 'b'], deathCount: 3, firstDeathAt: at, lastDeathAt: at,
     firstDeath: { queue: 'o' }, lastDeath: { queue: 'o2' }, messageId: 'm', correlationId: 'c', contentType: 'application/json',
     contentEncoding: 'gzip', size: 2, isLarge: true, body: Uint8Array.from([0, 255]), properties: { a: 1 }, headers: { h: { type: 'void' } },
-    xDeath: [{ queue: 'o' }], deliveryExchange: 'dlx', deliveryRoutingKey: 'rk', searchText: 'm c a b', ingestedAt: at,
+    xDeath: [{ queue: 'o' }], deliveryExchange: 'dlx', deliveryRoutingKey: 'rk', ingestedAt: at,
     version: 4, statusBeforeDiscard: 'failed' as const, replayId: '00000000-0000-4000-8000-000000000009', originalMessageId: 77n, replayCount: 2,
   };
   const createdMessage = await p.message.create({ data: message, omit: { body: false } });
@@ -37,6 +37,8 @@ it('round-trips every field of every model', async () => {
   expect(Buffer.from(createdMessage.body).equals(Buffer.from([0, 255]))).toBe(true);
   expect(Buffer.from(createdMessage.fingerprint).equals(Buffer.from([1, 2, 3]))).toBe(true);
   expect(typeof createdMessage.id).toBe('bigint');
+  const search = { messageId: createdMessage.id, searchText: 'm c a b', bodyJson: { a: [1] } };
+  expect(await p.messageSearch.create({ data: search })).toEqual(search);
 
   const event = {
     at, actor: 'user:a', action: 'source.added', subject: 'source:q', reason: 'why', before: { a: 1 }, after: { b: 2 },
@@ -111,10 +113,10 @@ it('round-trips the triage models: groups, rules, runbooks, jobs, retention', as
   };
   expect(await p.ownershipRule.create({ data: ownershipRule })).toEqual(ownershipRule);
   const messageFields = {
-    bodyJson: { a: [1] }, groupId: createdGroup.id, exceptionType: 'TimeoutException', exceptionMessage: 'timed out after 30 ms',
+    groupId: createdGroup.id, exceptionType: 'TimeoutException', exceptionMessage: 'timed out after 30 ms',
     ownerTeamId: team.id, ownerRuleId: ownershipRule.id, ownerCheckedAt: at,
   };
-  expect(await p.message.update({ where: { id: m.id }, data: messageFields, omit: { bodyJson: false } })).toMatchObject(messageFields);
+  expect(await p.message.update({ where: { id: m.id }, data: messageFields })).toMatchObject(messageFields);
   const job = {
     id: '00000000-0000-4000-8000-000000000022', kind: 'replay', status: 'paused', input: { reason: 'fixed' }, selection: { filter: { source: 'q' } },
     total: 5000, done: 10, failed: 1, ratePerSecond: 200, canarySize: 5, canaryWaitMs: 60000, canaryUntil: at, haltReason: 'canary died again',
@@ -154,14 +156,18 @@ it('keeps when a status last changed, and the search vector, in the database', a
   const p = prisma();
   const m = await p.message.create({ data: {
     sourceQueue: 'q', fingerprint: Uint8Array.from([7]), reason: 'rejected', routingKeys: [], deathCount: 1, size: 1, isLarge: false, body: Uint8Array.from([1]),
-    properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: 'q', searchText: 'Invoice 42 overdue', statusChangedAt: at,
+    properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: 'q', statusChangedAt: at,
+    search: { create: { searchText: 'Invoice 42 overdue' } },
   } });
   await p.message.update({ where: { id: m.id }, data: { version: 2 } });
   expect((await p.message.findUniqueOrThrow({ where: { id: m.id } })).statusChangedAt).toEqual(at);
   await p.message.update({ where: { id: m.id }, data: { status: 'discarded' } });
   expect((await p.message.findUniqueOrThrow({ where: { id: m.id } })).statusChangedAt.getTime()).toBeGreaterThan(at.getTime());
-  const [hit] = await p.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM messages WHERE id = ${m.id} AND search_vector @@ plainto_tsquery('simple', 'invoice')`;
+  const [hit] = await p.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM message_search WHERE message_id = ${m.id} AND search_vector @@ plainto_tsquery('simple', 'invoice')`;
   expect(hit!.n).toBe(1n);
+  // The search row goes with its message (retention deletes messages only).
+  await p.message.delete({ where: { id: m.id } });
+  expect(await p.messageSearch.count({ where: { messageId: m.id } })).toBe(0);
 });
 
 it('has no column the schema does not know, and no table either', async () => {
@@ -172,7 +178,7 @@ it('has no column the schema does not know, and no table either', async () => {
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
     alert_notifications: 14, alert_rules: 19, alerts: 11, api_tokens: 11, approval_requests: 17, audit_chain_head: 4, audit_events: 17, bulk_job_items: 8, bulk_jobs: 25, contracts: 5,
     dispatches: 21, failure_category_rules: 8, failure_groups: 16, idempotent_requests: 6, inflow_counts: 5, login_throttle: 3, message_revisions: 9,
-    messages: 42, ownership_rules: 10, redaction_rules: 5, retention_policies: 5, runbooks: 5, sandboxes: 5, settings: 4, sources: 7,
+    message_search: 4, messages: 39, ownership_rules: 10, redaction_rules: 5, retention_policies: 5, runbooks: 5, sandboxes: 5, settings: 4, sources: 7,
     team_members: 3, team_ownerships: 4, teams: 8, users: 11, worker_heartbeats: 7,
   });
 });
@@ -192,7 +198,7 @@ it('removes a message with its revisions and dispatches (retention)', async () =
   const m = await p.message.create({
     data: {
       sourceQueue: 'q', fingerprint: Uint8Array.from([7]), reason: 'rejected', routingKeys: [], deathCount: 1, size: 0, isLarge: false,
-      body: Uint8Array.from([]), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: '', searchText: '',
+      body: Uint8Array.from([]), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: '',
     },
   });
   const r = await p.messageRevision.create({ data: { messageId: m.id, number: 1, body: Uint8Array.from([1]), size: 1, headers: {}, author: 'a' } });

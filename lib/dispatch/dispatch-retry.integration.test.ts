@@ -32,7 +32,7 @@ async function storedMessage(origin: string) {
     data: {
       sourceQueue: 'dlq', fingerprint: Uint8Array.from([1]), originQueue: origin, reason: 'rejected', routingKeys: [origin], deathCount: 1,
       size: 2, isLarge: false, body: Uint8Array.from(Buffer.from('{}')), properties: {}, headers: {}, xDeath: [], deliveryExchange: '',
-      deliveryRoutingKey: 'dlq', searchText: '',
+      deliveryRoutingKey: 'dlq',
     },
   });
 }

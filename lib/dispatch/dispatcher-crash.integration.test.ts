@@ -53,7 +53,7 @@ beforeAll(async () => {
       data: {
         sourceQueue: 'dlq', fingerprint: Uint8Array.from([i & 255, i >> 8]), originQueue: work, reason: 'rejected', routingKeys: [work],
         deathCount: 1, size: body.length, isLarge: false, body, properties: {}, headers: {}, xDeath: [], deliveryExchange: '',
-        deliveryRoutingKey: 'dlq', searchText: '',
+        deliveryRoutingKey: 'dlq',
       },
     });
     await replayMessage({ actor: operator, id: m.id.toString(), version: 1, input: { version: 1 } });

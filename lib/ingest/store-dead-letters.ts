@@ -8,8 +8,11 @@ import type { TDeadLetterRow } from './to-dead-letter-row';
 // Prisma's createMany took 5x the time and its raw query path 16x the CPU of this
 // (docs/decisions/0002-ingest-and-dedupe.md).
 //
-// body_json: PostgreSQL parses the bodies ingest marked as JSON candidates, NULL when they
-// are not JSON after all (docs/decisions/0015-search.md), in the same statement.
+// Search: the searchable text and body_json (PostgreSQL parses the bodies ingest marked as
+// JSON candidates, NULL when they are not JSON after all; docs/decisions/0015-search.md) go
+// to message_search in the same statement, never to the message row, so later changes to
+// the row do not rewrite the search indexes (docs/decisions/0020-message-search-table.md).
+// Ids are drawn in arrival order before the insert, so both rows share one.
 //
 // Dedupe: a redelivery may be a message we committed but never acked (a crash in between).
 // So a row is skipped when an identical row (same source and fingerprint) is stored and
@@ -21,29 +24,42 @@ import type { TDeadLetterRow } from './to-dead-letter-row';
 // check sees it once it commits.
 
 const INSERT_BATCH = `
-INSERT INTO messages (source_queue, redelivered, fingerprint, origin_queue, reason, exchange, routing_keys, death_count,
-  first_death_at, last_death_at, first_death, last_death, message_id, correlation_id, content_type,
-  content_encoding, size, is_large, body, properties, headers, x_death, delivery_exchange,
-  delivery_routing_key, search_text, replay_id, original_message_id, replay_count, body_json)
-SELECT r.source_queue, r.redelivered, decode(r.fingerprint, 'base64'), r.origin_queue, r.reason::death_reason, r.exchange,
-  ARRAY(SELECT json_array_elements_text(r.routing_keys)), r.death_count, r.first_death_at, r.last_death_at,
-  r.first_death, r.last_death, r.message_id, r.correlation_id, r.content_type, r.content_encoding, r.size,
-  r.is_large, decode(r.body, 'base64'), r.properties, r.headers, r.x_death, r.delivery_exchange,
-  r.delivery_routing_key, r.search_text, r.replay_id, r.original_message_id, r.replay_count,
-  CASE WHEN r.parse_json THEN dlq_try_jsonb(dlq_try_utf8(decode(r.body, 'base64'))) END
-FROM json_to_recordset($1::json) AS r(source_queue text, redelivered boolean, fingerprint text, origin_queue text,
-  reason text, exchange text, routing_keys json, death_count int, first_death_at timestamptz,
-  last_death_at timestamptz, first_death jsonb, last_death jsonb, message_id text, correlation_id text,
-  content_type text, content_encoding text, size int, is_large boolean, body text, properties jsonb,
-  headers json, x_death jsonb, delivery_exchange text, delivery_routing_key text, search_text text,
-  replay_id uuid, original_message_id bigint, replay_count int, parse_json boolean)
-WHERE NOT EXISTS (
-  SELECT 1 FROM messages m
-  WHERE m.source_queue = r.source_queue AND m.fingerprint = decode(r.fingerprint, 'base64')
-    AND (r.redelivered OR m.redelivered))`;
+WITH r AS MATERIALIZED (
+  SELECT nextval('messages_id_seq') AS id, r.*
+  FROM (
+    SELECT r.* FROM json_to_recordset($1::json) AS r(source_queue text, redelivered boolean, fingerprint text,
+      origin_queue text, reason text, exchange text, routing_keys json, death_count int, first_death_at timestamptz,
+      last_death_at timestamptz, first_death jsonb, last_death jsonb, message_id text, correlation_id text,
+      content_type text, content_encoding text, size int, is_large boolean, body text, properties jsonb,
+      headers json, x_death jsonb, delivery_exchange text, delivery_routing_key text, search_text text,
+      replay_id uuid, original_message_id bigint, replay_count int, parse_json boolean, ord bigint)
+    WHERE NOT EXISTS (
+      SELECT 1 FROM messages m
+      WHERE m.source_queue = r.source_queue AND m.fingerprint = decode(r.fingerprint, 'base64')
+        AND (r.redelivered OR m.redelivered))
+    ORDER BY r.ord
+  ) r
+),
+stored AS (
+  INSERT INTO messages (id, source_queue, redelivered, fingerprint, origin_queue, reason, exchange, routing_keys, death_count,
+    first_death_at, last_death_at, first_death, last_death, message_id, correlation_id, content_type,
+    content_encoding, size, is_large, body, properties, headers, x_death, delivery_exchange,
+    delivery_routing_key, replay_id, original_message_id, replay_count)
+  SELECT r.id, r.source_queue, r.redelivered, decode(r.fingerprint, 'base64'), r.origin_queue, r.reason::death_reason, r.exchange,
+    ARRAY(SELECT json_array_elements_text(r.routing_keys)), r.death_count, r.first_death_at, r.last_death_at,
+    r.first_death, r.last_death, r.message_id, r.correlation_id, r.content_type, r.content_encoding, r.size,
+    r.is_large, decode(r.body, 'base64'), r.properties, r.headers, r.x_death, r.delivery_exchange,
+    r.delivery_routing_key, r.replay_id, r.original_message_id, r.replay_count
+  FROM r ORDER BY r.id
+  RETURNING id
+)
+INSERT INTO message_search (message_id, search_text, body_json)
+SELECT r.id, r.search_text, CASE WHEN r.parse_json THEN dlq_try_jsonb(dlq_try_utf8(decode(r.body, 'base64'))) END
+FROM r JOIN stored USING (id) ORDER BY r.id`;
 
-function toRecord(r: TDeadLetterRow) {
+function toRecord(r: TDeadLetterRow, ord: number) {
   return {
+    ord,
     source_queue: r.sourceQueue, redelivered: r.redelivered, fingerprint: r.fingerprint.toString('base64'),
     origin_queue: r.originQueue, reason: r.reason, exchange: r.exchange, routing_keys: r.routingKeys,
     death_count: r.deathCount, first_death_at: r.firstDeathAt, last_death_at: r.lastDeathAt,
@@ -73,7 +89,7 @@ export async function storeDeadLetters(rows: TDeadLetterRow[]): Promise<number> 
     await client.query('BEGIN');
     // unnest keeps the array's order, so the locks are taken in the sorted order.
     await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [lockKeys(rows)]);
-    const result = await client.query(INSERT_BATCH, [JSON.stringify(rows.map(toRecord))]);
+    const result = await client.query(INSERT_BATCH, [JSON.stringify(rows.map((row, i) => toRecord(row, i)))]);
     await client.query('COMMIT');
     return result.rowCount ?? 0;
   } catch (error) {

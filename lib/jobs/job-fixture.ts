@@ -15,11 +15,13 @@ export async function insertDeadLetters(n: number, { source, origin }: { source:
         return {
           sourceQueue: source, fingerprint: Uint8Array.from(randomBytes(16)), originQueue: origin, reason: 'rejected' as const,
           routingKeys: [origin], deathCount: 1, size: body.length, isLarge: false, body, properties: { contentType: { type: 'string', value: 'application/json' } },
-          headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: source, searchText: `order o-${start + i}`, contentType: 'application/json',
+          headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: source, contentType: 'application/json',
         };
       }),
       select: { id: true },
     });
+    // Ingest writes every message's search row with it; the fixture does too.
+    await prisma().messageSearch.createMany({ data: rows.map((r, i) => ({ messageId: r.id, searchText: `order o-${start + i}` })) });
     ids.push(...rows.map((r) => r.id));
   }
   return ids.sort((a, b) => (a < b ? -1 : 1));

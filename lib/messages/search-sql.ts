@@ -5,7 +5,8 @@ import { parseSearch, type TSearchClause, type TSearchQuery, type TSearchTerm } 
 
 // The search part of the message filters as one SQL statement: full text on the generated
 // search_vector (GIN), a lone id-like token as a substring of search_text (trigram GIN),
-// the JSON path filter on body_json (GIN jsonb_path_ops), the other filters and the team
+// the JSON path filter on body_json (GIN jsonb_path_ops), all three in message_search (one
+// row per message, joined by id: docs/decisions/0020-message-search-table.md), the other filters and the team
 // scope alongside, newest first, capped. Every piece of user text is a bound parameter fed
 // to plainto/phraseto_tsquery, ILIKE (wildcards escaped) or ::jsonpath (written by
 // toJsonPath, keys and strings quoted by us). See docs/decisions/0015-search.md.
@@ -57,7 +58,7 @@ export function buildSearchSql(f: TMessageFilters, options: TSearchSqlOptions): 
   if (f.path) {
     const filter = parsePathFilter(f.path);
     // @? asks "does the path exist", @@ evaluates the predicate; both are served by the GIN index.
-    where.push(`m.body_json ${filter.compare ? '@@' : '@?'} ${bind(toJsonPath(filter))}::jsonpath`);
+    where.push(`s.body_json ${filter.compare ? '@@' : '@?'} ${bind(toJsonPath(filter))}::jsonpath`);
   }
   if (f.source) where.push(`m.source_queue = ${bind(f.source)}`);
   if (f.origin) where.push(`m.origin_queue = ${bind(f.origin)}`);
@@ -76,7 +77,7 @@ export function buildSearchSql(f: TMessageFilters, options: TSearchSqlOptions): 
   }
   if (options.beforeId !== undefined) where.push(`m.id < ${bind(options.beforeId.toString())}::bigint`);
 
-  const text = `SELECT m.id FROM messages m WHERE ${where.length ? where.join(' AND ') : 'true'} ORDER BY m.id DESC LIMIT ${bind(options.limit)}`;
+  const text = `SELECT m.id FROM messages m JOIN message_search s ON s.message_id = m.id WHERE ${where.length ? where.join(' AND ') : 'true'} ORDER BY m.id DESC LIMIT ${bind(options.limit)}`;
   return { text, values };
 }
 
@@ -89,11 +90,11 @@ function searchCondition(
     // One id-like token: literal, case-insensitive, anywhere (trigram index), as ids were
     // always matched; the word parser would split "ORD-17" into "ord" and "17".
     const pattern = bind(`%${escapeLike(query.substring)}%`);
-    return identityOnly ? `(m.search_text ILIKE ${pattern} AND ${IDENTITY_TEXT} ILIKE ${pattern})` : `m.search_text ILIKE ${pattern}`;
+    return identityOnly ? `(s.search_text ILIKE ${pattern} AND ${IDENTITY_TEXT} ILIKE ${pattern})` : `s.search_text ILIKE ${pattern}`;
   }
-  if (!identityOnly) return `m.search_vector @@ (${tsQuery(query.clauses)})`;
+  if (!identityOnly) return `s.search_vector @@ (${tsQuery(query.clauses)})`;
   // The index finds candidates by the positive words (an exclusion checked against the whole
   // text would itself reveal what a body holds); the identity fields alone decide.
   const positive = query.clauses.filter((c) => !c.exclude);
-  return `(m.search_vector @@ (${tsQuery(positive)}) AND to_tsvector('simple', ${IDENTITY_TEXT}) @@ (${tsQuery(query.clauses)}))`;
+  return `(s.search_vector @@ (${tsQuery(positive)}) AND to_tsvector('simple', ${IDENTITY_TEXT}) @@ (${tsQuery(query.clauses)}))`;
 }

@@ -65,8 +65,8 @@ afterAll(async () => {
 
 describe('ingest for search', () => {
   it('stores the parsed JSON body and the searchable text', async () => {
-    const rows = await prisma().message.findMany({ select: { messageId: true, bodyJson: true, searchText: true }, orderBy: { id: 'asc' } });
-    const by = Object.fromEntries(rows.map((r) => [r.messageId, r]));
+    const rows = await prisma().message.findMany({ select: { messageId: true, search: { select: { bodyJson: true, searchText: true } } }, orderBy: { id: 'asc' } });
+    const by = Object.fromEntries(rows.map((r) => [r.messageId, r.search]));
     expect(by['json-1']!.bodyJson).toMatchObject({ customer: { id: '42' } });
     expect(by['json-2']!.bodyJson).toMatchObject({ total: 99.5 }); // no content type: an object at the start
     expect(by['text-1']!.bodyJson).toBeNull();
@@ -207,11 +207,15 @@ describe('bounded', () => {
   it('ends a search that runs too long with a 400 saying how to narrow it', async () => {
     // Enough rows that an inequality (no index can serve it) outlasts a 1 ms budget.
     await prisma().$executeRawUnsafe(`
-      INSERT INTO messages (source_queue, fingerprint, reason, death_count, size, is_large, body, properties, headers, x_death,
-        delivery_exchange, delivery_routing_key, search_text, body_json)
-      SELECT 'bulk.dlq', sha256(int8send(i)), 'rejected', 1, 20, false, '\\x7b7d', '{}', '{}', '[]', '', '', 'bulk ' || i,
-        jsonb_build_object('total', i, 'note', 'filler text ' || i)
-      FROM generate_series(1, 40000) AS i`);
+      WITH stored AS (
+        INSERT INTO messages (source_queue, fingerprint, reason, death_count, size, is_large, body, properties, headers, x_death,
+          delivery_exchange, delivery_routing_key)
+        SELECT 'bulk.dlq', sha256(int8send(i)), 'rejected', 1, 20, false, '\\x7b7d', '{}', '{}', '[]', '', ''
+        FROM generate_series(1, 40000) AS i
+        RETURNING id, fingerprint)
+      INSERT INTO message_search (message_id, search_text, body_json)
+      SELECT s.id, 'bulk ' || i, jsonb_build_object('total', i, 'note', 'filler text ' || i)
+      FROM stored s JOIN generate_series(1, 40000) AS i ON s.fingerprint = sha256(int8send(i))`);
     const settings = env() as { DLQ_SEARCH_TIMEOUT_MS: number };
     const saved = settings.DLQ_SEARCH_TIMEOUT_MS;
     settings.DLQ_SEARCH_TIMEOUT_MS = 1;

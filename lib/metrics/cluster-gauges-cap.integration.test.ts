@@ -14,7 +14,7 @@ async function seed(sourceQueue: string, originQueue: string, count: number) {
   await prisma().message.createMany({
     data: Array.from({ length: count }, () => ({
       sourceQueue, originQueue, fingerprint: randomBytes(8), reason: 'rejected', routingKeys: [originQueue], deathCount: 1,
-      size: 2, isLarge: false, body: Buffer.from('{}'), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: sourceQueue, searchText: '',
+      size: 2, isLarge: false, body: Buffer.from('{}'), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: sourceQueue,
     })),
   });
 }

@@ -44,8 +44,9 @@ export async function loadRuleSubjects(db: Pick<Prisma.TransactionClient, '$quer
       (SELECT json_agg(m.headers -> h.name ORDER BY h.o) FROM unnest(${p.headerNames}::text[]) WITH ORDINALITY AS h(name, o)) AS "headerValues",
       (SELECT jsonb_agg(CASE WHEN v.value IS NULL THEN NULL ELSE jsonb_build_array(v.value) END ORDER BY j.o)
          FROM unnest(${p.jsonPaths.map(toSqlJsonPath)}::text[]) WITH ORDINALITY AS j(path, o)
-         CROSS JOIN LATERAL (SELECT jsonb_path_query_first(m.body_json, j.path::jsonpath, '{}', true) AS value) v) AS "jsonValues"
-    FROM messages m WHERE m.id = ANY(${[...ids]}::bigint[])`;
+         CROSS JOIN LATERAL (SELECT jsonb_path_query_first(s.body_json, j.path::jsonpath, '{}', true) AS value) v) AS "jsonValues"
+    FROM messages m LEFT JOIN message_search s ON s.message_id = m.id
+    WHERE m.id = ANY(${[...ids]}::bigint[])`;
   return new Map(rows.map((r) => [r.id, toSubject(r, p)]));
 }
 

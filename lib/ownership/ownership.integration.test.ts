@@ -35,12 +35,13 @@ async function team(name: string, queue: string) {
 }
 
 /** A stored dead letter, as ingest leaves it (unchecked). */
-async function storedMessage(over: Partial<Prisma.MessageUncheckedCreateInput> = {}) {
-  const body = Buffer.from(JSON.stringify(over.bodyJson ?? {}));
+async function storedMessage({ bodyJson, ...over }: Partial<Prisma.MessageUncheckedCreateInput> & { bodyJson?: Prisma.InputJsonValue } = {}) {
+  const body = Buffer.from(JSON.stringify(bodyJson ?? {}));
   return prisma().message.create({
     data: {
       sourceQueue: 'rows.dlq', fingerprint: randomBytes(8), originQueue: 'orders', reason: 'rejected', routingKeys: ['orders.created'], deathCount: 1,
-      size: body.length, isLarge: false, body, properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: 'rows.dlq', searchText: '',
+      size: body.length, isLarge: false, body, properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: 'rows.dlq',
+      search: { create: { searchText: '', ...(bodyJson === undefined ? {} : { bodyJson }) } },
       ...over,
     },
   });
@@ -261,15 +262,16 @@ describe('what rules read from the database', () => {
     const body = '{"a":{"0":"object-key","list":["x",{"b c":"quoted"}]},"n":null,"f":false,"num":2.5,"__proto__":{"x":1}}';
     const headers = '{"x-team":{"type":"string","value":"ship"},"__proto__":{"type":"string","value":"proto"},"count":{"type":"number","value":3}}';
     const stored = await storedMessage({ ownerCheckedAt: new Date() });
-    await prisma().$executeRaw`UPDATE messages SET body_json = ${body}::jsonb, headers = ${headers}::json WHERE id = ${stored.id}`;
+    await prisma().$executeRaw`UPDATE message_search SET body_json = ${body}::jsonb WHERE message_id = ${stored.id}`;
+    await prisma().$executeRaw`UPDATE messages SET headers = ${headers}::json WHERE id = ${stored.id}`;
     const bare = await storedMessage({ ownerCheckedAt: new Date() });
     const p = {
       headerNames: ['x-team', '__proto__', 'count', 'missing', 'constructor'],
       jsonPaths: ['$.a[0]', '$.a.list[0]', "$.a.list[1]['b c']", '$.n', '$.missing', '$.f', '$.num', '$.a.list', '$.a.list.length', '$.constructor', '$.__proto__.x'],
     };
     const fromDb = await loadRuleSubjects(prisma(), [stored.id, bare.id], p);
-    const row = await prisma().message.findUniqueOrThrow({ where: { id: stored.id }, omit: { bodyJson: false } });
-    const inMemory = subjectOf(row, p);
+    const row = await prisma().message.findUniqueOrThrow({ where: { id: stored.id }, include: { search: true } });
+    const inMemory = subjectOf({ ...row, bodyJson: row.search?.bodyJson ?? null }, p);
     expect(fromDb.get(stored.id)!.jsonValues).toEqual(inMemory.jsonValues);
     expect(fromDb.get(stored.id)!.headerValues).toEqual(inMemory.headerValues);
     expect(fromDb.get(stored.id)!.jsonValues.get('$.a[0]')).toBeUndefined();

@@ -25,7 +25,7 @@ async function message(status: TMessageStatus, daysAgo: number, over: Partial<Pr
     data: {
       sourceQueue: 'orders.dlq', fingerprint: randomBytes(8), originQueue: 'orders', reason: 'rejected', routingKeys: ['orders'], deathCount: 1,
       size: 2, isLarge: false, body: Buffer.from('{}'), properties: {}, headers: {}, xDeath: [], deliveryExchange: '', deliveryRoutingKey: 'orders.dlq',
-      searchText: '', status, ...over,
+      status, ...over,
     },
   });
   await prisma().$executeRaw`UPDATE messages SET status_changed_at = now() - make_interval(days => ${daysAgo}::int) WHERE id = ${m.id}`;
