@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { APPROVAL_PERMISSION, type TApprovalMarker } from '../approvals/approval-kinds';
 import { resolveRequester } from '../approvals/resolve-requester';
-import type { BulkJob } from '../db/generated/client';
+import { Prisma, type BulkJob } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { DISPATCH_CHANNEL } from '../dispatch/create-dispatches';
 import { log } from '../log';
@@ -112,7 +112,14 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
     if (row) control.status = row.status;
     else control.lost = true;
   };
-  const timer = setInterval(() => { renew().catch((error) => log.warn('bulk jobs: cannot renew a lease', { jobId: job.id, error })); }, CONTROL_MS);
+  // One renewal at a time: while the job's row is busy, renewals queued every CONTROL_MS
+  // took one pooled connection each, which the job's own batches then waited for.
+  let renewing = false;
+  const timer = setInterval(() => {
+    if (renewing) return;
+    renewing = true;
+    renew().catch((error) => log.warn('bulk jobs: cannot renew a lease', { jobId: job.id, error })).finally(() => { renewing = false; });
+  }, CONTROL_MS);
   const pace = pacer(job.ratePerSecond);
   const sliceEnd = Date.now() + (options.sliceMs ?? 10_000);
   const runnable = (phase: string) => !control.lost && !options.isStopping() && control.status === phase;
@@ -311,31 +318,47 @@ function batchRecorder(jobId: string) {
   };
 }
 
-/** The outcomes of some items and the job's counters in one statement; an item already recorded (or skipped by a cancel meanwhile) counts once. */
-async function recordItems(jobId: string, batch: { position: number; outcome: TItemOutcome }[]) {
+/**
+ * The outcomes of some items and the job's counters as one statement; an item already
+ * recorded (or skipped by a cancel meanwhile) counts once.
+ *
+ * Safe to run again: an item already recorded is not counted twice. It locks the job's row
+ * before its items (the InitPlan runs first), the order a pause or cancel takes them in
+ * (lib/jobs/finish-job.ts, transition-job.ts); items first deadlocked with a cancel, and
+ * PostgreSQL takes a second (deadlock_timeout) to notice.
+ *
+ * The items are found by their primary key, (job, position = ANY(positions)), both in the
+ * index condition. Joined to the positions only by `i.position = g.position`, the planner
+ * (with a freshly filled bulk_job_items it has no statistics for) walked every pending item
+ * of the job for each write and compared it with every position given: 5.2 million
+ * comparisons, 2.8 s, for 200 outcomes of a 30,000-item job, while holding the job's row,
+ * which stalled the lease renewals and the job (docs/decisions/performance.md).
+ */
+export function recordItemsStatement(jobId: string, batch: { position: number; outcome: TItemOutcome }[]): Prisma.Sql {
   const positions = batch.map((b) => b.position);
   const states = batch.map((b) => b.outcome.state);
   const actionIds = batch.map((b) => (b.outcome.state === 'done' ? b.outcome.actionId : null));
   const errors = batch.map((b) => (b.outcome.state === 'failed' ? b.outcome.error.slice(0, 2000) : null));
-  // One statement, safe to run again: an item already recorded is not counted twice. It locks
-  // the job's row before its items (the InitPlan runs first), the order a pause or cancel
-  // takes them in (lib/jobs/finish-job.ts, transition-job.ts); items first deadlocked with a
-  // cancel, and PostgreSQL takes a second (deadlock_timeout) to notice. A deadlock victim is
-  // still retried here rather than failing the whole slice of the job.
-  await retryOnDeadlock(() => prisma().$executeRaw`
+  return Prisma.sql`
     WITH job AS (SELECT id FROM bulk_jobs WHERE id = ${jobId}::uuid FOR NO KEY UPDATE),
     given AS (
       SELECT * FROM unnest(${positions}::int[], ${states}::text[], ${actionIds}::uuid[], ${errors}::text[]) AS g(position, state, action_id, error)),
     item AS (
       UPDATE bulk_job_items i SET state = g.state, action_id = g.action_id, error = g.error, processed_at = now()
       FROM given g
-      WHERE i.job_id = (SELECT id FROM job) AND i.position = g.position AND i.state IN ('pending', 'skipped')
+      WHERE i.job_id = (SELECT id FROM job) AND i.position = ANY(${positions}::int[]) AND i.position = g.position
+        AND i.state IN ('pending', 'skipped')
       RETURNING i.state)
     UPDATE bulk_jobs SET
       done = done + (SELECT count(*) FROM item WHERE state = 'done'),
       failed = failed + (SELECT count(*) FROM item WHERE state = 'failed')
-    WHERE id = ${jobId}::uuid`);
-  if (states.includes('done')) await prisma().$executeRaw`SELECT pg_notify(${DISPATCH_CHANNEL}, ${jobId})`;
+    WHERE id = ${jobId}::uuid`;
+}
+
+async function recordItems(jobId: string, batch: { position: number; outcome: TItemOutcome }[]) {
+  // A deadlock victim is still retried here rather than failing the whole slice of the job.
+  await retryOnDeadlock(() => prisma().$executeRaw(recordItemsStatement(jobId, batch)));
+  if (batch.some((b) => b.outcome.state === 'done')) await prisma().$executeRaw`SELECT pg_notify(${DISPATCH_CHANNEL}, ${jobId})`;
 }
 
 async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 3): Promise<T> {
