@@ -1,4 +1,5 @@
-import amqp, { type Channel } from 'amqplib';
+import amqp, { type Channel, type ConsumeMessage } from 'amqplib';
+import pg from 'pg';
 import { prisma } from '../../lib/db/prisma';
 import { parseEnv } from '../../lib/env';
 import { addSources } from '../../lib/sources/add-sources';
@@ -14,6 +15,13 @@ import type { TBenchContext, TMeasure, TSeries } from '../lib/types';
 // run alternately ingestRuns times, each on freshly published queues, and the row reports
 // the medians. The worker's prefetch and batch size are the configured ones
 // (DLQ_PREFETCH, DLQ_BATCH_SIZE from the environment, else the defaults).
+//
+// A third consumer in each run, the floor, is the least any design that stores a message
+// before it acks can do on this stack: consume with the same prefetch, batch the same way,
+// insert each body and its headers into a table with a primary key and nothing else (no
+// parsing, no dedupe, no search, no indexes), commit, then ack. Its ratio to the baseline
+// says how much of the gap is the stack itself; the worker's ratio to it, what the
+// console's own work costs.
 
 const ACTOR = { kind: 'system', name: 'cli' } as const;
 
@@ -81,6 +89,59 @@ async function baselineRun(ctx: TBenchContext, queue: string, total: number, pre
   }
 }
 
+const FLOOR_TABLE = 'bench_ingest_floor';
+
+async function floorRun(ctx: TBenchContext, queue: string, total: number, config: { prefetch: number; batchSize: number; batchWaitMs: number }): Promise<TRun> {
+  const conn = await amqp.connect(ctx.rabbitUrl);
+  const db = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2 });
+  try {
+    await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${FLOOR_TABLE} (id bigserial PRIMARY KEY, body bytea NOT NULL, headers json NOT NULL)`);
+    await db.query(`ALTER TABLE ${FLOOR_TABLE} SET LOGGED`); // durable, as a stored dead letter must be
+    const consumer = await conn.createChannel();
+    await consumer.prefetch(config.prefetch);
+    const rates = new RateRecorder();
+    const started = performance.now();
+    let stored = 0;
+    let failure: Error | undefined;
+    await new Promise<void>((resolve, reject) => {
+      const buffer: ConsumeMessage[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const inFlight = new Set<Promise<void>>();
+      const store = async (batch: ConsumeMessage[]) => {
+        const rows = batch.map((m) => ({ body: m.content.toString('base64'), headers: m.properties.headers ?? {} }));
+        await db.query(`INSERT INTO ${FLOOR_TABLE} (body, headers) SELECT decode(r.body, 'base64'), r.headers FROM json_to_recordset($1::json) AS r(body text, headers json)`, [JSON.stringify(rows)]);
+        for (const m of batch) consumer.ack(m); // each acked after its commit, as the worker acks
+        stored += batch.length;
+        rates.add(batch.length);
+        if (stored === total) resolve();
+      };
+      const flush = () => {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        if (buffer.length === 0 || inFlight.size >= 2) return;
+        // Two batches in flight, as the worker: one is built while the other commits.
+        const batch = buffer.splice(0, config.batchSize);
+        const done: Promise<void> = store(batch).catch((error: Error) => { failure = error; reject(error); })
+          .finally(() => { inFlight.delete(done); if (buffer.length >= config.batchSize) flush(); else if (buffer.length > 0) timer ??= setTimeout(flush, config.batchWaitMs); });
+        inFlight.add(done);
+      };
+      void consumer.consume(queue, (msg) => {
+        if (!msg) return;
+        buffer.push(msg);
+        if (buffer.length >= config.batchSize) flush();
+        else timer ??= setTimeout(flush, config.batchWaitMs);
+      });
+    });
+    if (failure) throw failure;
+    const seconds = (performance.now() - started) / 1000;
+    return { rate: total / seconds, seconds, perSecond: rates.points() };
+  } finally {
+    await db.query(`DROP TABLE IF EXISTS ${FLOOR_TABLE}`).catch(() => {});
+    await db.end();
+    await conn.close();
+  }
+}
+
 async function workerRun(ctx: TBenchContext, queue: string, total: number, config: { prefetch: number; batchSize: number; batchWaitMs: number }): Promise<TRun> {
   await addSources({ actor: ACTOR, queues: [queue] });
   const rates = new RateRecorder();
@@ -110,36 +171,40 @@ export const measure: TMeasure = {
     const connection = await amqp.connect(ctx.rabbitUrl);
     const channel = await connection.createChannel();
     const declared: string[] = [];
-    const perRun: { run: number; baseline: TRun; worker: TRun; stored: number }[] = [];
+    const perRun: { run: number; baseline: TRun; floor: TRun; worker: TRun; stored: number }[] = [];
     const broken: string[] = [];
     try {
       for (let run = 1; run <= runs; run++) {
-        const queues = { baseline: `${ctx.prefix}.ingest-baseline-${run}`, worker: `${ctx.prefix}.ingest-${run}.dlq` };
+        const queues = { baseline: `${ctx.prefix}.ingest-baseline-${run}`, floor: `${ctx.prefix}.ingest-floor-${run}`, worker: `${ctx.prefix}.ingest-${run}.dlq` };
         for (const q of Object.values(queues)) {
           await channel.assertQueue(q, { durable: true });
           declared.push(q);
         }
         ctx.log(`ingest run ${run}/${runs}: publishing ${total} dead letters to each queue...`);
         await publishDeadLetters(channel, queues.baseline, total);
+        await publishDeadLetters(channel, queues.floor, total);
         await publishDeadLetters(channel, queues.worker, total);
         const baseline = await baselineRun(ctx, queues.baseline, total, config.DLQ_PREFETCH);
+        const floor = await floorRun(ctx, queues.floor, total, workerConfig);
         const worker = await workerRun(ctx, queues.worker, total, workerConfig);
         const stored = await prisma().message.count({ where: { sourceQueue: queues.worker } });
         if (stored !== total) broken.push(`run ${run} stored ${stored} of ${total}: messages lost or doubled`);
-        ctx.log(`ingest run ${run}/${runs}: baseline ${Math.round(baseline.rate)}/s, worker ${Math.round(worker.rate)}/s, ratio ${round(worker.rate / baseline.rate, 3)}, stored ${stored}`);
-        perRun.push({ run, baseline, worker, stored });
+        ctx.log(`ingest run ${run}/${runs}: baseline ${Math.round(baseline.rate)}/s, floor ${Math.round(floor.rate)}/s (${round(floor.rate / baseline.rate, 3)}), worker ${Math.round(worker.rate)}/s, ratio ${round(worker.rate / baseline.rate, 3)}, stored ${stored}`);
+        perRun.push({ run, baseline, floor, worker, stored });
         for (const q of Object.values(queues)) await channel.deleteQueue(q).catch(() => {});
         await forgetMessages([queues.worker]);
       }
       const ingest = median(perRun.map((r) => r.worker.rate));
       const baseline = median(perRun.map((r) => r.baseline.rate));
       const ratio = ingest / baseline;
+      const floor = median(perRun.map((r) => r.floor.rate));
       // The chart shows the run whose ratio is the median one (the lower middle for an even count).
       const byRatio = [...perRun].sort((a, b) => a.worker.rate / a.baseline.rate - b.worker.rate / b.baseline.rate);
       const shown = byRatio[(byRatio.length - 1) >> 1]!;
       const series: TSeries[] = [
         { chart: 'ingest rate', name: `worker (run ${shown.run})`, unit: 'msg/s', points: shown.worker.perSecond },
         { chart: 'ingest rate', name: `baseline consume + ack (run ${shown.run})`, unit: 'msg/s', points: shown.baseline.perSecond },
+        { chart: 'ingest rate', name: `floor: store raw + commit + ack (run ${shown.run})`, unit: 'msg/s', points: shown.floor.perSecond },
       ];
       return {
         rows: [{
@@ -148,14 +213,19 @@ export const measure: TMeasure = {
           ratio: round(ratio, 3), target: '>= 0.50 x baseline (medians of interleaved runs)', met: ratio >= 0.5 && broken.length === 0,
           detail: {
             messages: total, runs, ...workerConfig, medianOfRunRatios: round(median(perRun.map((r) => r.worker.rate / r.baseline.rate)), 3),
+            floor: { rate: Math.round(floor), ratioToBaseline: round(floor / baseline, 3), workerToFloor: round(ingest / floor, 3), what: 'consume, insert body + headers into a table with a primary key only, commit, ack; same prefetch and batches' },
             perRun: perRun.map((r) => ({
               run: r.run, workerRate: Math.round(r.worker.rate), workerSeconds: round(r.worker.seconds), baselineRate: Math.round(r.baseline.rate),
-              baselineSeconds: round(r.baseline.seconds), ratio: round(r.worker.rate / r.baseline.rate, 3), stored: r.stored, storedExactly: r.stored === total,
+              baselineSeconds: round(r.baseline.seconds), floorRate: Math.round(r.floor.rate), floorRatio: round(r.floor.rate / r.baseline.rate, 3),
+              ratio: round(r.worker.rate / r.baseline.rate, 3), stored: r.stored, storedExactly: r.stored === total,
             })),
           },
         }],
         series,
-        notes: [`baseline and worker ran alternately ${runs} time(s) on fresh queues; the chart shows run ${shown.run} (the median ratio)`],
+        notes: [
+          `baseline, floor and worker ran alternately ${runs} time(s) on fresh queues; the chart shows run ${shown.run} (the median ratio)`,
+          `ingest floor (consume, store the raw message in a table with a primary key only, commit, ack): ${Math.round(floor)} msg/s, ${round(floor / baseline, 3)} x the baseline; the worker reaches ${round(ingest / floor, 3)} x the floor`,
+        ],
         broken,
       };
     } finally {
