@@ -7,6 +7,7 @@ import amqp from 'amqplib';
 import { prisma } from '../lib/db/prisma';
 import { createTestDatabase } from '../lib/testing/test-database';
 import { TEST_RABBITMQ_URL } from '../lib/testing/test-broker';
+import { startAutovacuumStandIn } from './lib/autovacuum-stand-in';
 import { startConsoleServer, type TConsoleServerHandle } from './lib/console-server';
 import { renderSvg } from './lib/plot';
 import type { TBenchContext, TBenchRow, TBenchSizes, TMeasure, TSeries } from './lib/types';
@@ -84,6 +85,7 @@ if (!values.out.endsWith('.json')) fail('--out must name a .json file');
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const db = await createTestDatabase('bench');
+const autovacuum = await startAutovacuumStandIn(db.url, log);
 let server: TConsoleServerHandle | undefined;
 let serverStarting: Promise<TConsoleServerHandle> | undefined;
 const ctx: TBenchContext = {
@@ -142,6 +144,8 @@ try {
 } finally {
   await preparing;
   await server?.stop();
+  const maintenance = await autovacuum.stop();
+  if (maintenance) notes.push(`autovacuum is off on this PostgreSQL: the bench ran its default thresholds on its own database (${maintenance.vacuums} VACUUM (ANALYZE), ${maintenance.analyzes} ANALYZE); see bench/lib/autovacuum-stand-in.ts`);
 }
 
 console.table(rows.map((r) => ({

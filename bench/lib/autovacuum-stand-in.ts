@@ -1,0 +1,71 @@
+import pg from 'pg';
+
+// PostgreSQL's autovacuum, done by the bench for its own database when the server runs with
+// autovacuum off (this machine's conf.d/90-ci.conf turns it off; PostgreSQL's default, and
+// every production server the console is meant for, has it on). Without it no table is
+// ever analyzed or vacuumed during a run: the planner plans a table filled a minute ago
+// with statistics from when it was empty, and scans wade through every dead row version an
+// update left (420,000 dead rows in messages after one replay measure). The figures would
+// then be those of a misconfigured server, not of the console.
+//
+// Every CHECK_MS it applies autovacuum's default rules to each table of the bench database:
+// VACUUM (ANALYZE) when dead rows pass 50 + 20 % of the live ones
+// (autovacuum_vacuum_threshold, autovacuum_vacuum_scale_factor), ANALYZE when rows changed
+// since the last analyze pass 50 + 10 % (autovacuum_analyze_*). One table at a time, on one
+// connection, as one autovacuum worker would; its CPU is spent on the same cores as the
+// measures', as autovacuum's would be.
+
+const CHECK_MS = 15_000;
+
+export type TAutovacuumStandIn = { stop: () => Promise<{ vacuums: number; analyzes: number } | null> };
+
+export async function startAutovacuumStandIn(databaseUrl: string, log: (line: string) => void): Promise<TAutovacuumStandIn> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows: [setting] } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
+  if (setting?.autovacuum === 'on') {
+    await client.end();
+    return { stop: async () => null };
+  }
+  log('this PostgreSQL runs with autovacuum off: the bench applies its default thresholds to its own database every 15 s');
+  // Autovacuum gives way to whoever needs a conflicting lock (an index build of the seed); so
+  // does this, by not waiting for one.
+  await client.query(`SET lock_timeout = '2s'`);
+  let vacuums = 0;
+  let analyzes = 0;
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let pass: Promise<void> = Promise.resolve();
+  const once = async () => {
+    const { rows } = await client.query<{ name: string; vacuum: boolean; analyze: boolean }>(`
+      SELECT quote_ident(relname) AS name,
+        n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum,
+        n_mod_since_analyze > 50 + 0.1 * n_live_tup AS analyze
+      FROM pg_stat_user_tables WHERE schemaname = 'public'`);
+    for (const t of rows) {
+      if (stopping) return;
+      if (t.vacuum) {
+        await client.query(`VACUUM (ANALYZE) ${t.name}`);
+        vacuums++;
+      } else if (t.analyze) {
+        await client.query(`ANALYZE ${t.name}`);
+        analyzes++;
+      }
+    }
+  };
+  const schedule = () => {
+    timer = setTimeout(() => {
+      pass = once().catch((error: Error) => log(`autovacuum stand-in: ${error.message}`)).finally(() => { if (!stopping) schedule(); });
+    }, CHECK_MS);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await pass;
+      await client.end();
+      return { vacuums, analyzes };
+    },
+  };
+}
