@@ -81,7 +81,7 @@ export const ZEnv = z.object({
   // The dispatcher (docs/decisions/0007): how long a claimed publish is held before another
   // replica may retry it, how many it claims at once, and how often it looks without a wake-up.
   DLQ_DISPATCH_LEASE_MS: z.coerce.number().int().min(2000, 'must be at least 2000').default(30_000),
-  DLQ_DISPATCH_BATCH: ZPositiveInt(50),
+  DLQ_DISPATCH_BATCH: ZPositiveInt(200),
   DLQ_DISPATCH_POLL_MS: ZPositiveInt(1000),
   // Failure groups (lib/groups): a header that carries the exception message when the
   // producer framework is none the console knows, and how the worker's classifier paces itself.
