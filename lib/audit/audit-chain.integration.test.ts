@@ -34,21 +34,15 @@ async function ids(): Promise<bigint[]> {
   return (await prisma().auditEvent.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
 }
 
-/**
- * Runs statements as the superuser would, with the append-only and chain triggers off (the
- * head's commit trigger too: a row it queued would keep the triggers from being turned back
- * on in the same transaction).
- */
+/** Runs statements as the superuser would, with the append-only and chain triggers off. */
 async function tamper(statements: (tx: Prisma.TransactionClient) => Promise<unknown>) {
   await prisma().$transaction(async (tx) => {
     await tx.$executeRaw`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete`;
     await tx.$executeRaw`ALTER TABLE audit_events DISABLE TRIGGER audit_events_chain`;
-    await tx.$executeRaw`ALTER TABLE audit_events DISABLE TRIGGER audit_chain_head_commit`;
     await tx.$executeRaw`ALTER TABLE audit_chain_head DISABLE TRIGGER audit_chain_head_guard`;
     await statements(tx);
     await tx.$executeRaw`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete`;
     await tx.$executeRaw`ALTER TABLE audit_events ENABLE TRIGGER audit_events_chain`;
-    await tx.$executeRaw`ALTER TABLE audit_events ENABLE TRIGGER audit_chain_head_commit`;
     await tx.$executeRaw`ALTER TABLE audit_chain_head ENABLE TRIGGER audit_chain_head_guard`;
   });
 }

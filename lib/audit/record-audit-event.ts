@@ -120,8 +120,8 @@ export function defaultOutcome(action: TAuditAction): TAuditOutcome {
  * chains the event to the one before it (docs/decisions/0009-audit-hash-chain.md), which
  * serialises audit writers: record the event last in a transaction, just before commit.
  */
-export async function recordAuditEvent(tx: Prisma.TransactionClient, event: TAuditEventInput): Promise<{ id: bigint }> {
-  return tx.auditEvent.create({ data: { ...event, outcome: event.outcome ?? defaultOutcome(event.action) }, select: { id: true } });
+export async function recordAuditEvent(tx: Prisma.TransactionClient, event: TAuditEventInput) {
+  await tx.auditEvent.create({ data: { ...event, outcome: event.outcome ?? defaultOutcome(event.action) } });
 }
 
 /**

@@ -21,7 +21,7 @@ export async function recordAuditVerification({ actor, batchSize, onProgress }: 
     : `broken at event ${verification.brokenAt ?? 'none'}: ${verification.kind}`;
   try {
     return await prisma().$transaction(async (tx) => {
-      const { id } = await recordAuditEvent(tx, {
+      await recordAuditEvent(tx, {
         actor: actorLabel(actor),
         action: 'audit.verified',
         subject: 'audit_chain',
@@ -29,9 +29,9 @@ export async function recordAuditVerification({ actor, batchSize, onProgress }: 
         result: summary,
         outcome: verification.ok ? 'succeeded' : 'failed',
       });
-      // This transaction holds the head's lock until it commits, and moves the head to this
-      // event when it does (the head is written at commit: decision 0009).
-      const event = await tx.auditEvent.findUniqueOrThrow({ where: { id }, select: { id: true, at: true, actor: true } });
+      // This transaction holds the head's lock until it commits: the head names our event.
+      const head = await tx.auditChainHead.findUniqueOrThrow({ where: { id: true } });
+      const event = await tx.auditEvent.findUniqueOrThrow({ where: { id: head.lastId! }, select: { id: true, at: true, actor: true } });
       return { eventId: event.id.toString(), at: event.at.toISOString(), actor: event.actor, verification };
     });
   } catch (error) {
