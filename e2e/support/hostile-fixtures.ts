@@ -62,11 +62,20 @@ export function hostileSeeds(tag: string): Record<'xss' | 'bidi' | 'numbers' | '
   };
 }
 
+/**
+ * Seeds the hostile messages and returns once the worker's classifier and ownership tagger
+ * are done with them (grouped, owner checked): from then on only the spec's own actions
+ * change their rows, which is what the specs' before/after digests compare.
+ */
 export async function seedHostileMessages(label: string) {
   const tag = `${label}-${randomBytes(3).toString('hex')}`;
   const seeds = hostileSeeds(tag);
   const seeded = await seedDeadLetters(label, Object.values(seeds));
   const { prisma } = await lib.prisma();
+  await expect.poll(
+    () => prisma().message.count({ where: { sourceQueue: seeded.dlq, OR: [{ groupId: null }, { ownerCheckedAt: null }] } }),
+    { timeout: 60_000, message: 'the worker grouped the seeded messages and checked their owners' },
+  ).toBe(0);
   const idOf = (key: keyof typeof seeds) => seeded.idOf(seeds[key].messageId!);
   return {
     ...seeded,
