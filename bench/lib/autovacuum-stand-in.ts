@@ -21,6 +21,8 @@ export type TAutovacuumStandIn = { stop: () => Promise<{ vacuums: number; analyz
 
 export async function startAutovacuumStandIn(databaseUrl: string, log: (line: string) => void): Promise<TAutovacuumStandIn> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A connection the server drops must not end the bench: the next pass fails and says so.
+  client.on('error', (error) => log(`autovacuum stand-in: ${error.message}`));
   await client.connect();
   const { rows: [setting] } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
   if (setting?.autovacuum === 'on') {
