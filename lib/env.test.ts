@@ -37,6 +37,8 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DLQ_LARGE_BODY_BYTES: 'lots' })).toThrow(/DLQ_LARGE_BODY_BYTES/);
     expect(() => parseEnv({ NEXTAUTH_SECRET: 'short' })).toThrow(/NEXTAUTH_SECRET/);
     expect(() => parseEnv({ DLQ_PREFETCH: '10', DLQ_BATCH_SIZE: '20' })).toThrow(/DLQ_BATCH_SIZE/);
+    expect(() => parseEnv({ DLQ_PREFETCH: '20000', DLQ_BATCH_SIZE: '10001' })).toThrow(/DLQ_BATCH_SIZE: must be at most 10000/);
+    expect(parseEnv({ DLQ_PREFETCH: '20000', DLQ_BATCH_SIZE: '10000' }).DLQ_BATCH_SIZE).toBe(10_000);
   });
 });
 

@@ -9,6 +9,9 @@ const ZCsv = z
   .default('')
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** Rows per ingest batch at most: each body is one bind parameter of the insert, and a statement takes 65,535. */
+export const MAX_STORE_BATCH = 10_000;
+
 const ZPositiveInt = (fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be a positive number').default(fallback);
 
@@ -75,7 +78,7 @@ export const ZEnv = z.object({
   // How much of a body GET /api/v1/messages/{id} carries inline; /body always has all of it.
   DLQ_INLINE_BODY_BYTES: ZPositiveInt(1024 * 1024),
   DLQ_PREFETCH: ZPositiveInt(500),
-  DLQ_BATCH_SIZE: ZPositiveInt(200),
+  DLQ_BATCH_SIZE: ZPositiveInt(200).pipe(z.number().max(MAX_STORE_BATCH, `must be at most ${MAX_STORE_BATCH}`)),
   DLQ_BATCH_WAIT_MS: ZPositiveInt(50),
   DLQ_SOURCES_REFRESH_MS: ZPositiveInt(5000),
   // The dispatcher (docs/decisions/0007): how long a claimed publish is held before another

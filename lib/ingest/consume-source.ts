@@ -31,7 +31,8 @@ export type TSourceConsumer = {
 
 const MAX_RETRY_DELAY_MS = 30_000;
 const MAX_IN_FLIGHT = 2;
-// A batch travels as one JSON string; V8 strings stop near 512 MiB, so cap the bodies per batch.
+// A batch travels as one bind message the worker builds in memory (lib/ingest/store-dead-letters.ts),
+// and PostgreSQL holds it while it commits: cap the bodies per batch to bound both.
 const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
 /**

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { prisma } from '../db/prisma';
+import { MAX_STORE_BATCH } from '../env';
 import type { TDeadLetterRow } from './to-dead-letter-row';
 
 // The ingest hot path: one transaction per batch, on the Prisma client's own pg pool. The
-// batch travels as one JSON document (bytes as base64) unpacked by json_to_recordset:
-// json, not jsonb, because jsonb sorts object keys and the headers' order must survive.
-// Prisma's createMany took 5x the time and its raw query path 16x the CPU of this
-// (docs/decisions/0002-ingest-and-dedupe.md).
+// batch's metadata travels as one JSON document unpacked by json_to_recordset: json, not
+// jsonb, because jsonb sorts object keys and the headers' order must survive. Prisma's
+// createMany took 5x the time and its raw query path 16x the CPU of this
+// (docs/decisions/0002-ingest-and-dedupe.md). The bodies travel beside it, one binary
+// bytea parameter each: as base64 inside the JSON they were a string on the V8 heap a third
+// larger than all the bodies together, and two batches of the largest messages took the
+// worker past its heap cap.
 //
 // Search: the searchable text and body_json (PostgreSQL parses the bodies ingest marked as
 // JSON candidates, NULL when they are not JSON after all; docs/decisions/0015-search.md) go
@@ -23,16 +27,17 @@ import type { TDeadLetterRow } from './to-dead-letter-row';
 // keys, taken in a fixed order, make a concurrent insert of the same message wait, so the
 // check sees it once it commits.
 
-const INSERT_BATCH = `
+const insertBatch = (rows: number) => `
 WITH r AS MATERIALIZED (
   SELECT nextval('messages_id_seq') AS id, r.*
   FROM (
-    SELECT r.* FROM json_to_recordset($1::json) AS r(source_queue text, redelivered boolean, fingerprint text,
+    SELECT r.*, b.body FROM json_to_recordset($1::json) AS r(source_queue text, redelivered boolean, fingerprint text,
       origin_queue text, reason text, exchange text, routing_keys json, death_count int, first_death_at timestamptz,
       last_death_at timestamptz, first_death jsonb, last_death jsonb, message_id text, correlation_id text,
-      content_type text, content_encoding text, size int, is_large boolean, body text, properties jsonb,
+      content_type text, content_encoding text, size int, is_large boolean, properties jsonb,
       headers json, x_death jsonb, delivery_exchange text, delivery_routing_key text, search_text text,
       replay_id uuid, original_message_id bigint, replay_count int, parse_json boolean, ord bigint)
+    JOIN (VALUES ${Array.from({ length: rows }, (_, i) => `(${i}, $${i + 2}::bytea)`).join(', ')}) AS b(ord, body) ON b.ord = r.ord
     WHERE NOT EXISTS (
       SELECT 1 FROM messages m
       WHERE m.source_queue = r.source_queue AND m.fingerprint = decode(r.fingerprint, 'base64')
@@ -48,13 +53,13 @@ stored AS (
   SELECT r.id, r.source_queue, r.redelivered, decode(r.fingerprint, 'base64'), r.origin_queue, r.reason::death_reason, r.exchange,
     ARRAY(SELECT json_array_elements_text(r.routing_keys)), r.death_count, r.first_death_at, r.last_death_at,
     r.first_death, r.last_death, r.message_id, r.correlation_id, r.content_type, r.content_encoding, r.size,
-    r.is_large, decode(r.body, 'base64'), r.properties, r.headers, r.x_death, r.delivery_exchange,
+    r.is_large, r.body, r.properties, r.headers, r.x_death, r.delivery_exchange,
     r.delivery_routing_key, r.replay_id, r.original_message_id, r.replay_count
   FROM r ORDER BY r.id
   RETURNING id
 )
 INSERT INTO message_search (message_id, search_text, body_json)
-SELECT r.id, r.search_text, CASE WHEN r.parse_json THEN dlq_try_jsonb(dlq_try_utf8(decode(r.body, 'base64'))) END
+SELECT r.id, r.search_text, CASE WHEN r.parse_json THEN dlq_try_jsonb(dlq_try_utf8(r.body)) END
 FROM r JOIN stored USING (id) ORDER BY r.id`;
 
 function toRecord(r: TDeadLetterRow, ord: number) {
@@ -65,7 +70,7 @@ function toRecord(r: TDeadLetterRow, ord: number) {
     death_count: r.deathCount, first_death_at: r.firstDeathAt, last_death_at: r.lastDeathAt,
     first_death: r.firstDeath, last_death: r.lastDeath, message_id: r.messageId, correlation_id: r.correlationId,
     content_type: r.contentType, content_encoding: r.contentEncoding, size: r.size, is_large: r.isLarge,
-    body: r.body.toString('base64'), properties: r.properties, headers: r.headers, x_death: r.xDeath,
+    properties: r.properties, headers: r.headers, x_death: r.xDeath,
     delivery_exchange: r.deliveryExchange, delivery_routing_key: r.deliveryRoutingKey, search_text: r.searchText,
     replay_id: r.replayId, original_message_id: r.originalMessageId?.toString() ?? null, replay_count: r.replayCount,
     parse_json: r.parseJson === true,
@@ -83,13 +88,15 @@ function lockKeys(rows: TDeadLetterRow[]): string[] {
 /** Commits one batch; returns how many rows were stored (the rest were redeliveries of stored rows). */
 export async function storeDeadLetters(rows: TDeadLetterRow[]): Promise<number> {
   if (rows.length === 0) return 0;
+  if (rows.length > MAX_STORE_BATCH) throw new RangeError(`a batch holds at most ${MAX_STORE_BATCH} rows, got ${rows.length}`);
   const client = await prisma().pool.connect();
   let broken = false;
   try {
     await client.query('BEGIN');
     // unnest keeps the array's order, so the locks are taken in the sorted order.
     await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [lockKeys(rows)]);
-    const result = await client.query(INSERT_BATCH, [JSON.stringify(rows.map((row, i) => toRecord(row, i)))]);
+    const metadata = JSON.stringify(rows.map((row, i) => toRecord(row, i)));
+    const result = await client.query(insertBatch(rows.length), [metadata, ...rows.map((row) => row.body)]);
     await client.query('COMMIT');
     return result.rowCount ?? 0;
   } catch (error) {

@@ -13,9 +13,11 @@ import { createTestDatabase } from '../testing/test-database';
 // ingest it allows: a batch is cut once its bodies pass 32 MiB (lib/ingest/consume-source.ts),
 // so the largest holds just under 32 MiB plus one body of the broker's largest message
 // (max_message_size: 128 MiB by default on RabbitMQ 3.x), and two batches are in flight at
-// once. Each travels as one JSON string with its bodies in base64, built on the V8 heap.
-// Two such batches must be stored, not kill the worker with "heap out of memory" (which
-// would leave them in the queue to kill the next start too). Alone: it holds ~1.6 GB.
+// once. Two such batches must be stored, not kill the worker with "heap out of memory"
+// (which would leave them in the queue to kill the next start too). The bodies travel as
+// binary bind parameters outside the V8 heap (lib/ingest/store-dead-letters.ts); when they
+// travelled as base64 in one JSON string this failed now and then at the 512 MB cap.
+// Alone: it holds ~1 GB.
 
 const SMALL = 4.5 * 1024 * 1024;
 const SMALL_PER_BATCH = 7;
