@@ -12,6 +12,7 @@ import { runPeriodic, type TPeriodic } from '../worker/run-periodic';
 import { actOnJobBatch, isBatchable } from './act-on-job-batch';
 import { actOnJobItem, type TItemOutcome, type TJobRun } from './act-on-job-item';
 import { checkCanary } from './check-canary';
+import { pacer, type TPace } from './pacer';
 import { completeJob, stopJob } from './finish-job';
 import type { TJobActionInput, TJobKind } from './job-input';
 import { recordJobEvent } from './record-job-event';
@@ -24,9 +25,9 @@ import { recordJobEvent } from './record-job-event';
 // carries its own Idempotency-Key, so the item that was in flight at the crash is not
 // acted on twice: its rerun answers with the stored result.
 //
-// Pace: a per-job spacing of 1/rate seconds between starts (a token bucket, empty at the
-// start of a slice, so no burst after a pause), with a few batches in flight at once so a
-// slow transaction does not cost throughput. Items are acted on in batches of what the rate
+// Pace: a per-job spacing of 1/rate seconds between starts (lib/jobs/pacer.ts: what a stall
+// missed is made up, within limits; a fresh schedule after a pause, so no burst), with a few
+// batches in flight at once so a slow transaction does not cost throughput. Items are acted on in batches of what the rate
 // allows in BATCH_MS (at most BATCH_MAX), one transaction per batch (act-on-job-batch.ts);
 // a JSON patch, or a batch that hit anything but a refusal, goes one item at a time.
 
@@ -51,21 +52,22 @@ const BATCH_LANES = 2;
 /** How often, and after how many items, the outcomes are written. */
 const RECORD_MS = 50;
 const RECORD_MAX = 200;
-/** How much lost pace the token bucket makes up. */
-const CATCH_UP_MS = 500;
+/** How long a job's schedule is kept after a slice ended on time, for its next slice here. */
+const KEEP_PACE_MS = 5000;
 
-type TControl = { status: string; lost: boolean };
+type TControl = { status: string; version: number; lost: boolean };
 
 export function startJobRunner(options: TJobRunnerOptions): TPeriodic {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let stopping = false;
+  const paces: TKeptPaces = new Map();
   const periodic = runPeriodic({
     name: 'bulk jobs',
     intervalMs: options.pollMs,
     step: async () => {
       const job = await claimJob(owner, options.leaseMs);
       if (!job) return false;
-      return (await runJobSlice(job, { ...options, owner, isStopping: () => stopping })) === 'more';
+      return (await runJobSlice(job, { ...options, owner, paces, isStopping: () => stopping })) === 'more';
     },
   });
   return {
@@ -95,7 +97,24 @@ async function release(jobId: string, owner: string) {
   await prisma().$executeRaw`UPDATE bulk_jobs SET lease_owner = NULL, lease_until = now() WHERE id = ${jobId}::uuid AND lease_owner = ${owner}`;
 }
 
-type TSliceOptions = TJobRunnerOptions & { owner: string; isStopping: () => boolean };
+/**
+ * A job's schedule from the slice that ended because its time was up, so the next slice
+ * on this replica, if the job is unchanged since (same version), carries on from it (what that slice's start cost is made up, within
+ * lib/jobs/pacer.ts's limits). It is an optimisation only: another replica, or a slice
+ * after a pause, starts a fresh schedule with no burst.
+ */
+type TKeptPaces = Map<string, { version: number; pace: TPace; keptAt: number }>;
+
+function keptPace(paces: TKeptPaces, job: BulkJob): TPace {
+  const now = Date.now();
+  for (const [id, kept] of paces) if (now - kept.keptAt > KEEP_PACE_MS) paces.delete(id);
+  const kept = paces.get(job.id);
+  paces.delete(job.id);
+  // A changed version means a pause, a resume or an approval came in between: start afresh.
+  return kept && kept.version === job.version ? kept.pace : pacer(job.ratePerSecond);
+}
+
+type TSliceOptions = TJobRunnerOptions & { owner: string; paces: TKeptPaces; isStopping: () => boolean };
 
 async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more' | 'idle'> {
   const { owner } = options;
@@ -104,12 +123,12 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
     await stopJob(job.id, { status: 'failed', reason: run.why, from: ['queued', 'running', 'canary'] });
     return 'more';
   }
-  const control: TControl = { status: await start(job, owner), lost: false };
+  const control: TControl = { status: await start(job, owner), version: job.version, lost: false };
   const renew = async () => {
-    const [row] = await prisma().$queryRaw<{ status: string }[]>`
+    const [row] = await prisma().$queryRaw<{ status: string; version: number }[]>`
       UPDATE bulk_jobs SET lease_until = now() + ${options.leaseMs} * interval '1 millisecond'
-      WHERE id = ${job.id}::uuid AND lease_owner = ${owner} RETURNING status`;
-    if (row) control.status = row.status;
+      WHERE id = ${job.id}::uuid AND lease_owner = ${owner} RETURNING status, version`;
+    if (row) Object.assign(control, { status: row.status, version: row.version });
     else control.lost = true;
   };
   // One renewal at a time: while the job's row is busy, renewals queued every CONTROL_MS
@@ -120,13 +139,16 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
     renewing = true;
     renew().catch((error) => log.warn('bulk jobs: cannot renew a lease', { jobId: job.id, error })).finally(() => { renewing = false; });
   }, CONTROL_MS);
-  const pace = pacer(job.ratePerSecond);
+  const pace = keptPace(options.paces, job);
   const sliceEnd = Date.now() + (options.sliceMs ?? 10_000);
   const runnable = (phase: string) => !control.lost && !options.isStopping() && control.status === phase;
   try {
     for (;;) {
       if (!runnable('canary') && !runnable('running')) break;
-      if (Date.now() > sliceEnd) return 'more';
+      if (Date.now() > sliceEnd) {
+        options.paces.set(job.id, { version: control.version, pace, keptAt: Date.now() });
+        return 'more';
+      }
       const phase = control.status;
       const items = await pendingItems(job.id, phase === 'canary');
       if (items.length > 0) {
@@ -220,7 +242,7 @@ async function actOnItems(
   run: TJobRun,
   concurrency: number,
   runnable: () => boolean,
-  pace: (items?: number) => Promise<void>,
+  pace: TPace,
   jobId: string,
 ) {
   let next = 0;
@@ -251,7 +273,7 @@ async function actOnBatches(
   size: number,
   lanes: number,
   runnable: () => boolean,
-  pace: (items?: number) => Promise<void>,
+  pace: TPace,
   jobId: string,
 ) {
   let next = 0;
@@ -371,23 +393,6 @@ async function retryOnDeadlock<T>(statement: () => Promise<T>, attempts = 3): Pr
       log.warn('bulk jobs: recording outcomes hit a deadlock; trying again', { attempt });
     }
   }
-}
-
-/**
- * Starts spaced 1/rate apart, a token bucket holding at most CATCH_UP_MS of tokens: a
- * moment when every lane was busy (a slow commit, a collection pause) is made up right
- * after, so the rate holds on average, while no window of a second ever gets more than
- * 1.5 x the rate. A new slice (after a pause, or another replica's turn) starts empty.
- */
-function pacer(ratePerSecond: number): (items?: number) => Promise<void> {
-  const spacing = 1000 / ratePerSecond;
-  let nextAt = performance.now();
-  return async (items = 1) => {
-    const now = performance.now();
-    const at = Math.max(nextAt, now - CATCH_UP_MS);
-    nextAt = at + items * spacing;
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
-  };
 }
 
 /**
