@@ -12,8 +12,10 @@ import pg from 'pg';
 // VACUUM (ANALYZE) when dead rows pass 50 + 20 % of the live ones
 // (autovacuum_vacuum_threshold, autovacuum_vacuum_scale_factor), ANALYZE when rows changed
 // since the last analyze pass 50 + 10 % (autovacuum_analyze_*). One table at a time, on one
-// connection, as one autovacuum worker would; its CPU is spent on the same cores as the
-// measures', as autovacuum's would be.
+// connection, as one autovacuum worker would, throttled as autovacuum is (the server's
+// autovacuum_vacuum_cost_delay and _limit: 2 ms after every 200 cost units by default; a
+// plain VACUUM is not throttled at all and took a core from the measures in bursts of
+// seconds); its CPU is spent on the same cores as the measures', as autovacuum's would be.
 
 const CHECK_MS = 15_000;
 
@@ -33,6 +35,13 @@ export async function startAutovacuumStandIn(databaseUrl: string, log: (line: st
   // Autovacuum gives way to whoever needs a conflicting lock (an index build of the seed); so
   // does this, by not waiting for one.
   await client.query(`SET lock_timeout = '2s'`);
+  const { rows: [cost] } = await client.query<{ delay: string; limit: string }>(`
+    SELECT current_setting('autovacuum_vacuum_cost_delay') AS delay,
+      CASE WHEN current_setting('autovacuum_vacuum_cost_limit') = '-1' THEN current_setting('vacuum_cost_limit')
+        ELSE current_setting('autovacuum_vacuum_cost_limit') END AS limit`);
+  if (cost) {
+    await client.query(`SELECT set_config('vacuum_cost_delay', $1, false), set_config('vacuum_cost_limit', $2, false)`, [cost.delay, cost.limit]);
+  }
   let vacuums = 0;
   let analyzes = 0;
   let stopping = false;
@@ -57,7 +66,7 @@ export async function startAutovacuumStandIn(databaseUrl: string, log: (line: st
   };
   const schedule = () => {
     timer = setTimeout(() => {
-      pass = once().catch((error: Error) => log(`autovacuum stand-in: ${error.message}`)).finally(() => { if (!stopping) schedule(); });
+      pass = once().catch((error: Error) => { if (!stopping) log(`autovacuum stand-in: ${error.message}`); }).finally(() => { if (!stopping) schedule(); });
     }, CHECK_MS);
   };
   schedule();
@@ -65,8 +74,10 @@ export async function startAutovacuumStandIn(databaseUrl: string, log: (line: st
     async stop() {
       stopping = true;
       if (timer) clearTimeout(timer);
-      await pass;
+      // Ending the session ends a throttled VACUUM in progress, as dropping a database ends
+      // autovacuum's; nothing is lost but the pass.
       await client.end();
+      await pass;
       return { vacuums, analyzes };
     },
   };
