@@ -45,7 +45,7 @@ const CONTROL_MS = 250;
 /** Pending items read at once. */
 const PENDING = 512;
 /** A batch holds what the rate allows in this long, at most BATCH_MAX items, so a pause still stops a job within moments. */
-const BATCH_MS = 50;
+const BATCH_MS = 100;
 const BATCH_MAX = 100;
 /** Batches in flight: one commits (the audit chain's lock) while the next one's statements run. */
 const BATCH_LANES = 2;
