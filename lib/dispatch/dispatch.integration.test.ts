@@ -151,6 +151,8 @@ describe('replay', () => {
       ['dispatch.published', 'system:worker'],
     ]);
     expect(events[0]).toMatchObject({ reason: 'consumer fixed', target: `queue ${q1}` });
+    // The dispatcher passes the message's queues itself; they must be what the chain trigger would copy.
+    expect(events[1]).toMatchObject({ sourceQueue: row.sourceQueue, originQueue: row.originQueue });
   });
 
   it('reports a replay to a queue that does not exist as failed, keeps the message, and audits why', async () => {

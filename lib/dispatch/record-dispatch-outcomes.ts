@@ -44,12 +44,19 @@ export async function recordDispatchOutcomes(outcomes: TOutcomeRow[]) {
   await prisma().$transaction(async (tx) => {
     // Messages locked in one order by every dispatcher, so two of them never deadlock, and
     // first: the last of an action's dispatches to settle sees the others' outcomes.
-    await tx.$queryRaw`SELECT 1 FROM messages WHERE id = ANY(${messageIds}::bigint[]) ORDER BY id FOR UPDATE`;
+    // Their queues go on the audit events as the chain trigger would copy them, but read here,
+    // not looked up one by one under the chain's lock.
+    const queues = new Map((await tx.$queryRaw<{ id: bigint; sourceQueue: string; originQueue: string | null }[]>`
+      SELECT id, source_queue AS "sourceQueue", origin_queue AS "originQueue"
+      FROM messages WHERE id = ANY(${messageIds}::bigint[]) ORDER BY id FOR UPDATE`).map((m) => [m.id, m]));
     const events = [
       ...(await recordRetries(tx, settled.filter((o) => o.outcome.state === 'retry'))),
       ...(await recordSettled(tx, settled.filter((o) => o.outcome.state !== 'retry'))),
     ];
-    await recordAuditEvents(tx, events);
+    await recordAuditEvents(tx, events.map((e) => {
+      const m = e.messageId === undefined || e.messageId === null ? undefined : queues.get(BigInt(e.messageId));
+      return m ? { ...e, sourceQueue: m.sourceQueue, originQueue: m.originQueue } : e;
+    }));
   }, { maxWait: 10_000, timeout: 30_000 });
 }
 

@@ -219,6 +219,7 @@ async function discardAll(tx: Prisma.TransactionClient, run: TJobRun, acting: TP
     messageId: message.id, key, actionId: null, result: {},
     audit: {
       actor: actorLabel(run.actor), action: 'message.discarded', subject: `message:${message.id}`, messageId: message.id, reason: input.reason ?? null,
+      sourceQueue: message.sourceQueue, originQueue: message.originQueue,
       before: { status: message.status, version: message.version },
       after: { status: 'discarded', version: message.version + 1, ...approvalNote({ approval: run.approval, job: { id: run.jobId } }) },
     },
@@ -258,6 +259,9 @@ async function publishAll(tx: Prisma.TransactionClient, run: TJobRun, acting: TP
         action: replay ? 'message.replay_requested' : 'message.redirect_requested',
         subject: `message:${message.id}`,
         messageId: message.id,
+        // As the chain trigger would copy them, but read here from the locked row, not looked up under the chain's lock.
+        sourceQueue: message.sourceQueue,
+        originQueue: message.originQueue,
         reason,
         target: !replay && redirect.allTeams ? `all teams (${teams.length}): ${teams.map((t) => t.name).join(', ')}` : describeTarget(intents[0]!),
         before: { status: message.status, version: message.version },
