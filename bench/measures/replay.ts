@@ -11,13 +11,16 @@ import { removeSource } from '../../lib/sources/remove-source';
 import { createUser } from '../../lib/users/create-user';
 import type { TBenchContext, TMeasure, TSeries } from '../lib/types';
 import { messageBody, publishDeadLetters } from './ingest';
+import { replayFloor } from './replay-floor';
 
 // Replay: a bulk replay job of N stored dead letters with no rate limit, run by the real
 // worker process (job engine, outbox dispatcher with confirms + mandatory), timed from the
 // job's creation until all N have arrived at the origin queue and the job is completed;
 // against a plain amqplib confirm channel publishing the same N bodies (mandatory,
 // pipelined confirms) in the same run. Every arrival is counted by message id: anything
-// but exactly N distinct ids, once each, is broken.
+// but exactly N distinct ids, once each, is broken. Between the two, the floor
+// (replay-floor.ts) replays the same stored bodies through a bare outbox, for how much of
+// the gap is the stack's own.
 
 type TUser = Extract<TActor, { kind: 'user' }>;
 
@@ -225,6 +228,7 @@ export const measure: TMeasure = {
     const total = ctx.sizes.replay;
     const queues: TReplayQueues = { source: `${ctx.prefix}.replay.dlq`, origin: `${ctx.prefix}.replay.origin` };
     const baselineQueue = `${ctx.prefix}.replay.baseline`;
+    const floorQueue = `${ctx.prefix}.replay.floor`;
     const connection = await amqp.connect(ctx.rabbitUrl);
     const channel = await connection.createChannel();
     let worker: ChildProcess | undefined;
@@ -238,6 +242,10 @@ export const measure: TMeasure = {
       ctx.log('replay: baseline, a plain confirm channel...');
       const baseline = await baselinePublish(ctx, baselineQueue, total);
       ctx.log(`replay: baseline ${Math.round(baseline.rate)}/s`);
+      ctx.log('replay: the floor, a bare outbox over the same stored bodies...');
+      const floor = await replayFloor(ctx, queues.source, floorQueue);
+      await channel.deleteQueue(floorQueue).catch(() => {});
+      ctx.log(`replay: floor ${Math.round(floor.rate)}/s (${(floor.rate / baseline.rate).toFixed(3)} x the baseline)`);
 
       const arrivals = await countArrivals(channel, queues.origin);
       const [auditBefore] = await prisma().$queryRaw<{ n: bigint }[]>`SELECT coalesce(max(id), 0) AS n FROM audit_events`;
@@ -266,9 +274,11 @@ export const measure: TMeasure = {
       const problems = arrivalProblems(arrivals.seen, total);
       if (job.status !== 'completed' || job.done !== total) problems.push(`the job ended ${job.status} with ${job.done} done and ${job.failed} failed of ${total}${job.haltReason ? `: ${job.haltReason}` : ''}`);
       if (baseline.failed || baseline.returned) problems.push(`the baseline had ${baseline.failed} nacked and ${baseline.returned} returned publishes`);
+      if (floor.failed || floor.returned || floor.published !== total) problems.push(`the floor published ${floor.published} of ${total} (${floor.failed} nacked, ${floor.returned} returned)`);
       const series: TSeries[] = [
         { chart: 'replay rate', name: 'bulk replay job (arrivals at the origin queue)', unit: 'msg/s', points: toPoints(arrivals.perSecond) },
         { chart: 'replay rate', name: 'plain confirm channel (confirms)', unit: 'msg/s', points: toPoints(baseline.perSecond) },
+        { chart: 'replay rate', name: 'floor: bare outbox (published and recorded)', unit: 'msg/s', points: toPoints(floor.perSecond) },
       ];
       return {
         rows: [{
@@ -282,16 +292,23 @@ export const measure: TMeasure = {
             arrived: arrivals.total, distinct: arrivals.seen.size, job: { status: job.status, done: job.done, failed: job.failed },
             auditEvents: auditTotal!.n, auditByAction: Object.fromEntries(audit!.actions.map((a) => [a.action, a.n])),
             baselineWindow: BASELINE_WINDOW,
+            floor: {
+              rate: Math.round(floor.rate), seconds: Number(floor.seconds.toFixed(1)), ratioToBaseline: Number((floor.rate / baseline.rate).toFixed(3)),
+              jobToFloor: Number((rate / floor.rate).toFixed(3)),
+              what: 'stored rows marked replaying + outbox rows, 100 per transaction in two lanes; claim 200, publish with confirms + mandatory in windows of 100, mark published + replayed per window; no audit, idempotency or checks',
+            },
           },
         }],
         series,
-        notes: [],
+        notes: [
+          `replay floor (a bare transactional outbox over the same stored bodies: no audit, idempotency keys or checks): ${Math.round(floor.rate)} msg/s, ${(floor.rate / baseline.rate).toFixed(3)} x the baseline; the job reaches ${(rate / floor.rate).toFixed(3)} x the floor`,
+        ],
         broken: problems.map((p) => `replay job ${jobId}: ${p}`),
       };
     } finally {
       if (worker) await stopWorker(worker);
       await forgetSource(queues.source);
-      for (const q of [queues.source, queues.origin, baselineQueue]) await channel.deleteQueue(q).catch(() => {});
+      for (const q of [queues.source, queues.origin, baselineQueue, floorQueue]) await channel.deleteQueue(q).catch(() => {});
       await connection.close().catch(() => {});
     }
   },
