@@ -27,9 +27,10 @@ import { recordJobEvent } from './record-job-event';
 //
 // Pace: a per-job spacing of 1/rate seconds between starts (lib/jobs/pacer.ts: what a stall
 // missed is made up, within limits; a fresh schedule after a pause, so no burst), with a few
-// batches in flight at once so a slow transaction does not cost throughput. Items are acted on in batches of what the rate
-// allows in BATCH_MS (at most BATCH_MAX), one transaction per batch (act-on-job-batch.ts);
-// a JSON patch, or a batch that hit anything but a refusal, goes one item at a time.
+// batches in flight at once so a slow transaction does not cost throughput. Items are acted
+// on in batches of what the rate allows in BATCH_MS (at most BATCH_MAX), one transaction per
+// batch (act-on-job-batch.ts); a JSON patch, or a batch that hit anything but a refusal,
+// goes one item at a time.
 
 export type TJobRunnerOptions = {
   pollMs: number;
@@ -98,10 +99,11 @@ async function release(jobId: string, owner: string) {
 }
 
 /**
- * A job's schedule from the slice that ended because its time was up, so the next slice
- * on this replica, if the job is unchanged since (same version), carries on from it (what that slice's start cost is made up, within
- * lib/jobs/pacer.ts's limits). It is an optimisation only: another replica, or a slice
- * after a pause, starts a fresh schedule with no burst.
+ * A job's schedule from the slice that ended because its time was up, so that the job's
+ * next slice on this replica, if the job is unchanged since (same version), carries on from
+ * it: what the change of slice cost is made up, within lib/jobs/pacer.ts's limits. It is an
+ * optimisation only: another replica, or a slice after a pause, starts a fresh schedule
+ * with no burst.
  */
 type TKeptPaces = Map<string, { version: number; pace: TPace; keptAt: number }>;
 
