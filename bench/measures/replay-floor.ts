@@ -8,10 +8,11 @@ import type { TBenchContext } from '../lib/types';
 // one transaction per 100 (two such transactions at once, as the job engine's two lanes);
 // the other claims 200 pending outbox rows under a lease, publishes them with confirms and
 // mandatory in pipelined windows of 100, and marks each window published and its rows
-// replayed in one transaction while the next window goes out (as the dispatcher does). No audit, no idempotency keys, no
-// scope, version or contract checks, no job bookkeeping: what is left is the stack's own
-// cost, so the job's rate over the floor's says how much of the gap to the plain confirm
-// channel is the console's and how much the outbox pattern's on this machine.
+// replayed in one transaction while the next window goes out (as the dispatcher does). No
+// audit, no idempotency keys, no scope, version or contract checks, no job bookkeeping: what
+// is left is the stack's own cost, so the job's rate over the floor's says how much of the
+// gap to the plain confirm channel is the console's and how much the outbox pattern's on
+// this machine.
 
 const SOURCE = 'bench_replay_floor_messages';
 const OUTBOX = 'bench_replay_floor_outbox';
