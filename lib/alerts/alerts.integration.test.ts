@@ -19,7 +19,12 @@ import { updateAlertRule } from './update-alert-rule';
 const OPERATOR: TActor = { kind: 'user', id: 'o', email: 'op@example.com', role: 'operator' };
 const VIEWER: TActor = { kind: 'user', id: 'v', email: 'viewer@example.com', role: 'viewer' };
 const CONSOLE = 'https://dlq.example.com';
-const T0 = new Date('2026-11-30T12:00:00.000Z');
+// The evaluator and deliverer take the time injected, but rows they did not write (outbox
+// notifications, ingest times) carry the database's now(): T0 must lie after it. A fixed date
+// stopped working once the clock passed it; a whole hour one to two hours ahead keeps the
+// timestamps readable.
+const HOUR = 3_600_000;
+const T0 = new Date(Math.ceil(Date.now() / HOUR) * HOUR + HOUR);
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 type TReceived = { headers: IncomingHttpHeaders; body: string; path: string };
