@@ -31,14 +31,15 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('backs off between attempts to reach RabbitMQ while notifications keep coming', async () => {
+/** Connection attempts while a job keeps committing (a NOTIFY every 50 ms) for 4 s. */
+async function attemptsDuringNotifications(maxReconnectDelayMs?: number) {
   const { port } = server.address() as { port: number };
-  const dispatcher = runDispatcher({ rabbitUrl: `amqp://guest:guest@127.0.0.1:${port}`, databaseUrl: db.url, leaseMs: 5000, batch: 10, pollMs: 200 });
+  attempts = 0;
+  const dispatcher = runDispatcher({ rabbitUrl: `amqp://guest:guest@127.0.0.1:${port}`, databaseUrl: db.url, leaseMs: 5000, batch: 10, pollMs: 200, maxReconnectDelayMs });
   const notifier = new pg.Client({ connectionString: db.url });
   await notifier.connect();
   const started = Date.now();
   try {
-    // A job committing batches: a NOTIFY every 50 ms for 4 s.
     while (Date.now() - started < 4000) {
       await notifier.query(`NOTIFY ${DISPATCH_CHANNEL}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -47,7 +48,19 @@ it('backs off between attempts to reach RabbitMQ while notifications keep coming
     await notifier.end();
     await dispatcher.stop();
   }
+  return attempts;
+}
+
+it('backs off between attempts to reach RabbitMQ while notifications keep coming', async () => {
   // Attempts at about 0, 0.5, 1.5 and 3.5 s; one per notification would be about 80.
-  expect(attempts).toBeGreaterThanOrEqual(3);
-  expect(attempts).toBeLessThanOrEqual(5);
+  const n = await attemptsDuringNotifications();
+  expect(n).toBeGreaterThanOrEqual(3);
+  expect(n).toBeLessThanOrEqual(5);
+});
+
+it('waits no longer than its cap between attempts, so it is back soon after the broker is', async () => {
+  // Capped at 500 ms: about 0, 0.5, 1, 1.5 ... 4 s, where the doubling alone gives 4 attempts.
+  const n = await attemptsDuringNotifications(500);
+  expect(n).toBeGreaterThanOrEqual(7);
+  expect(n).toBeLessThanOrEqual(10);
 });

@@ -5,6 +5,7 @@ import { prisma } from '../db/prisma';
 import type { TTypedTable, TTypedValue } from '../ingest/typed-headers';
 import { log } from '../log';
 import { recordPublishOutcomes } from '../metrics/worker-metrics';
+import { reconnectDelayMs } from '../rabbitmq/reconnect-delay';
 import { buildPublish, type TPublish } from './build-publish';
 import { claimDispatches, type TClaimedDispatch } from './claim-dispatches';
 import { DISPATCH_CHANNEL } from './create-dispatches';
@@ -25,11 +26,12 @@ export type TDispatcherOptions = {
   batch: number;
   pollMs: number;
   connectionName?: string;
+  /** The longest wait between attempts after a failure (default: lib/rabbitmq/reconnect-delay.ts). */
+  maxReconnectDelayMs?: number;
 };
 
 export type TDispatcher = { stop(): Promise<void>; ready: Promise<void> };
 
-const MAX_RECONNECT_DELAY_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 /** A publish is not started with less than this left of the lease. */
 const MIN_PUBLISH_MS = 1000;
@@ -292,7 +294,7 @@ export function runDispatcher(opts: TDispatcherOptions): TDispatcher {
         attempt = 0;
         if (n === 0 && !stopped) await sleep(opts.pollMs);
       } catch (error) {
-        const delay = Math.min(MAX_RECONNECT_DELAY_MS, 500 * 2 ** attempt++);
+        const delay = reconnectDelayMs(attempt++, opts.maxReconnectDelayMs);
         log.error('dispatcher: cannot dispatch; retrying', { delayMs: delay, error });
         backingOff = true;
         if (!stopped) await sleep(delay);

@@ -3,6 +3,7 @@ import amqp, { type ChannelModel } from 'amqplib';
 import { prisma } from '../db/prisma';
 import { consumeSource, type TConsumeOptions, type TSourceConsumer } from '../ingest/consume-source';
 import { log } from '../log';
+import { reconnectDelayMs } from '../rabbitmq/reconnect-delay';
 
 // The worker: one connection, one consumer per source listed in the database. Sources
 // are re-read every refreshMs, so `cli sources add` takes effect without a restart and
@@ -26,7 +27,6 @@ export type TWorker = {
   brokerDownSince(): Date | null;
 };
 
-const MAX_RECONNECT_DELAY_MS = 30_000;
 
 export function runWorker(opts: TWorkerOptions): TWorker {
   const consumers = new Map<string, TSourceConsumer>();
@@ -90,7 +90,7 @@ export function runWorker(opts: TWorkerOptions): TWorker {
         return conn;
       } catch (error) {
         if (stopped) throw error;
-        const delay = Math.min(MAX_RECONNECT_DELAY_MS, 500 * 2 ** attempt);
+        const delay = reconnectDelayMs(attempt);
         log.error('cannot connect to RabbitMQ; retrying', { attempt, delayMs: delay, error });
         await sleep(delay);
       }
@@ -133,7 +133,7 @@ export function runWorker(opts: TWorkerOptions): TWorker {
           await sleep(opts.refreshMs);
         } catch (error) {
           // Most likely the database is away: keep what runs, retry the sync with backoff.
-          const delay = Math.min(MAX_RECONNECT_DELAY_MS, 500 * 2 ** attempt++);
+          const delay = reconnectDelayMs(attempt++);
           log.error('cannot read sources; retrying', { delayMs: delay, error });
           await sleep(delay);
         }
