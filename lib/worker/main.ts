@@ -3,6 +3,7 @@ import { env } from '../env';
 import { loadDotEnv } from '../load-dot-env';
 import { disconnectPrisma } from '../db/prisma';
 import { pendingMigrations } from '../db/migrate';
+import { vacuumProblems } from '../db/vacuum-health';
 import { addSources } from '../sources/add-sources';
 import { log } from '../log';
 import { serveWorkerMetrics } from '../metrics/serve-worker-metrics';
@@ -31,6 +32,11 @@ const pending = await pendingMigrations(config.DATABASE_URL).catch((error: Error
 if (pending.length > 0) {
   log.error('database schema is not up to date; run `npm run db:migrate`', { pending });
   process.exit(1);
+}
+
+// Not fatal: the console works, but bulk jobs slow down and tables bloat (docs/operations.md).
+for (const problem of await vacuumProblems().catch(() => [])) {
+  log.warn(`${problem}: dead rows are never cleared and statistics go stale, so bulk jobs slow down and tables grow; turn it on (docs/operations.md)`);
 }
 
 if (config.DLQ_SOURCES.length > 0) {
