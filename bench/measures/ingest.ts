@@ -66,6 +66,16 @@ export class RateRecorder {
 
 type TRun = { rate: number; seconds: number; perSecond: [number, number][] };
 
+/**
+ * Acks are fire-and-forget: the last ones could still be on their way when the clock stops
+ * and the connection closes (a run once left 75 unacked). A synchronous call on the same
+ * channel answers only after the broker has handled every frame sent on it before, so the
+ * timed run includes every ack, as the worker's includes its last commit.
+ */
+async function settleAcks(channel: Channel, queue: string) {
+  await channel.checkQueue(queue);
+}
+
 async function baselineRun(ctx: TBenchContext, queue: string, total: number, prefetch: number): Promise<TRun> {
   const conn = await amqp.connect(ctx.rabbitUrl);
   try {
@@ -82,6 +92,7 @@ async function baselineRun(ctx: TBenchContext, queue: string, total: number, pre
         if (++seen === total) resolve();
       });
     });
+    await settleAcks(consumer, queue);
     const seconds = (performance.now() - started) / 1000;
     return { rate: total / seconds, seconds, perSecond: rates.points() };
   } finally {
@@ -131,6 +142,7 @@ async function floorRun(ctx: TBenchContext, queue: string, total: number, config
         else timer ??= setTimeout(flush, config.batchWaitMs);
       });
     });
+    await settleAcks(consumer, queue);
     const seconds = (performance.now() - started) / 1000;
     return { rate: total / seconds, seconds, perSecond: rates.points() };
   } finally {
@@ -187,6 +199,11 @@ export const measure: TMeasure = {
         const worker = await workerRun(ctx, queues.worker, total, workerConfig);
         const stored = await prisma().message.count({ where: { sourceQueue: queues.worker } });
         if (stored !== total) broken.push(`run ${run} stored ${stored} of ${total}: messages lost or doubled`);
+        // A delivery whose ack never reached the broker went back to its queue at close.
+        for (const [name, q] of [['baseline', queues.baseline], ['floor', queues.floor]] as const) {
+          const left = (await channel.checkQueue(q)).messageCount;
+          if (left > 0) broken.push(`run ${run}: ${left} of the ${name}'s deliveries were never acked (back in ${q})`);
+        }
         ctx.log(`ingest run ${run}/${runs}: baseline ${Math.round(baseline.rate)}/s, floor ${Math.round(floor.rate)}/s (${round(floor.rate / baseline.rate, 3)}), worker ${Math.round(worker.rate)}/s, ratio ${round(worker.rate / baseline.rate, 3)}, stored ${stored}`);
         perRun.push({ run, baseline, floor, worker, stored });
         for (const q of Object.values(queues)) await channel.deleteQueue(q).catch(() => {});
