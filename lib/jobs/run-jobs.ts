@@ -31,6 +31,11 @@ import { recordJobEvent } from './record-job-event';
 // on in batches of what the rate allows in BATCH_MS (at most BATCH_MAX), one transaction per
 // batch (act-on-job-batch.ts); a JSON patch, or a batch that hit anything but a refusal,
 // goes one item at a time.
+//
+// The rate is the target queue's: a job that publishes holds while the outbox has more
+// than OUTBOX_AHEAD_MS of its rate due and unpublished (a broker outage, a dispatcher that
+// cannot keep up), so what it wrote meanwhile does not reach the target queue as a burst
+// at the dispatcher's full speed once the broker is back.
 
 export type TJobRunnerOptions = {
   pollMs: number;
@@ -55,8 +60,27 @@ const RECORD_MS = 50;
 const RECORD_MAX = 200;
 /** How long a job's schedule is kept after a slice ended on time, for its next slice here. */
 const KEEP_PACE_MS = 5000;
+/** A publishing job holds while more than this long of its rate waits in the outbox (at least OUTBOX_MIN rows). */
+const OUTBOX_AHEAD_MS = 2000;
+const OUTBOX_MIN = 200;
+/** A job held this long by a full outbox gives its replica to other jobs until the next poll. */
+const HOLD_YIELD_MS = 1000;
 
-type TControl = { status: string; version: number; lost: boolean };
+type TControl = { status: string; version: number; lost: boolean; outboxFull: boolean };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How many due, unpublished outbox rows a job at this rate may leave before it holds. */
+export function outboxLimit(ratePerSecond: number): number {
+  return Math.max(OUTBOX_MIN, Math.ceil((ratePerSecond * OUTBOX_AHEAD_MS) / 1000));
+}
+
+/** Whether more than `limit` outbox rows are due and unpublished (retries waiting for their time do not count). Reads at most limit + 1 index entries. */
+async function outboxOver(limit: number): Promise<boolean> {
+  const [row] = await prisma().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM dispatches WHERE state = 'pending' AND next_attempt_at <= now() LIMIT ${limit + 1}) due`;
+  return row!.n > limit;
+}
 
 export function startJobRunner(options: TJobRunnerOptions): TPeriodic {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -125,13 +149,17 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
     await stopJob(job.id, { status: 'failed', reason: run.why, from: ['queued', 'running', 'canary'] });
     return 'more';
   }
-  const control: TControl = { status: await start(job, owner), version: job.version, lost: false };
+  const control: TControl = { status: await start(job, owner), version: job.version, lost: false, outboxFull: false };
+  // A discard publishes nothing: the outbox does not hold it.
+  const limit = job.kind === 'discard' ? null : outboxLimit(job.ratePerSecond);
+  const checkOutbox = async () => { if (limit !== null) control.outboxFull = await outboxOver(limit); };
   const renew = async () => {
     const [row] = await prisma().$queryRaw<{ status: string; version: number }[]>`
       UPDATE bulk_jobs SET lease_until = now() + ${options.leaseMs} * interval '1 millisecond'
       WHERE id = ${job.id}::uuid AND lease_owner = ${owner} RETURNING status, version`;
     if (row) Object.assign(control, { status: row.status, version: row.version });
     else control.lost = true;
+    await checkOutbox();
   };
   // One renewal at a time: while the job's row is busy, renewals queued every CONTROL_MS
   // took one pooled connection each, which the job's own batches then waited for.
@@ -141,14 +169,28 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
     renewing = true;
     renew().catch((error) => log.warn('bulk jobs: cannot renew a lease', { jobId: job.id, error })).finally(() => { renewing = false; });
   }, CONTROL_MS);
-  const pace = keptPace(options.paces, job);
   const sliceEnd = Date.now() + (options.sliceMs ?? 10_000);
-  const runnable = (phase: string) => !control.lost && !options.isStopping() && control.status === phase;
+  // Held: the outbox stayed full for HOLD_YIELD_MS; the slice ends and the replica's turn goes to other jobs.
+  let held = false;
+  const runnable = (phase: string) => !held && !control.lost && !options.isStopping() && control.status === phase;
+  const scheduled = keptPace(options.paces, job);
+  await checkOutbox();
+  // Each start waits for room in the outbox (renew() reads it every CONTROL_MS), then for its turn in the schedule.
+  const pace: TPace = async (items) => {
+    const since = Date.now();
+    while (control.outboxFull && !held && !control.lost && !options.isStopping()) {
+      if (Date.now() - since > HOLD_YIELD_MS) held = true;
+      else await sleep(CONTROL_MS / 5);
+    }
+    if (!held) await scheduled(items);
+  };
   try {
     for (;;) {
+      // Back after the poll interval, on a fresh schedule: the outbox's drain is burst enough.
+      if (held) return 'idle';
       if (!runnable('canary') && !runnable('running')) break;
       if (Date.now() > sliceEnd) {
-        options.paces.set(job.id, { version: control.version, pace, keptAt: Date.now() });
+        options.paces.set(job.id, { version: control.version, pace: scheduled, keptAt: Date.now() });
         return 'more';
       }
       const phase = control.status;
