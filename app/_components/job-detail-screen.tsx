@@ -90,6 +90,16 @@ export function JobDetailScreen({ id }: { id: string }) {
           The approval was refused, so the job never ran. <Link href={`/approvals?id=${encodeURIComponent(j.approval.id)}`} className="text-accent underline">See the request</Link>
         </p>
       )}
+      {j.heldByOutbox && (
+        <div role="status" data-testid="held-by-outbox" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-100">
+          <p className="font-semibold">Holding: the publisher is behind</p>
+          <p>
+            {j.heldByOutbox.due > j.heldByOutbox.limit ? `More than ${formatCount(j.heldByOutbox.limit)}` : formatCount(j.heldByOutbox.due)} messages
+            wait to be published (RabbitMQ unreachable, or publishing slower than the rates asked for). The job sends nothing more
+            until they are out, so the target queue never gets them as one burst; it goes on by itself.
+          </p>
+        </div>
+      )}
       <Progress job={j} />
       <Canary job={j} />
       <Controls job={j} />

@@ -91,7 +91,10 @@ function JobRow({ job, selected, onSelect }: { job: TJob; selected: boolean; onS
   const settled = job.done + job.failed;
   return (
     <tr data-job-id={job.id} onClick={onSelect} aria-selected={selected} className={`border-b border-line last:border-b-0 ${selected ? 'bg-selected' : ''}`}>
-      <td className={td}><JobStatusBadge status={job.status} /></td>
+      <td className={td}>
+        <JobStatusBadge status={job.status} />
+        {job.heldByOutbox && <span className="ml-1.5 text-xs font-medium text-amber-800 dark:text-amber-300" title="The publisher is behind: the job waits until its messages are out">holding</span>}
+      </td>
       <th scope="row" className={`${td} text-left font-medium`}>
         <Link href={`/jobs/${encodeURIComponent(job.id)}`} className="text-accent hover:underline">
           {ACTION_VERBS[job.kind]?.verb ?? job.kind}

@@ -4,7 +4,8 @@ import { prisma, type TPrisma } from '../db/prisma';
 import { AppError } from '../errors';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeOf } from '../permissions/team-scope';
-import { RATE_WINDOW_SECONDS, toJobDto, type TJob, type TJobStats } from './job-dto';
+import { holdable, RATE_WINDOW_SECONDS, toJobDto, type TJob, type TJobStats } from './job-dto';
+import { dueOutboxRows, outboxLimit } from './outbox-backlog';
 import { isJobId } from './job-input';
 
 // One job, as the caller may see it. A team-scoped caller sees the jobs created within
@@ -57,7 +58,10 @@ export async function loadJobApprovals(client: TDb, jobIds: string[]): Promise<M
 export async function toJobDtos(client: TDb, actor: TActor, rows: BulkJob[]): Promise<TJob[]> {
   const ids = rows.map((r) => r.id);
   const [stats, approvals] = [await loadJobStats(client, ids), await loadJobApprovals(client, ids)];
-  return rows.map((r) => toJobDto(r, stats.get(r.id)!, approvals.get(r.id) ?? null, actor));
+  // One bounded read of the outbox for every job shown that it could hold.
+  const limits = rows.filter(holdable).map((r) => outboxLimit(r.kind, r.ratePerSecond)!);
+  const due = limits.length === 0 ? null : await dueOutboxRows(client, Math.max(...limits) + 1);
+  return rows.map((r) => toJobDto(r, stats.get(r.id)!, approvals.get(r.id) ?? null, actor, due));
 }
 
 export async function getJob({ actor, id }: { actor: TActor; id: string }): Promise<TJob> {

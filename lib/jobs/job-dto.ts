@@ -3,6 +3,7 @@ import type { BulkJob } from '../db/generated/client';
 import { APPROVAL_PERMISSION } from '../approvals/approval-kinds';
 import { canActor } from '../permissions/require-permission';
 import type { TJobActionInput, TJobKind, TJobStatus } from './job-input';
+import { outboxLimit } from './outbox-backlog';
 
 // The shape the jobs API returns. `can` is what this caller may do with the job now, by
 // the same rules pause/resume/cancel enforce, so the UI shows only buttons that work.
@@ -25,6 +26,12 @@ export type TJob = {
   /** Messages per second over the last 10 s. */
   observedRate: number;
   etaSeconds: number | null;
+  /**
+   * A running replay or redirect held because the outbox is behind (RabbitMQ away, or the
+   * publisher slower than the rates asked for): `due` unpublished rows, counted up to
+   * limit + 1, against the job's `limit`. Null when the job is not held.
+   */
+  heldByOutbox: { due: number; limit: number } | null;
   canary: { size: number; waitSeconds: number; until: string | null; passedAt: string | null; state: TCanaryState };
   haltReason: string | null;
   createdBy: string;
@@ -36,6 +43,8 @@ export type TJob = {
 };
 
 export type TJobStats = { skipped: number; recent: number };
+/** Due, unpublished outbox rows, counted up to the largest limit among the jobs shown + 1; null when no job shown could be held. */
+export type TOutboxDue = number | null;
 
 export const RATE_WINDOW_SECONDS = 10;
 
@@ -49,6 +58,11 @@ export function isCancellable(status: string): boolean {
   return (CANCELLABLE as readonly string[]).includes(status);
 }
 
+/** A job the outbox can hold now: a replay or redirect, running or in its canary (lib/jobs/outbox-backlog.ts). */
+export function holdable(row: Pick<BulkJob, 'status' | 'kind'>): boolean {
+  return (row.status === 'running' || row.status === 'canary') && outboxLimit(row.kind, 1) !== null;
+}
+
 function canaryState(row: BulkJob): TCanaryState {
   if (row.canarySize === 0) return 'none';
   if (row.canaryPassedAt) return 'passed';
@@ -56,7 +70,7 @@ function canaryState(row: BulkJob): TCanaryState {
   return row.canaryUntil ? 'waiting' : 'pending';
 }
 
-export function toJobDto(row: BulkJob, stats: TJobStats, approval: { id: string; status: string } | null, actor: TActor): TJob {
+export function toJobDto(row: BulkJob, stats: TJobStats, approval: { id: string; status: string } | null, actor: TActor, outboxDue: TOutboxDue = null): TJob {
   const kind = row.kind as TJobKind;
   const status = row.status as TJobStatus;
   const selection = row.selection as { filters?: Record<string, unknown> | null; named?: boolean; maxId?: string | null; count?: number };
@@ -65,6 +79,7 @@ export function toJobDto(row: BulkJob, stats: TJobStats, approval: { id: string;
   const active = status === 'running' || status === 'canary' || status === 'queued';
   const pace = observedRate > 0 ? observedRate : status === 'running' ? row.ratePerSecond : 0;
   const allowed = canActor(actor, APPROVAL_PERMISSION[kind]);
+  const limit = holdable(row) ? outboxLimit(kind, row.ratePerSecond) : null;
   return {
     id: row.id,
     kind,
@@ -80,6 +95,7 @@ export function toJobDto(row: BulkJob, stats: TJobStats, approval: { id: string;
     ratePerSecond: row.ratePerSecond,
     observedRate,
     etaSeconds: active && pace > 0 ? Math.ceil(remaining / pace) : remaining === 0 && active ? 0 : null,
+    heldByOutbox: limit !== null && outboxDue !== null && outboxDue > limit ? { due: Math.min(outboxDue, limit + 1), limit } : null,
     canary: {
       size: row.canarySize,
       waitSeconds: Math.round(row.canaryWaitMs / 1000),

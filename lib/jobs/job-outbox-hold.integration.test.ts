@@ -14,7 +14,8 @@ import { createJob } from './create-job';
 import { getJob } from './get-job';
 import { insertDeadLetters } from './job-fixture';
 import { ZJobRequest } from './job-input';
-import { outboxLimit, startJobRunner } from './run-jobs';
+import { outboxLimit } from './outbox-backlog';
+import { startJobRunner } from './run-jobs';
 
 // A job's rate is what reaches the target queue. While nothing publishes (the broker is
 // away, or no dispatcher keeps up), a paced replay stops once its outbox rows pass
@@ -53,7 +54,7 @@ afterAll(async () => {
 const job = (id: string) => getJob({ actor: alice, id });
 
 it('holds a paced replay while its outbox rows go unpublished, then finishes it once they are, each message published once', async () => {
-  const limit = outboxLimit(RATE);
+  const limit = outboxLimit('replay', RATE)!;
   expect(limit).toBeLessThan(TOTAL / 2);
   const work = await broker.queue('work');
   await insertDeadLetters(TOTAL, { source: dlq, origin: work });
@@ -72,6 +73,8 @@ it('holds a paced replay while its outbox rows go unpublished, then finishes it 
   // at the rate may pass the limit, plus the two batches in flight (100 ms of the rate each).
   expect(held.done).toBeLessThanOrEqual(limit + RATE / 2 + 2 * (RATE / 10));
   expect(await prisma().dispatch.count({ where: { state: 'pending' } })).toBe(held.done);
+  // The API says so, for the job page's notice: due rows counted up to the limit + 1.
+  expect(held.heldByOutbox).toEqual({ due: limit + 1, limit });
 
   // A dispatcher starts: the backlog goes out, the job goes on and completes.
   const seen = new Map<string, number>();
@@ -86,7 +89,7 @@ it('holds a paced replay while its outbox rows go unpublished, then finishes it 
     const j = await job(created.id);
     return j.status === 'completed' ? j : undefined;
   }, { timeoutMs: 60_000, intervalMs: 200, what: 'the job to complete once its outbox drains' });
-  expect(done).toMatchObject({ done: TOTAL, failed: 0 });
+  expect(done).toMatchObject({ done: TOTAL, failed: 0, heldByOutbox: null });
   await waitFor(async () => (seen.size >= TOTAL ? true : undefined), { timeoutMs: 30_000, what: `${TOTAL} arrivals` });
   await new Promise((r) => setTimeout(r, 300));
   expect(seen.size).toBe(TOTAL);
@@ -97,7 +100,7 @@ it('holds a paced replay while its outbox rows go unpublished, then finishes it 
 it('does not hold a discard, which publishes nothing, and a held job leaves the replica to it', async () => {
   await dispatcher?.stop();
   dispatcher = undefined;
-  const limit = outboxLimit(RATE);
+  const limit = outboxLimit('replay', RATE)!;
   // A backlog over the limit, from a replay job the stopped dispatcher cannot publish.
   const work = await broker.queue('backlog');
   await insertDeadLetters(limit + 400, { source: dlq, origin: work });
@@ -117,7 +120,7 @@ it('does not hold a discard, which publishes nothing, and a held job leaves the 
     const j = await job(discard.id);
     return j.status === 'completed' ? j : undefined;
   }, { timeoutMs: 8000, intervalMs: 200, what: 'the discard to complete beside the backlog, at its rate, not after the held job\'s 10 s slice' });
-  expect(finished.done).toBe(300);
+  expect(finished).toMatchObject({ done: 300, heldByOutbox: null });
   expect(await prisma().dispatch.count({ where: { state: 'pending' } })).toBeGreaterThan(limit);
-  expect((await job(replay.id)).status).toBe('running');
+  expect(await job(replay.id)).toMatchObject({ status: 'running', heldByOutbox: { due: limit + 1, limit } });
 }, 60_000);

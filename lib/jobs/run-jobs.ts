@@ -12,6 +12,7 @@ import { runPeriodic, type TPeriodic } from '../worker/run-periodic';
 import { actOnJobBatch, isBatchable } from './act-on-job-batch';
 import { actOnJobItem, type TItemOutcome, type TJobRun } from './act-on-job-item';
 import { checkCanary } from './check-canary';
+import { dueOutboxRows, outboxLimit } from './outbox-backlog';
 import { pacer, type TPace } from './pacer';
 import { completeJob, stopJob } from './finish-job';
 import type { TJobActionInput, TJobKind } from './job-input';
@@ -32,10 +33,9 @@ import { recordJobEvent } from './record-job-event';
 // batch (act-on-job-batch.ts); a JSON patch, or a batch that hit anything but a refusal,
 // goes one item at a time.
 //
-// The rate is the target queue's: a job that publishes holds while the outbox has more
-// than OUTBOX_AHEAD_MS of its rate due and unpublished (a broker outage, a dispatcher that
-// cannot keep up), so what it wrote meanwhile does not reach the target queue as a burst
-// at the dispatcher's full speed once the broker is back.
+// The rate is the target queue's: a job that publishes holds while the outbox is behind by
+// more than 2 s of its rate (lib/jobs/outbox-backlog.ts), so what it would have written
+// meanwhile does not reach the target queue as a burst once the broker is back.
 
 export type TJobRunnerOptions = {
   pollMs: number;
@@ -60,27 +60,12 @@ const RECORD_MS = 50;
 const RECORD_MAX = 200;
 /** How long a job's schedule is kept after a slice ended on time, for its next slice here. */
 const KEEP_PACE_MS = 5000;
-/** A publishing job holds while more than this long of its rate waits in the outbox (at least OUTBOX_MIN rows). */
-const OUTBOX_AHEAD_MS = 2000;
-const OUTBOX_MIN = 200;
 /** A job held this long by a full outbox gives its replica to other jobs until the next poll. */
 const HOLD_YIELD_MS = 1000;
 
 type TControl = { status: string; version: number; lost: boolean; outboxFull: boolean };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** How many due, unpublished outbox rows a job at this rate may leave before it holds. */
-export function outboxLimit(ratePerSecond: number): number {
-  return Math.max(OUTBOX_MIN, Math.ceil((ratePerSecond * OUTBOX_AHEAD_MS) / 1000));
-}
-
-/** Whether more than `limit` outbox rows are due and unpublished (retries waiting for their time do not count). Reads at most limit + 1 index entries. */
-async function outboxOver(limit: number): Promise<boolean> {
-  const [row] = await prisma().$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM dispatches WHERE state = 'pending' AND next_attempt_at <= now() LIMIT ${limit + 1}) due`;
-  return row!.n > limit;
-}
 
 export function startJobRunner(options: TJobRunnerOptions): TPeriodic {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -151,8 +136,8 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
   }
   const control: TControl = { status: await start(job, owner), version: job.version, lost: false, outboxFull: false };
   // A discard publishes nothing: the outbox does not hold it.
-  const limit = job.kind === 'discard' ? null : outboxLimit(job.ratePerSecond);
-  const checkOutbox = async () => { if (limit !== null) control.outboxFull = await outboxOver(limit); };
+  const limit = outboxLimit(job.kind, job.ratePerSecond);
+  const checkOutbox = async () => { if (limit !== null) control.outboxFull = (await dueOutboxRows(prisma(), limit + 1)) > limit; };
   const renew = async () => {
     const [row] = await prisma().$queryRaw<{ status: string; version: number }[]>`
       UPDATE bulk_jobs SET lease_until = now() + ${options.leaseMs} * interval '1 millisecond'
