@@ -159,7 +159,6 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
   let held = false;
   const runnable = (phase: string) => !held && !control.lost && !options.isStopping() && control.status === phase;
   const scheduled = keptPace(options.paces, job);
-  await checkOutbox();
   // Each start waits for room in the outbox (renew() reads it every CONTROL_MS), then for its turn in the schedule.
   const pace: TPace = async (items) => {
     const since = Date.now();
@@ -170,6 +169,8 @@ async function runJobSlice(job: BulkJob, options: TSliceOptions): Promise<'more'
     if (!held) await scheduled(items);
   };
   try {
+    // Inside the try: a failed read still clears the renewal timer and releases the lease.
+    await checkOutbox();
     for (;;) {
       // Back after the poll interval, on a fresh schedule: the outbox's drain is burst enough.
       if (held) return 'idle';
