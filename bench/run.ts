@@ -4,12 +4,13 @@ import os from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import amqp from 'amqplib';
-import { prisma } from '../lib/db/prisma';
+import { prisma, pointPrismaAt } from '../lib/db/prisma';
 import { createTestDatabase } from '../lib/testing/test-database';
 import { TEST_RABBITMQ_URL } from '../lib/testing/test-broker';
 import { startAutovacuumStandIn } from './lib/autovacuum-stand-in';
-import { startConsoleServer, type TConsoleServerHandle } from './lib/console-server';
+import { buildConsole, startConsoleServer, type TConsoleServerHandle } from './lib/console-server';
 import { renderSvg } from './lib/plot';
+import { prepareSeedDatabase, type TSeedDatabase } from './lib/seed-database';
 import type { TBenchContext, TBenchRow, TBenchSizes, TMeasure, TSeries } from './lib/types';
 
 // `npm run bench`: the console measured against the raw limits of its own stack, side by
@@ -20,18 +21,22 @@ import type { TBenchContext, TBenchRow, TBenchSizes, TMeasure, TSeries } from '.
 // measure that could not run).
 
 // In this order: the throughput ratios first, on a quiet machine; then the worker's RSS,
-// which is a memory figure, beside the seeding of the stored messages and the console's
-// build (CPU work that would spoil a ratio); then the latencies at the stored size.
+// which is a memory figure, beside the preparation of the latency measures (seeding the
+// stored messages into a database of their own, or copying the fixture an earlier run kept,
+// and the console's build: CPU work that would spoil a ratio); then the latencies, on the
+// seeded database (bench/lib/seed-database.ts).
 const MEASURES = ['ingest', 'replay', 'rss', 'queries', 'paced-replay'] as const;
 /** Measures whose figures do not depend on having the CPU to themselves. */
 const BESIDE_PREPARATION = new Set<string>(['rss']);
+/** Measures on the seeded database, through the console's production build. */
+const ON_SEEDED = new Set<string>(['queries', 'paced-replay']);
 
 const FULL: TBenchSizes = { ingest: 100_000, ingestRuns: 3, replay: 100_000, stored: 1_000_000, requests: 500, rss: 500_000, pacedRate: 1000, pacedSeconds: 30 };
 const SMOKE: TBenchSizes = { ingest: 2000, ingestRuns: 1, replay: 2000, stored: 20_000, requests: 50, rss: 5000, pacedRate: 200, pacedSeconds: 3 };
 
 const USAGE = `usage: npm run bench -- [--smoke] [--only ${MEASURES.join(',')}] [--ingest N] [--ingest-runs N]
   [--replay N] [--stored N] [--requests N] [--rss N] [--paced-rate N] [--paced-seconds N]
-  [--reuse-build] [--out bench/results/latest.json]`;
+  [--reuse-build] [--fresh-seed] [--out bench/results/latest.json]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -53,6 +58,7 @@ const { values } = (() => {
         'paced-rate': { type: 'string' },
         'paced-seconds': { type: 'string' },
         'reuse-build': { type: 'boolean', default: false },
+        'fresh-seed': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench/results/latest.json' },
         help: { type: 'boolean', default: false },
       },
@@ -88,6 +94,8 @@ const db = await createTestDatabase('bench');
 const autovacuum = await startAutovacuumStandIn(db.url, log);
 let server: TConsoleServerHandle | undefined;
 let serverStarting: Promise<TConsoleServerHandle> | undefined;
+let seedDb: TSeedDatabase | undefined;
+let seedAutovacuum: Awaited<ReturnType<typeof startAutovacuumStandIn>> | undefined;
 const ctx: TBenchContext = {
   rabbitUrl: TEST_RABBITMQ_URL,
   databaseUrl: db.url,
@@ -96,31 +104,53 @@ const ctx: TBenchContext = {
   sizes,
   log,
   consoleServer: () => {
-    serverStarting ??= startConsoleServer({ databaseUrl: db.url, rabbitUrl: TEST_RABBITMQ_URL, reuseBuild: values['reuse-build'], log }).then((s) => (server = s));
+    serverStarting ??= startConsoleServer({ databaseUrl: ctx.databaseUrl, rabbitUrl: TEST_RABBITMQ_URL, log }).then((s) => (server = s));
     return serverStarting;
   },
 };
+
+const rows: TBenchRow[] = [];
+const series: TSeries[] = [];
+const notes: string[] = [];
+const broken: string[] = [];
 
 const loaded = new Map<string, TMeasure>();
 const load = async (name: string) => {
   if (!loaded.has(name)) loaded.set(name, ((await import(`./measures/${name}.ts`)) as { measure: TMeasure }).measure);
   return loaded.get(name)!;
 };
-/** Starts the later measures' preparation (and the console server they call) in the background; their run() awaits it. */
-let preparing: Promise<unknown> | undefined;
-async function startPreparation() {
-  const later = MEASURES.filter((name) => only.includes(name) && !BESIDE_PREPARATION.has(name));
-  const measures = await Promise.all(later.map(load));
-  const prepares = measures.filter((m) => m.prepare);
-  if (prepares.length === 0) return;
-  log(`preparing ${prepares.map((m) => m.name).join(', ')} in the background`);
-  preparing = Promise.allSettled([...prepares.map((m) => m.prepare!(ctx)), ctx.consoleServer()]);
+
+/**
+ * The latency measures' preparation: the seeded database (a copy of the kept fixture at
+ * full sizes, a throwaway one at smoke sizes) and the console's build, started once, in
+ * the background beside the memory measure or by the first latency measure.
+ */
+let preparing: Promise<TSeedDatabase> | undefined;
+function prepare(): Promise<TSeedDatabase> {
+  if (!preparing) {
+    log('preparing the latency measures in the background: the seeded database and the console build');
+    const seeding = prepareSeedDatabase({ stored: sizes.stored, keep: !values.smoke, fresh: values['fresh-seed'], log }).then((s) => (seedDb = s));
+    const building = buildConsole({ reuseBuild: values['reuse-build'], log });
+    preparing = Promise.all([seeding, building]).then(([s]) => s);
+    // Handled where it is awaited; until then a failure must not end the process.
+    preparing.catch(() => {});
+  }
+  return preparing;
 }
 
-const rows: TBenchRow[] = [];
-const series: TSeries[] = [];
-const notes: string[] = [];
-const broken: string[] = [];
+/** From the first latency measure on, prisma(), the console and the worker the measures start point at the seeded database. */
+async function moveToSeededDatabase() {
+  const seeded = await prepare();
+  if (ctx.databaseUrl === seeded.url) return;
+  ctx.databaseUrl = seeded.url;
+  ctx.seeded = seeded.seeded;
+  await pointPrismaAt(seeded.url);
+  seedAutovacuum = await startAutovacuumStandIn(seeded.url, log);
+  notes.push(seeded.source === 'fixture'
+    ? `seeded database: a copy (${seeded.copySeconds.toFixed(1)} s) of the fixture an earlier run seeded in ${Math.round(seeded.seeded.seconds)} s; --fresh-seed seeds again`
+    : `seeded database: seeded in this run in ${Math.round(seeded.seeded.seconds)} s (indexes ${Math.round(seeded.seeded.indexSeconds)} s)${values.smoke ? '' : `, kept as a fixture for later runs, copied in ${seeded.copySeconds.toFixed(1)} s`}`);
+}
+
 const started = Date.now();
 try {
   for (const name of MEASURES) {
@@ -129,8 +159,8 @@ try {
     const measureStarted = Date.now();
     try {
       const measure = await load(name);
-      if (BESIDE_PREPARATION.has(name) && !preparing) await startPreparation();
-      if (preparing && !BESIDE_PREPARATION.has(name)) await preparing;
+      if (BESIDE_PREPARATION.has(name) && MEASURES.some((m) => ON_SEEDED.has(m) && only.includes(m))) void prepare();
+      if (ON_SEEDED.has(name)) await moveToSeededDatabase();
       const result = await measure.run(ctx);
       rows.push(...result.rows);
       series.push(...result.series);
@@ -142,10 +172,14 @@ try {
     log(`${name} took ${Math.round((Date.now() - measureStarted) / 1000)} s`);
   }
 } finally {
-  await preparing;
+  await preparing?.catch(() => {});
   await server?.stop();
-  const maintenance = await autovacuum.stop();
-  if (maintenance) notes.push(`autovacuum is off on this PostgreSQL: the bench ran its default thresholds on its own database (${maintenance.vacuums} VACUUM (ANALYZE), ${maintenance.analyzes} ANALYZE); see bench/lib/autovacuum-stand-in.ts`);
+  const maintenance = [await autovacuum.stop(), await seedAutovacuum?.stop()].filter((m) => m != null);
+  if (maintenance.length > 0) {
+    const vacuums = maintenance.reduce((n, m) => n + m.vacuums, 0);
+    const analyzes = maintenance.reduce((n, m) => n + m.analyzes, 0);
+    notes.push(`autovacuum is off on this PostgreSQL: the bench ran its default thresholds on its own databases (${vacuums} VACUUM (ANALYZE), ${analyzes} ANALYZE); see bench/lib/autovacuum-stand-in.ts`);
+  }
 }
 
 console.table(rows.map((r) => ({
@@ -178,4 +212,5 @@ const svgPath = values.out.replace(/\.json$/, '.svg');
 await writeFile(svgPath, renderSvg(series, `npm run bench, ${result.at.slice(0, 16).replace('T', ' ')} UTC, ${os.cpus().length} cores${values.smoke ? ' (smoke sizes)' : ''}`));
 log(`wrote ${values.out} and ${svgPath} in ${result.seconds} s`);
 await db.drop();
+await seedDb?.drop();
 if (broken.length > 0) process.exitCode = 1;

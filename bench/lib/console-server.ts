@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createApiToken } from '../../lib/tokens/create-api-token';
@@ -12,15 +12,25 @@ import { freePort } from '../../lib/testing/free-port';
 
 export type TConsoleServerHandle = TConsoleServer & { stop(): Promise<void> };
 
+const distDir = () => process.env.NEXT_DIST_DIR || '.next-bench';
+const nextEnv = () => ({ ...process.env, NEXT_DIST_DIR: distDir(), NEXT_TELEMETRY_DISABLED: '1' });
 
-export async function startConsoleServer(options: { databaseUrl: string; rabbitUrl: string; reuseBuild: boolean; log: (line: string) => void }): Promise<TConsoleServerHandle> {
-  const distDir = process.env.NEXT_DIST_DIR || '.next-bench';
-  const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' };
-  if (!options.reuseBuild || !existsSync(`${distDir}/BUILD_ID`)) {
-    options.log(`building the console into ${distDir} (next build)...`);
-    const build = spawnSync('node_modules/.bin/next', ['build'], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
-    if (build.status !== 0) throw new Error(`next build failed:\n${(build.stdout + build.stderr).split('\n').slice(-40).join('\n')}`);
-  }
+/** `next build` into the bench's folder, unless `reuseBuild` and a build is there. CPU work: run.ts runs it beside the memory measure. */
+export async function buildConsole(options: { reuseBuild: boolean; log: (line: string) => void }): Promise<void> {
+  if (options.reuseBuild && existsSync(`${distDir()}/BUILD_ID`)) return;
+  options.log(`building the console into ${distDir()} (next build)...`);
+  const build = spawn('node_modules/.bin/next', ['build'], { env: nextEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-16_000); };
+  build.stdout.on('data', keep);
+  build.stderr.on('data', keep);
+  const code = await new Promise<number | null>((resolve, reject) => build.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output.split('\n').slice(-40).join('\n')}`);
+}
+
+/** `next start` of the build buildConsole() left, against `databaseUrl`, with an admin API token created there (prisma() must point at it). */
+export async function startConsoleServer(options: { databaseUrl: string; rabbitUrl: string; log: (line: string) => void }): Promise<TConsoleServerHandle> {
+  const env = nextEnv();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1', '--keepAliveTimeout', '65000'], {

@@ -1,3 +1,5 @@
+import type { TSeedResult } from './seed';
+
 // The contract between `npm run bench` (bench/run.ts) and each measure (bench/measures/*).
 // A measure sets up what it needs under ctx.prefix, measures, cleans up its queues, and
 // returns rows for the table and series for the chart. It never asserts: a missed target
@@ -51,8 +53,13 @@ export type TConsoleServer = { baseUrl: string; token: string };
 
 export type TBenchContext = {
   rabbitUrl: string;
-  /** The bench's own database; prisma() already points at it. */
+  /**
+   * The bench's own database; prisma() already points at it. For the latency measures
+   * (queries, paced-replay), the seeded database (bench/lib/seed-database.ts).
+   */
   databaseUrl: string;
+  /** What the seeded database holds; set when the latency measures run. */
+  seeded?: TSeedResult;
   /** Every queue a measure declares starts with this, and the measure deletes it. */
   prefix: string;
   smoke: boolean;
@@ -64,11 +71,5 @@ export type TBenchContext = {
 
 export type TMeasure = {
   name: string;
-  /**
-   * Work a measure needs done before it runs that is not itself measured (seeding a
-   * million rows): run.ts may start it early, beside a measure whose figures do not depend
-   * on the CPU (worker RSS), so the whole run fits its time. run() awaits it either way.
-   */
-  prepare?: (ctx: TBenchContext) => Promise<void>;
   run: (ctx: TBenchContext) => Promise<TMeasureResult>;
 };

@@ -10,9 +10,8 @@ import {
 // Paced replay: a bulk replay job at pacedRate/s over pacedRate x pacedSeconds stored dead
 // letters, run by the real worker; the rate achieved is counted where the messages land
 // (the origin queue), per second. Meanwhile the message list is read over HTTP, one request
-// after the other, as an operator watching the console would: its p95 is the second row. In
-// the full run the 'queries' measure stored 1,000,000 rows before, so the list runs at that
-// size.
+// after the other, as an operator watching the console would: its p95 is the second row. It
+// runs on the seeded database, so the list is read at the stored size (1,000,000 by default).
 //
 // The steady window: from the first whole second after the first arrival to the last whole
 // second before the last arrival, so the job's start (claim, first batch) and its tail (the

@@ -1,13 +1,14 @@
 import { prisma } from '../../lib/db/prisma';
 import { measureLatency, type TLatency } from '../lib/latency';
-import { SEED_WORDS, seedMessages, seedOrderNumber } from '../lib/seed';
+import { SEED_WORDS, seedOrderNumber } from '../lib/seed';
 import type { TBenchContext, TBenchRow, TConsoleServer, TMeasure } from '../lib/types';
 
-// Query latency at ctx.sizes.stored messages, over HTTP against the production build: the
-// message list (filters operators use, and deeper pages by following nextCursor), full-text
-// and id search, and the failure-group list. Each request is one page of 50, as the UI asks.
+// Query latency on the seeded database (ctx.sizes.stored messages, bench/lib/seed-database.ts),
+// over HTTP against the production build: the message list (filters operators use, and
+// deeper pages by following nextCursor), full-text and id search, and the failure-group
+// list. Each request is one page of 50, as the UI asks.
 // Paged requests are prepared by walking the pages first (a cursor only comes from the page
-// before it), then timed in a shuffled order; the seeded data stays for the later measures.
+// before it), then timed in a shuffled order.
 
 const PAGE = 50;
 /** Pages a client walks per filter: the first and the ones its cursors lead to. */
@@ -71,18 +72,11 @@ function timed(ctx: TBenchContext, label: string, server: TConsoleServer, paths:
   return measureLatency(server, (i) => paths[i % paths.length]!, { requests: ctx.sizes.requests });
 }
 
-/** The seeding, started once: by run.ts in the background (prepare) or by run() itself. */
-let seeding: ReturnType<typeof seedMessages> | undefined;
-
 export const measure: TMeasure = {
   name: 'queries',
-  async prepare(ctx) {
-    seeding ??= seedMessages(ctx, ctx.sizes.stored);
-    await seeding;
-  },
   async run(ctx) {
-    seeding ??= seedMessages(ctx, ctx.sizes.stored);
-    const seeded = await seeding;
+    const seeded = ctx.seeded;
+    if (!seeded) throw new Error('queries: no seeded database (run.ts prepares it)');
     const { names } = seeded;
     const stored = await prisma().message.count();
     const groups = await prisma().failureGroup.findMany({ select: { id: true, originQueue: true }, orderBy: { messageCount: 'desc' } });
@@ -155,7 +149,7 @@ export const measure: TMeasure = {
       ],
       series: [],
       notes: [
-        `seeded ${seeded.added} messages in ${Math.round(seeded.seconds)} s (indexes ${Math.round(seeded.indexSeconds)} s); paged requests were walked once before being timed, so their cursors are real`,
+        'paged requests were walked once before being timed, so their cursors are real',
       ],
     };
   },

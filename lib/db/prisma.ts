@@ -42,3 +42,9 @@ export async function disconnectPrisma() {
   await client.$disconnect();
   await client.pool.end();
 }
+
+/** Points prisma() at another database from now on (the bench moves to its seeded database). */
+export async function pointPrismaAt(connectionString: string) {
+  await disconnectPrisma();
+  globalForPrisma.dlqPrisma = createPrisma(connectionString);
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../../lib/testing/test-database';
+import { prepareSeedDatabase, seedKey, SEED_PREFIX } from './seed-database';
+
+// The seeded database of the latency measures: a throwaway one, or a fixture kept between
+// runs and copied. Each test keeps its fixtures under a prefix of its own and drops them.
+
+const prefix = `dlq_seedfixture_${randomBytes(4).toString('hex')}_`;
+const STORED = 240;
+const log = () => {};
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+const admin = <T>(work: (client: pg.Client) => Promise<T>) => withClient(testDatabaseUrl('postgres'), work);
+
+const databases = (like: string) => admin(async (c) => (await c.query<{ datname: string }>(
+  `SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname`, [like])).rows.map((r) => r.datname));
+
+const messageCount = (url: string) => withClient(url, async (c) => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]!.n));
+
+afterAll(async () => {
+  for (const name of await databases(prefix)) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+});
+
+describe('seedKey', () => {
+  it('is the same for the same size and changes with it', async () => {
+    expect(await seedKey(STORED)).toBe(await seedKey(STORED));
+    expect(await seedKey(STORED)).not.toBe(await seedKey(STORED + 1));
+    expect(await seedKey(STORED)).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('prepareSeedDatabase', () => {
+  it('seeds a throwaway database when nothing is kept, and drop() removes it', async () => {
+    const db = await prepareSeedDatabase({ stored: STORED, keep: false, fresh: false, log, fixturePrefix: prefix });
+    expect(db.source).toBe('seeded');
+    expect(await messageCount(db.url)).toBe(STORED);
+    expect(db.seeded.names.sources.every((s) => s.startsWith(`${SEED_PREFIX}.`))).toBe(true);
+    expect(await databases(prefix)).toEqual([]); // no fixture left behind
+    const name = new URL(db.url).pathname.slice(1);
+    await db.drop();
+    expect(await databases(name)).toEqual([]);
+  });
+
+  it('keeps a fixture, measures on copies of it, and seeds again only when asked', async () => {
+    const key = await seedKey(STORED);
+    // What a killed run left (a build from long ago) and a fixture of other code: pruned when a fixture is built.
+    await admin(async (c) => {
+      await c.query(`CREATE DATABASE "${prefix}0000000000000000_b1000000000"`);
+      await c.query(`CREATE DATABASE "${prefix}ffffffffffffffff"`);
+    });
+
+    const first = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: false, log, fixturePrefix: prefix });
+    expect(first.source).toBe('seeded');
+    expect(await databases(prefix)).toEqual([`${prefix}${key}`]);
+    expect(await messageCount(first.url)).toBe(STORED);
+
+    // A run writes to its copy (a paced replay leaves jobs and audit events); the fixture and the next copy do not see it.
+    await withClient(first.url, (c) => c.query(`DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT 10)`));
+    expect(await messageCount(first.url)).toBe(STORED - 10);
+
+    const second = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: false, log, fixturePrefix: prefix });
+    expect(second.source).toBe('fixture');
+    expect(second.url).not.toBe(first.url);
+    expect(second.seeded).toEqual(first.seeded);
+    expect(await messageCount(second.url)).toBe(STORED);
+
+    const fresh = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: true, log, fixturePrefix: prefix });
+    expect(fresh.source).toBe('seeded');
+    expect(await messageCount(fresh.url)).toBe(STORED);
+    expect(await databases(prefix)).toEqual([`${prefix}${key}`]);
+
+    for (const db of [first, second, fresh]) await db.drop();
+    expect(await databases(prefix)).toEqual([`${prefix}${key}`]); // the fixture stays for later runs
+  });
+});
