@@ -60,7 +60,12 @@ export async function startAutovacuumStandIn(databaseUrl: string, log: (line: st
       if (stopping) return;
       if (!t.vacuum && !t.analyze) continue;
       const started = performance.now();
-      await client.query(t.vacuum ? `VACUUM (ANALYZE) ${t.name}` : `ANALYZE ${t.name}`);
+      try {
+        await client.query(t.vacuum ? `VACUUM (ANALYZE) ${t.name}` : `ANALYZE ${t.name}`);
+      } catch (error) {
+        if ((error as { code?: string }).code === '42P01') continue; // dropped since the list was read (a measure's scratch table)
+        throw error;
+      }
       if (t.vacuum) vacuums++;
       else analyzes++;
       log(`autovacuum stand-in: ${t.vacuum ? 'VACUUM (ANALYZE)' : 'ANALYZE'} ${t.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -52,16 +52,19 @@ describe('prepareSeedDatabase', () => {
   });
 
   it('keeps a fixture, measures on copies of it, and seeds again only when asked', async () => {
-    const key = await seedKey(STORED);
-    // What a killed run left (a build from long ago) and a fixture of other code: pruned when a fixture is built.
+    const fixture = `${prefix}${STORED}_${await seedKey(STORED)}`;
+    const otherSize = `${prefix}${STORED + 1}_ffffffffffffffff`;
+    // What a killed run left (a build from long ago) and a fixture of this size from other
+    // code are dropped when a fixture is built; a fixture of another size stays.
     await admin(async (c) => {
-      await c.query(`CREATE DATABASE "${prefix}0000000000000000_b1000000000"`);
-      await c.query(`CREATE DATABASE "${prefix}ffffffffffffffff"`);
+      await c.query(`CREATE DATABASE "${prefix}${STORED}_0000000000000000_b1000000000"`);
+      await c.query(`CREATE DATABASE "${prefix}${STORED}_ffffffffffffffff"`);
+      await c.query(`CREATE DATABASE "${otherSize}"`);
     });
 
     const first = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: false, log, fixturePrefix: prefix });
     expect(first.source).toBe('seeded');
-    expect(await databases(prefix)).toEqual([`${prefix}${key}`]);
+    expect(await databases(prefix)).toEqual([fixture, otherSize]);
     expect(await messageCount(first.url)).toBe(STORED);
 
     // A run writes to its copy (a paced replay leaves jobs and audit events); the fixture and the next copy do not see it.
@@ -77,9 +80,9 @@ describe('prepareSeedDatabase', () => {
     const fresh = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: true, log, fixturePrefix: prefix });
     expect(fresh.source).toBe('seeded');
     expect(await messageCount(fresh.url)).toBe(STORED);
-    expect(await databases(prefix)).toEqual([`${prefix}${key}`]);
+    expect(await databases(prefix)).toEqual([fixture, otherSize]);
 
     for (const db of [first, second, fresh]) await db.drop();
-    expect(await databases(prefix)).toEqual([`${prefix}${key}`]); // the fixture stays for later runs
+    expect(await databases(prefix)).toEqual([fixture, otherSize]); // the fixture stays for later runs
   });
 });

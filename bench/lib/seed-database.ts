@@ -12,14 +12,15 @@ import { seedMessages, type TSeedResult } from './seed';
 // the same tables meanwhile waited on those locks and scanned without its dedupe index.
 //
 // Seeding a million rows takes about ten minutes, most of it the single-threaded trigram
-// GIN build, so at full sizes the seeded database is kept as a fixture between runs
-// (dlq_benchseed_<key>) and each run measures on a copy of it (CREATE DATABASE ... TEMPLATE,
-// a file copy), since the latency measures write (a paced replay leaves jobs and audit
-// events, which nobody can delete). The key is a hash of the stored size and of every file
-// the seeded rows depend on: the migrations, the worker's row-building and grouping code and
-// the seed itself, so a change to any of them seeds afresh. One fixture is kept; fixtures of
-// other keys, and builds a killed run left, are dropped when a new one is built.
-// `--fresh-seed` drops the fixture first. Smoke runs seed a throwaway database.
+// GIN build, so at full sizes the seeded database is kept as a fixture between runs,
+// dlq_benchseed_<stored>_<key>, and each run measures on a copy of it (CREATE DATABASE ...
+// TEMPLATE, a file copy): the latency measures write (a paced replay leaves jobs and audit
+// events, which nobody may delete), the fixture never changes. The key hashes the stored
+// size and every file the seeded rows are built from: the migrations, the worker's
+// row-building and grouping code and the seed, so a change to any of them seeds afresh.
+// One fixture per size is kept: building one drops those of the same size built from other
+// code, and builds a killed run left. `--fresh-seed` drops the fixture first. Smoke runs
+// seed a throwaway database.
 
 /** Queue names of the seeded rows start with this; nothing is declared on the broker. */
 export const SEED_PREFIX = 'bench.seed';
@@ -89,14 +90,19 @@ async function readFixture(admin: pg.Client, name: string): Promise<TSeedResult 
   }
 }
 
-/** Drops fixtures of other keys and stale builds; one in use by another run stays (DROP without FORCE fails). */
-async function pruneFixtures(admin: pg.Client, prefix: string, keep: string, log: (line: string) => void) {
+/**
+ * Drops the fixtures of this size built from other code, and builds a killed run left (of
+ * any size); fixtures of other sizes stay. One in use by another run stays too (DROP
+ * without FORCE fails).
+ */
+async function pruneFixtures(admin: pg.Client, prefix: string, stored: number, keep: string, log: (line: string) => void) {
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
   const now = Math.floor(Date.now() / 1000);
   for (const { datname } of rows) {
     if (datname === keep) continue;
     const build = /_b(\d+)$/.exec(datname);
     if (build && now - Number(build[1]) < STALE_BUILD_SECONDS) continue; // another run may be seeding it
+    if (!build && !datname.startsWith(`${prefix}${stored}_`)) continue; // a fixture of another size
     await admin.query(`DROP DATABASE IF EXISTS ${quoted(datname)}`).then(
       () => log(`seed: dropped the old fixture ${datname}`),
       (error: Error) => log(`seed: left ${datname} (${error.message})`),
@@ -142,7 +148,7 @@ export async function prepareSeedDatabase(options: TSeedDatabaseOptions): Promis
   }
 
   const prefix = options.fixturePrefix ?? FIXTURE_PREFIX;
-  const fixture = `${prefix}${await seedKey(stored)}`;
+  const fixture = `${prefix}${stored}_${await seedKey(stored)}`;
   let seeded = await withAdmin(async (admin) => {
     if (options.fresh) await admin.query(`DROP DATABASE IF EXISTS ${quoted(fixture)} WITH (FORCE)`);
     return readFixture(admin, fixture);
@@ -153,7 +159,7 @@ export async function prepareSeedDatabase(options: TSeedDatabaseOptions): Promis
   } else {
     source = 'seeded';
     const build = `${fixture}_b${Math.floor(Date.now() / 1000)}`;
-    await withAdmin((admin) => pruneFixtures(admin, prefix, fixture, log));
+    await withAdmin((admin) => pruneFixtures(admin, prefix, stored, fixture, log));
     log(`seed: no fixture for this size and code; seeding ${build}, kept as ${fixture} for later runs`);
     try {
       seeded = await seedInto(build, stored, log);
