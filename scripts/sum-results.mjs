@@ -1,17 +1,12 @@
 // Sums the runners' JSON reports and the gate checks into one line "N passed, N failed".
 // A report that is missing (the runner crashed) counts as a failure, never as zero tests.
 import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 const [unitFiles, e2eFile, gatesPassed, gatesFailed, failedNames] = process.argv.slice(2);
 let passed = Number(gatesPassed);
 let failed = Number(gatesFailed);
 const problems = failedNames ? failedNames.split('|').filter(Boolean).map((name) => `${name} failed`) : [];
-
-/** A path as the CI log should show it: from the project's root. */
-function relative(path) {
-  const root = `${process.cwd()}/`;
-  return path.startsWith(root) ? path.slice(root.length) : path;
-}
 
 /** Every test in a Playwright JSON report, with its file and the titles leading to it. */
 function* playwrightTests(suites, titles = null) {
@@ -43,7 +38,7 @@ for (const unitFile of unitFiles.split(',')) {
   if (unit.numTotalTests === 0) { problems.push(`vitest ran no test (${unitFile})`); failed += 1; }
   for (const file of unit.testResults) {
     for (const a of file.assertionResults) {
-      if (a.status === 'failed') problems.push(`vitest: ${relative(file.name)} > ${a.fullName}`);
+      if (a.status === 'failed') problems.push(`vitest: ${relative(process.cwd(), file.name)} > ${a.fullName}`);
     }
   }
   // A file that fails to load has no failed test but is a failure.

@@ -7,7 +7,7 @@ import { prisma } from './prisma';
 // starts, so the first thing an operator reads about slow replays is the cause.
 
 /** The tables whose row churn makes autovacuum a requirement. */
-export const HOT_TABLES = ['messages', 'message_search', 'dispatches', 'bulk_job_items', 'audit_events'] as const;
+const HOT_TABLES = ['messages', 'message_search', 'dispatches', 'bulk_job_items', 'audit_events'] as const;
 
 export async function vacuumProblems(): Promise<string[]> {
   const [server] = await prisma().$queryRaw<{ autovacuum: string; trackCounts: string }[]>`

@@ -3,7 +3,7 @@ import type { BulkJob } from '../db/generated/client';
 import { APPROVAL_PERMISSION } from '../approvals/approval-kinds';
 import { canActor } from '../permissions/require-permission';
 import type { TJobActionInput, TJobKind, TJobStatus } from './job-input';
-import { outboxLimit } from './outbox-backlog';
+import { outboxLimit, publishes } from './outbox-backlog';
 
 // The shape the jobs API returns. `can` is what this caller may do with the job now, by
 // the same rules pause/resume/cancel enforce, so the UI shows only buttons that work.
@@ -43,8 +43,6 @@ export type TJob = {
 };
 
 export type TJobStats = { skipped: number; recent: number };
-/** Due, unpublished outbox rows, counted up to the largest limit among the jobs shown + 1; null when no job shown could be held. */
-export type TOutboxDue = number | null;
 
 export const RATE_WINDOW_SECONDS = 10;
 
@@ -60,7 +58,7 @@ export function isCancellable(status: string): boolean {
 
 /** A job the outbox can hold now: a replay or redirect, running or in its canary (lib/jobs/outbox-backlog.ts). */
 export function holdable(row: Pick<BulkJob, 'status' | 'kind'>): boolean {
-  return (row.status === 'running' || row.status === 'canary') && outboxLimit(row.kind, 1) !== null;
+  return (row.status === 'running' || row.status === 'canary') && publishes(row.kind);
 }
 
 function canaryState(row: BulkJob): TCanaryState {
@@ -70,7 +68,8 @@ function canaryState(row: BulkJob): TCanaryState {
   return row.canaryUntil ? 'waiting' : 'pending';
 }
 
-export function toJobDto(row: BulkJob, stats: TJobStats, approval: { id: string; status: string } | null, actor: TActor, outboxDue: TOutboxDue = null): TJob {
+/** `outboxDue`: due, unpublished outbox rows, counted up to the largest limit among the jobs shown + 1; null when no job shown could be held. */
+export function toJobDto(row: BulkJob, stats: TJobStats, approval: { id: string; status: string } | null, actor: TActor, outboxDue: number | null = null): TJob {
   const kind = row.kind as TJobKind;
   const status = row.status as TJobStatus;
   const selection = row.selection as { filters?: Record<string, unknown> | null; named?: boolean; maxId?: string | null; count?: number };

@@ -12,9 +12,14 @@ const OUTBOX_MIN = 200;
 
 type TDb = Prisma.TransactionClient | TPrisma;
 
+/** A replay or a redirect writes the outbox; a discard publishes nothing, so it never holds. */
+export function publishes(kind: TJobKind | string): boolean {
+  return kind !== 'discard';
+}
+
 /** How many due, unpublished outbox rows a job at this rate may leave before it holds; null for a job that publishes nothing. */
 export function outboxLimit(kind: TJobKind | string, ratePerSecond: number): number | null {
-  if (kind === 'discard') return null;
+  if (!publishes(kind)) return null;
   return Math.max(OUTBOX_MIN, Math.ceil((ratePerSecond * OUTBOX_AHEAD_MS) / 1000));
 }
 
