@@ -1,6 +1,6 @@
 import type { Route } from '@playwright/test';
 import { expect, seedDeadLetters, test } from '../support/fixtures';
-import { expectJobStatus, jsonSeeds, screenshotBoth } from '../support/job-fixtures';
+import { cancelJob, expectJobStatus, jsonSeeds, screenshotBoth, startReplayAll } from '../support/job-fixtures';
 
 // A replay job held because the publisher is behind (lib/jobs/outbox-backlog.ts) says so on
 // its page and in the jobs list. A real hold needs the shared outbox to be behind, which
@@ -41,12 +41,7 @@ test('a job held by the outbox says why on its page and in the list, and the not
 
   await page.goto(`/messages?source=${encodeURIComponent(seeded.dlq)}`);
   await expect(page.getByTestId('matching-count')).toHaveText(`${N} matching`);
-  await page.getByRole('button', { name: 'Replay all…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Replay all matching messages' });
-  await dialog.getByLabel('Rate (messages per second)').fill('1');
-  await dialog.getByRole('button', { name: 'Dry run', exact: true }).click();
-  await dialog.getByRole('button', { name: `Replay ${N} messages` }).click();
-  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await startReplayAll(page, N, 1);
   await expectJobStatus(page, 'running');
 
   const notice = page.getByTestId('held-by-outbox');
@@ -68,8 +63,6 @@ test('a job held by the outbox says why on its page and in the list, and the not
   await expect(page.getByTestId('held-by-outbox')).toHaveCount(0, { timeout: 5_000 });
   await expectJobStatus(page, 'running');
 
-  await page.getByRole('button', { name: 'Cancel job' }).click();
-  await page.getByRole('button', { name: 'Yes, cancel the job' }).click();
-  await expectJobStatus(page, 'cancelled');
+  await cancelJob(page);
   await page.unrouteAll({ behavior: 'ignoreErrors' });
 });

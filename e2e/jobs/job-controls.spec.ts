@@ -1,5 +1,5 @@
 import { expect, seedDeadLetters, test } from '../support/fixtures';
-import { expectJobStatus, jsonSeeds, queueDepth, screenshotBoth } from '../support/job-fixtures';
+import { cancelJob, expectJobStatus, jsonSeeds, queueDepth, screenshotBoth, startReplayAll } from '../support/job-fixtures';
 
 // Pause, resume and cancel through the job page, on a slow job started from the messages
 // list: what was sent before the cancel reached the origin queue, the rest stayed put.
@@ -49,11 +49,7 @@ test('the messages list offers bulk actions only when filtered; pause, resume an
   await expect(dialog).toHaveCount(0);
   await expect(page).toHaveURL(/\/messages\?/);
 
-  await page.getByRole('button', { name: 'Replay all…' }).click();
-  await dialog.getByLabel('Rate (messages per second)').fill('1');
-  await dialog.getByRole('button', { name: 'Dry run', exact: true }).click();
-  await dialog.getByRole('button', { name: `Replay ${N} messages` }).click();
-  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await startReplayAll(page, N, 1);
 
   await expectJobStatus(page, 'running');
   await expect.poll(() => done(page), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
@@ -81,9 +77,7 @@ test('the messages list offers bulk actions only when filtered; pause, resume an
   await expect.poll(() => done(page), { timeout: 15_000 }).toBeGreaterThan(atPause);
 
   // Cancel asks once more.
-  await page.getByRole('button', { name: 'Cancel job' }).click();
-  await page.getByRole('button', { name: 'Yes, cancel the job' }).click();
-  await expectJobStatus(page, 'cancelled');
+  await cancelJob(page);
   await expect(page.getByRole('button', { name: /Pause|Resume|Cancel job/ })).toHaveCount(0);
   // As with the pause, a message already on its way lands; then the numbers hold still.
   await expect.poll(() => settled(page, seeded.work), { timeout: 15_000 }).toBe(true);

@@ -103,6 +103,23 @@ export async function expectJobStatus(page: Page, status: string, timeout = 30_0
   await expect(page.getByTestId('job-header').getByTestId('job-status')).toHaveText(status.replace('_', ' '), { timeout });
 }
 
+/** On a messages page filtered to `count` messages: Replay all… at `rate`/s, dry run, confirm; ends on the new job's page. */
+export async function startReplayAll(page: Page, count: number, rate: number) {
+  await page.getByRole('button', { name: 'Replay all…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Replay all matching messages' });
+  await dialog.getByLabel('Rate (messages per second)').fill(String(rate));
+  await dialog.getByRole('button', { name: 'Dry run', exact: true }).click();
+  await dialog.getByRole('button', { name: `Replay ${count} messages` }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+}
+
+/** On a job's page: Cancel job, confirmed, until the header says cancelled. */
+export async function cancelJob(page: Page) {
+  await page.getByRole('button', { name: 'Cancel job' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel the job' }).click();
+  await expectJobStatus(page, 'cancelled');
+}
+
 /** The next message's body in a queue the test did not create, acknowledged; null when empty. */
 export async function takeBody(queue: string): Promise<string | null> {
   const { TEST_RABBITMQ_URL } = await lib.broker();
