@@ -96,8 +96,6 @@ let server: TConsoleServerHandle | undefined;
 let serverStarting: Promise<TConsoleServerHandle> | undefined;
 let seedDb: TSeedDatabase | undefined;
 let seedAutovacuum: Awaited<ReturnType<typeof startAutovacuumStandIn>> | undefined;
-/** What the stand-in did on the bench's own database, once it stopped there. */
-let ownMaintenance: Awaited<ReturnType<typeof autovacuum.stop>> | undefined;
 const ctx: TBenchContext = {
   rabbitUrl: TEST_RABBITMQ_URL,
   databaseUrl: db.url,
@@ -149,7 +147,7 @@ async function moveToSeededDatabase() {
   await pointPrismaAt(seeded.url);
   // No measure uses the bench's own database from here: vacuuming what the memory measure
   // left there (500,000 deleted rows) would only take CPU from the latency measures.
-  ownMaintenance = await autovacuum.stop();
+  await autovacuum.stop();
   seedAutovacuum = await startAutovacuumStandIn(seeded.url, log);
   notes.push(seeded.source === 'fixture'
     ? `seeded database: a copy (${seeded.copySeconds.toFixed(1)} s) of the fixture an earlier run seeded in ${Math.round(seeded.seeded.seconds)} s; --fresh-seed seeds again`
@@ -179,7 +177,7 @@ try {
 } finally {
   await preparing?.catch(() => {});
   await server?.stop();
-  const maintenance = [ownMaintenance === undefined ? await autovacuum.stop() : ownMaintenance, await seedAutovacuum?.stop()].filter((m) => m != null);
+  const maintenance = [await autovacuum.stop(), await seedAutovacuum?.stop()].filter((m) => m != null);
   if (maintenance.length > 0) {
     const vacuums = maintenance.reduce((n, m) => n + m.vacuums, 0);
     const analyzes = maintenance.reduce((n, m) => n + m.analyzes, 0);

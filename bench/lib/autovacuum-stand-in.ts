@@ -77,15 +77,20 @@ export async function startAutovacuumStandIn(databaseUrl: string, log: (line: st
     }, CHECK_MS);
   };
   schedule();
+  let stopped: Promise<{ vacuums: number; analyzes: number }> | undefined;
   return {
-    async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      // Ending the session ends a throttled VACUUM in progress, as dropping a database ends
-      // autovacuum's; nothing is lost but the pass.
-      await client.end();
-      await pass;
-      return { vacuums, analyzes };
+    /** Stops it once; a later call answers what the first one did. */
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        if (timer) clearTimeout(timer);
+        // Ending the session ends a throttled VACUUM in progress, as dropping a database ends
+        // autovacuum's; nothing is lost but the pass.
+        await client.end();
+        await pass;
+        return { vacuums, analyzes };
+      })();
+      return stopped;
     },
   };
 }

@@ -27,8 +27,11 @@ const databases = (like: string) => admin(async (c) => (await c.query<{ datname:
 
 const messageCount = (url: string) => withClient(url, async (c) => Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM messages')).rows[0]!.n));
 
+/** Databases a test made outside its prefix. */
+const created: string[] = [];
+
 afterAll(async () => {
-  for (const name of await databases(prefix)) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  for (const name of [...created, ...await databases(prefix)]) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 });
 
 describe('seedKey', () => {
@@ -40,12 +43,21 @@ describe('seedKey', () => {
 });
 
 describe('prepareSeedDatabase', () => {
-  it('seeds a throwaway database when nothing is kept, and drop() removes it', async () => {
+  it('seeds a throwaway database when nothing is kept, and drop() removes it; a copy a killed run left long ago goes', async () => {
+    const leftover = `dlq_benchrun_1000000000_${randomBytes(4).toString('hex')}`;
+    const recent = `dlq_benchrun_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`; // another run's, under way
+    created.push(leftover, recent);
+    await admin(async (c) => {
+      await c.query(`CREATE DATABASE "${leftover}"`);
+      await c.query(`CREATE DATABASE "${recent}"`);
+    });
     const db = await prepareSeedDatabase({ stored: STORED, keep: false, fresh: false, log, fixturePrefix: prefix });
     expect(db.source).toBe('seeded');
     expect(await messageCount(db.url)).toBe(STORED);
     expect(db.seeded.names.sources.every((s) => s.startsWith(`${SEED_PREFIX}.`))).toBe(true);
     expect(await databases(prefix)).toEqual([]); // no fixture left behind
+    expect(await databases(leftover)).toEqual([]);
+    expect(await databases(recent)).toEqual([recent]);
     const name = new URL(db.url).pathname.slice(1);
     await db.drop();
     expect(await databases(name)).toEqual([]);

@@ -25,8 +25,10 @@ import { seedMessages, type TSeedResult } from './seed';
 /** Queue names of the seeded rows start with this; nothing is declared on the broker. */
 export const SEED_PREFIX = 'bench.seed';
 const FIXTURE_PREFIX = 'dlq_benchseed_';
-/** A build a run left behind (killed mid-seed) is dropped once it is this old. */
-const STALE_BUILD_SECONDS = 3 * 3600;
+/** A run's own copy: dlq_benchrun_<unix seconds>_<random>. */
+const RUN_PREFIX = 'dlq_benchrun_';
+/** A build or a copy a run left behind (killed mid-seed or mid-run) is dropped once it is this old. */
+const STALE_SECONDS = 3 * 3600;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const KEY_SOURCES = ['prisma/migrations', 'lib/ingest', 'lib/groups', 'lib/testing/faults/seed.ts', 'bench/lib/seed.ts'];
 
@@ -101,10 +103,24 @@ async function pruneFixtures(admin: pg.Client, prefix: string, stored: number, k
   for (const { datname } of rows) {
     if (datname === keep) continue;
     const build = /_b(\d+)$/.exec(datname);
-    if (build && now - Number(build[1]) < STALE_BUILD_SECONDS) continue; // another run may be seeding it
+    if (build && now - Number(build[1]) < STALE_SECONDS) continue; // another run may be seeding it
     if (!build && !datname.startsWith(`${prefix}${stored}_`)) continue; // a fixture of another size
     await admin.query(`DROP DATABASE IF EXISTS ${quoted(datname)}`).then(
       () => log(`seed: dropped the old fixture ${datname}`),
+      (error: Error) => log(`seed: left ${datname} (${error.message})`),
+    );
+  }
+}
+
+/** Copies killed runs left (a copy is as large as the fixture); a run's drop() removes its own. */
+async function pruneRunCopies(admin: pg.Client, log: (line: string) => void) {
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [RUN_PREFIX]);
+  const now = Math.floor(Date.now() / 1000);
+  for (const { datname } of rows) {
+    const at = /^dlq_benchrun_(\d+)_/.exec(datname);
+    if (!at || now - Number(at[1]) < STALE_SECONDS) continue;
+    await admin.query(`DROP DATABASE IF EXISTS ${quoted(datname)}`).then(
+      () => log(`seed: dropped ${datname}, left by a run that did not finish`),
       (error: Error) => log(`seed: left ${datname} (${error.message})`),
     );
   }
@@ -136,9 +152,10 @@ export type TSeedDatabaseOptions = {
 
 export async function prepareSeedDatabase(options: TSeedDatabaseOptions): Promise<TSeedDatabase> {
   const { stored, log } = options;
-  const run = `dlq_benchrun_${randomBytes(5).toString('hex')}`;
+  const run = `${RUN_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   const url = testDatabaseUrl(run);
   const drop = () => dropDatabase(url);
+  await withAdmin((admin) => pruneRunCopies(admin, log));
   if (!options.keep) {
     const seeded = await seedInto(run, stored, log).catch(async (error: unknown) => {
       await drop().catch(() => {});
