@@ -93,37 +93,34 @@ async function readFixture(admin: pg.Client, name: string): Promise<TSeedResult 
 }
 
 /**
- * Drops the fixtures of this size built from other code, and builds a killed run left (of
- * any size); fixtures of other sizes stay. One in use by another run stays too (DROP
- * without FORCE fails).
+ * Drops the databases whose names start with `prefix` and that `pick` picks, one at a time.
+ * One in use by another run stays (DROP without FORCE fails), and says so.
  */
-async function pruneFixtures(admin: pg.Client, prefix: string, stored: number, keep: string, log: (line: string) => void) {
+async function dropPicked(admin: pg.Client, prefix: string, pick: (name: string) => boolean, log: (line: string) => void) {
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
-  const now = Math.floor(Date.now() / 1000);
-  for (const { datname } of rows) {
-    if (datname === keep) continue;
-    const build = /_b(\d+)$/.exec(datname);
-    if (build && now - Number(build[1]) < STALE_SECONDS) continue; // another run may be seeding it
-    if (!build && !datname.startsWith(`${prefix}${stored}_`)) continue; // a fixture of another size
+  for (const { datname } of rows.filter((r) => pick(r.datname))) {
     await admin.query(`DROP DATABASE IF EXISTS ${quoted(datname)}`).then(
-      () => log(`seed: dropped the old fixture ${datname}`),
+      () => log(`seed: dropped ${datname}, left by an earlier run`),
       (error: Error) => log(`seed: left ${datname} (${error.message})`),
     );
   }
 }
 
+/** A name stamped with unix seconds (`stamp` captures them) that are STALE_SECONDS old. */
+const staleStamp = (name: string, stamp: RegExp) => {
+  const at = stamp.exec(name)?.[1];
+  return at !== undefined && Date.now() / 1000 - Number(at) >= STALE_SECONDS;
+};
+
+/** The fixtures of this size built from other code, and builds a killed run left (of any size); fixtures of other sizes stay. */
+function pruneFixtures(admin: pg.Client, prefix: string, stored: number, keep: string, log: (line: string) => void) {
+  const BUILD = /_b(\d+)$/;
+  return dropPicked(admin, prefix, (name) => name !== keep && (BUILD.test(name) ? staleStamp(name, BUILD) : name.startsWith(`${prefix}${stored}_`)), log);
+}
+
 /** Copies killed runs left (a copy is as large as the fixture); a run's drop() removes its own. */
-async function pruneRunCopies(admin: pg.Client, log: (line: string) => void) {
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [RUN_PREFIX]);
-  const now = Math.floor(Date.now() / 1000);
-  for (const { datname } of rows) {
-    const at = /^dlq_benchrun_(\d+)_/.exec(datname);
-    if (!at || now - Number(at[1]) < STALE_SECONDS) continue;
-    await admin.query(`DROP DATABASE IF EXISTS ${quoted(datname)}`).then(
-      () => log(`seed: dropped ${datname}, left by a run that did not finish`),
-      (error: Error) => log(`seed: left ${datname} (${error.message})`),
-    );
-  }
+function pruneRunCopies(admin: pg.Client, log: (line: string) => void) {
+  return dropPicked(admin, RUN_PREFIX, (name) => staleStamp(name, /^dlq_benchrun_(\d+)_/), log);
 }
 
 /** CREATE DATABASE ... TEMPLATE fails while anyone is connected to the template: another run copying it, say. */
