@@ -30,6 +30,13 @@ const messageCount = (url: string) => withClient(url, async (c) => Number((await
 /** Databases a test made outside its prefix. */
 const created: string[] = [];
 
+/** prepareSeedDatabase under this file's prefix; its copy is dropped after the file, even when a test fails before its drop(). */
+async function prepare(options: { keep: boolean; fresh: boolean }) {
+  const db = await prepareSeedDatabase({ stored: STORED, log, fixturePrefix: prefix, ...options });
+  created.push(new URL(db.url).pathname.slice(1));
+  return db;
+}
+
 afterAll(async () => {
   for (const name of [...created, ...await databases(prefix)]) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 });
@@ -51,14 +58,14 @@ describe('prepareSeedDatabase', () => {
       await c.query(`CREATE DATABASE "${leftover}"`);
       await c.query(`CREATE DATABASE "${recent}"`);
     });
-    const db = await prepareSeedDatabase({ stored: STORED, keep: false, fresh: false, log, fixturePrefix: prefix });
+    const db = await prepare({ keep: false, fresh: false });
+    const name = new URL(db.url).pathname.slice(1);
     expect(db.source).toBe('seeded');
     expect(await messageCount(db.url)).toBe(STORED);
     expect(db.seeded.names.sources.every((s) => s.startsWith(`${SEED_PREFIX}.`))).toBe(true);
     expect(await databases(prefix)).toEqual([]); // no fixture left behind
     expect(await databases(leftover)).toEqual([]);
     expect(await databases(recent)).toEqual([recent]);
-    const name = new URL(db.url).pathname.slice(1);
     await db.drop();
     expect(await databases(name)).toEqual([]);
   });
@@ -74,7 +81,7 @@ describe('prepareSeedDatabase', () => {
       await c.query(`CREATE DATABASE "${otherSize}"`);
     });
 
-    const first = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: false, log, fixturePrefix: prefix });
+    const first = await prepare({ keep: true, fresh: false });
     expect(first.source).toBe('seeded');
     expect(await databases(prefix)).toEqual([fixture, otherSize]);
     expect(await messageCount(first.url)).toBe(STORED);
@@ -83,13 +90,13 @@ describe('prepareSeedDatabase', () => {
     await withClient(first.url, (c) => c.query(`DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT 10)`));
     expect(await messageCount(first.url)).toBe(STORED - 10);
 
-    const second = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: false, log, fixturePrefix: prefix });
+    const second = await prepare({ keep: true, fresh: false });
     expect(second.source).toBe('fixture');
     expect(second.url).not.toBe(first.url);
     expect(second.seeded).toEqual(first.seeded);
     expect(await messageCount(second.url)).toBe(STORED);
 
-    const fresh = await prepareSeedDatabase({ stored: STORED, keep: true, fresh: true, log, fixturePrefix: prefix });
+    const fresh = await prepare({ keep: true, fresh: true });
     expect(fresh.source).toBe('seeded');
     expect(await messageCount(fresh.url)).toBe(STORED);
     expect(await databases(prefix)).toEqual([fixture, otherSize]);
