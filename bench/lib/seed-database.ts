@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { createDatabaseIfMissing, dropDatabase, migrate } from '../../lib/db/migrate';
+import { quoteIdent } from '../../lib/db/quote-ident';
 import { testDatabaseUrl } from '../../lib/testing/test-database';
 import { seedMessages, type TSeedResult } from './seed';
 
@@ -61,8 +62,6 @@ export async function seedKey(stored: number): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: testDatabaseUrl('postgres') });
   await client.connect();
@@ -99,7 +98,7 @@ async function readFixture(admin: pg.Client, name: string): Promise<TSeedResult 
 async function dropPicked(admin: pg.Client, prefix: string, pick: (name: string) => boolean, log: (line: string) => void) {
   const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
   for (const { datname } of rows.filter((r) => pick(r.datname))) {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoted(datname)}`).then(
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)}`).then(
       () => log(`seed: dropped ${datname}, left by an earlier run`),
       (error: Error) => log(`seed: left ${datname} (${error.message})`),
     );
@@ -127,7 +126,7 @@ function pruneRunCopies(admin: pg.Client, log: (line: string) => void) {
 async function copyFixture(admin: pg.Client, fixture: string, copy: string) {
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.query(`CREATE DATABASE ${quoted(copy)} TEMPLATE ${quoted(fixture)} STRATEGY FILE_COPY`);
+      await admin.query(`CREATE DATABASE ${quoteIdent(copy)} TEMPLATE ${quoteIdent(fixture)} STRATEGY FILE_COPY`);
       return;
     } catch (error) {
       if ((error as { code?: string }).code !== '55006' || attempt >= 60) throw error; // 55006: object in use
@@ -164,7 +163,7 @@ export async function prepareSeedDatabase(options: TSeedDatabaseOptions): Promis
   const prefix = options.fixturePrefix ?? FIXTURE_PREFIX;
   const fixture = `${prefix}${stored}_${await seedKey(stored)}`;
   let seeded = await withAdmin(async (admin) => {
-    if (options.fresh) await admin.query(`DROP DATABASE IF EXISTS ${quoted(fixture)} WITH (FORCE)`);
+    if (options.fresh) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(fixture)} WITH (FORCE)`);
     return readFixture(admin, fixture);
   });
   let source: TSeedDatabase['source'] = 'fixture';
@@ -178,8 +177,8 @@ export async function prepareSeedDatabase(options: TSeedDatabaseOptions): Promis
     try {
       seeded = await seedInto(build, stored, log);
       await withAdmin(async (admin) => {
-        await admin.query(`COMMENT ON DATABASE ${quoted(build)} IS ${pg.escapeLiteral(JSON.stringify(seeded))}`);
-        await admin.query(`ALTER DATABASE ${quoted(build)} RENAME TO ${quoted(fixture)}`);
+        await admin.query(`COMMENT ON DATABASE ${quoteIdent(build)} IS ${pg.escapeLiteral(JSON.stringify(seeded))}`);
+        await admin.query(`ALTER DATABASE ${quoteIdent(build)} RENAME TO ${quoteIdent(fixture)}`);
       });
     } catch (error) {
       await dropDatabase(testDatabaseUrl(build)).catch(() => {});

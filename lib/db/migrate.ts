@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { quoteIdent } from './quote-ident';
 
 // Applies prisma/migrations/*/migration.sql in order and records each one in Prisma's
 // own `_prisma_migrations` table, so an online deployment can switch to
@@ -46,7 +47,7 @@ export async function createDatabaseIfMissing(databaseUrl: string) {
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === '42P04') return false; // created meanwhile by another replica
@@ -64,7 +65,7 @@ export async function dropDatabase(databaseUrl: string) {
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
   } finally {
     await client.end();
   }

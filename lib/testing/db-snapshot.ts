@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { quoteIdent } from '../db/quote-ident';
 
 // "Changes nothing", measured: every table of the public schema with its row count and a
 // digest of its content (each row as JSON text, sorted, hashed), taken before and after a
@@ -14,7 +15,6 @@ export type TSnapshotOptions = {
   ignoreColumns?: Record<string, string[]>;
 };
 
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** One statement for the whole database: a snapshot costs one round trip, whatever the number of tables. */
@@ -25,7 +25,7 @@ async function snapshotStatement(client: pg.Client, { ignore = [], ignoreColumns
     .map(({ name }) => {
       const dropped = `ARRAY[${(ignoreColumns[name] ?? []).map(literal).join(', ')}]::text[]`;
       return `SELECT ${literal(name)} AS name, count(*)::int AS rows, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS digest
-        FROM (SELECT (to_jsonb(t) - ${dropped})::text AS r FROM ${quote(name)} t) AS ${quote(`${name}_rows`)}`;
+        FROM (SELECT (to_jsonb(t) - ${dropped})::text AS r FROM ${quoteIdent(name)} t) AS ${quoteIdent(`${name}_rows`)}`;
     })
     .join('\nUNION ALL\n');
 }
