@@ -1,3 +1,4 @@
+import type { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { HOUR_MS, MINUTE_MS } from './baseline';
 
@@ -11,6 +12,15 @@ import { HOUR_MS, MINUTE_MS } from './baseline';
 // so it draws the chart's history but is no baseline (findHistoryStart skips it). The live
 // recount writes backfilled = false, also onto a backfilled row it recounts.
 //
+// What has been counted is kept in inflow_counter_state, one row: every minute in
+// [counted_from, counted_to) has been, live or backfilled. Each tick recounts the recent
+// minutes and moves counted_to up to now; while no worker ran, minutes went uncounted, so a
+// tick that finds counted_to before the recount's window first fills that gap forward, one
+// chunk at a time; then older history (a fresh install, an upgrade) is filled backwards down
+// to the oldest stored message, one chunk per tick. Because the state is in the database, a
+// restart or a second replica carries on where the walk stopped instead of walking every
+// stored message again.
+//
 // Several workers share the database: each tick runs under a transaction-level advisory
 // lock, and a replica that does not get it skips the tick (another one is counting). The
 // writes are idempotent besides, so a second run changes nothing.
@@ -20,59 +30,82 @@ export const KEEP_DAYS = 35;
 const BACKFILL_CHUNK_MS = HOUR_MS;
 const PRUNE_BATCH = 5000;
 
-export type TInflowCounterState = {
-  /** The backfill walks back from here (exclusive) to the oldest stored message; null: not started. */
-  backfillBefore: Date | null;
-  backfillDone: boolean;
-};
-
 export type TInflowTick = { locked: boolean; recounted: number; backfilled: number; pruned: number; more: boolean };
 
-export function newInflowCounterState(): TInflowCounterState {
-  return { backfillBefore: null, backfillDone: false };
-}
+const minuteFloor = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 
-/** Recount the recent minutes, backfill one older chunk, prune one batch; `now` is for tests. */
-export async function countInflowStep(state: TInflowCounterState, now: Date = new Date()): Promise<TInflowTick> {
-  const recountFrom = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS - RECOUNT_MINUTES * MINUTE_MS);
-  const keepFrom = new Date(now.getTime() - KEEP_DAYS * 24 * HOUR_MS);
+/**
+ * Recount the recent minutes (unless `recount` is false: the caller recounted a moment ago),
+ * fill one chunk of uncounted minutes, prune one batch; `now` is for tests.
+ */
+export async function countInflowStep(now: Date = new Date(), { recount = true }: { recount?: boolean } = {}): Promise<TInflowTick> {
+  const live = minuteFloor(now.getTime());
+  const recountFrom = live - RECOUNT_MINUTES * MINUTE_MS;
+  const keepFrom = now.getTime() - KEEP_DAYS * 24 * HOUR_MS;
   return prisma().$transaction(async (tx) => {
     const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('dlq-console:inflow-counter')) AS locked`;
     if (!lock?.locked) return { locked: false, recounted: 0, backfilled: 0, pruned: 0, more: false };
 
-    const recounted = await tx.$executeRaw`
+    const recounted = recount ? await tx.$executeRaw`
       INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
       SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), false
-      FROM messages WHERE ingested_at >= ${recountFrom}
+      FROM messages WHERE ingested_at >= ${new Date(recountFrom)}
       GROUP BY 1, 2, 3
       ON CONFLICT (bucket, source_queue, origin_queue) DO UPDATE
         SET count = GREATEST(inflow_counts.count, EXCLUDED.count), backfilled = false
-      WHERE inflow_counts.count < EXCLUDED.count OR inflow_counts.backfilled`;
+      WHERE inflow_counts.count < EXCLUDED.count OR inflow_counts.backfilled` : 0;
 
+    const [state] = await tx.$queryRaw<{ from: Date; to: Date }[]>`
+      SELECT counted_from AS "from", counted_to AS "to" FROM inflow_counter_state WHERE id`;
+    // No state yet: what the recount just counted is all that is known to be counted.
+    let from = state ? state.from.getTime() : recountFrom;
+    let to = state ? state.to.getTime() : live;
     let backfilled = 0;
-    if (!state.backfillDone) {
-      if (state.backfillBefore === null) state.backfillBefore = recountFrom;
-      const [oldest] = await tx.$queryRaw<{ at: Date | null }[]>`SELECT min(ingested_at) AS at FROM messages`;
-      const floor = Math.max(keepFrom.getTime(), oldest?.at ? Math.floor(oldest.at.getTime() / MINUTE_MS) * MINUTE_MS : Infinity);
-      const before = state.backfillBefore.getTime();
-      if (!(before > floor)) {
-        state.backfillDone = true;
-      } else {
-        const from = new Date(Math.max(floor, before - BACKFILL_CHUNK_MS));
-        backfilled = await tx.$executeRaw`
-          INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
-          SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), true
-          FROM messages WHERE ingested_at >= ${from} AND ingested_at < ${state.backfillBefore}
-          GROUP BY 1, 2, 3
-          ON CONFLICT (bucket, source_queue, origin_queue) DO NOTHING`;
-        state.backfillBefore = from;
-        state.backfillDone = from.getTime() <= floor;
-      }
+    let chunked = false;
+
+    // The minutes no worker counted, oldest first (what is older than retention keeps is skipped).
+    if (to < recountFrom) {
+      const start = Math.max(to, minuteFloor(keepFrom));
+      const end = Math.min(start + BACKFILL_CHUNK_MS, recountFrom);
+      backfilled += await backfill(tx, start, end);
+      to = end;
+      chunked = true;
     }
+    // Touching the recount's window: counted up to now.
+    const gapOpen = to < recountFrom;
+    if (!gapOpen) to = Math.max(to, live);
+
+    // The history below what was counted, newest first, down to the oldest stored message.
+    let historyOpen = false;
+    if (from > keepFrom) {
+      const [oldest] = await tx.$queryRaw<{ at: Date | null }[]>`SELECT min(ingested_at) AS at FROM messages`;
+      const floor = Math.max(keepFrom, oldest?.at ? minuteFloor(oldest.at.getTime()) : Infinity);
+      if (from > floor && !chunked) {
+        const start = Math.max(floor, from - BACKFILL_CHUNK_MS);
+        backfilled += await backfill(tx, start, from);
+        from = start;
+      }
+      historyOpen = from > floor;
+    }
+
+    await tx.$executeRaw`
+      INSERT INTO inflow_counter_state (id, counted_from, counted_to, updated_at)
+      VALUES (true, ${new Date(from)}, ${new Date(to)}, now())
+      ON CONFLICT (id) DO UPDATE SET counted_from = EXCLUDED.counted_from, counted_to = EXCLUDED.counted_to, updated_at = now()`;
 
     const pruned = await tx.$executeRaw`
       DELETE FROM inflow_counts WHERE ctid = ANY(ARRAY(
-        SELECT ctid FROM inflow_counts WHERE bucket < ${keepFrom} LIMIT ${PRUNE_BATCH}))`;
-    return { locked: true, recounted, backfilled, pruned, more: !state.backfillDone || pruned === PRUNE_BATCH };
+        SELECT ctid FROM inflow_counts WHERE bucket < ${new Date(keepFrom)} LIMIT ${PRUNE_BATCH}))`;
+    return { locked: true, recounted, backfilled, pruned, more: gapOpen || historyOpen || pruned === PRUNE_BATCH };
   }, { timeout: 60_000 });
+}
+
+/** Counts [from, to) from the stored messages into minutes nobody counted yet. */
+function backfill(tx: Prisma.TransactionClient, from: number, to: number): Promise<number> {
+  return tx.$executeRaw`
+    INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
+    SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), true
+    FROM messages WHERE ingested_at >= ${new Date(from)} AND ingested_at < ${new Date(to)}
+    GROUP BY 1, 2, 3
+    ON CONFLICT (bucket, source_queue, origin_queue) DO NOTHING`;
 }

@@ -4,7 +4,7 @@ import type { TActor } from '../actor';
 import { prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
 import { DAY_MS } from './baseline';
-import { countInflowStep, newInflowCounterState } from './count-inflow-step';
+import { countInflowStep } from './count-inflow-step';
 import { MINUTE, minuteFloor, seedMessages } from './dashboard-fixture';
 import { ZDashboardQuery } from './dashboard-dto';
 import { getDashboard } from './get-dashboard';
@@ -50,8 +50,7 @@ beforeAll(async () => {
   // Another team's: never in the payments team's numbers.
   await seedMessages(4, hourAgo(30), { sourceQueue: 'misc.dlq', originQueue: 'misc' });
   // The worker's inflow counter has run (the minutes older than the live quarter hour come from it).
-  const state = newInflowCounterState();
-  while ((await countInflowStep(state, now)).more);
+  while ((await countInflowStep(now)).more);
 });
 afterAll(async () => db?.drop());
 

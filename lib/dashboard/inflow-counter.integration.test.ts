@@ -2,24 +2,30 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
 import { findCountedFrom, findHistoryStart } from './count-inflow';
-import { countInflowStep, newInflowCounterState, type TInflowCounterState } from './count-inflow-step';
+import { countInflowStep } from './count-inflow-step';
 import { MINUTE, inflowRows, minuteFloor, seedMessages } from './dashboard-fixture';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => { db = await createTestDatabase('inflow'); });
 afterAll(async () => db?.drop());
 beforeEach(async () => {
-  await prisma().$executeRaw`TRUNCATE inflow_counts`;
+  await prisma().$executeRaw`TRUNCATE inflow_counts, inflow_counter_state`;
   await prisma().$executeRaw`DELETE FROM messages`;
 });
 
-/** Ticks until the counter has nothing more to do right away (the backfill walked back to the oldest message). */
-async function runUntilIdle(state: TInflowCounterState = newInflowCounterState(), now = new Date()) {
-  for (let i = 0; i < 2000; i++) {
-    const tick = await countInflowStep(state, now);
-    if (tick.locked && !tick.more) return;
+/** Ticks until the counter has nothing more to do right away (the backfill walked back to the oldest message); the ticks that did. */
+async function runUntilIdle(now = new Date()) {
+  for (let i = 1; i <= 2000; i++) {
+    const tick = await countInflowStep(now);
+    if (tick.locked && !tick.more) return i;
   }
   throw new Error('the inflow counter never went idle');
+}
+
+/** What the counter has recorded as counted: [from, to) as ISO strings. */
+async function countedRange() {
+  const state = await prisma().inflowCounterState.findUnique({ where: { id: true } });
+  return state && [iso(state.countedFrom), iso(state.countedTo)];
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -39,9 +45,9 @@ describe('the inflow counter', () => {
       [iso(minuteFloor(recent)), 'orders.dlq', '', 1, 'live'],
       [iso(minuteFloor(recent)), 'orders.dlq', 'orders', 3, 'live'],
     ];
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     expect(await inflowRows()).toEqual(expected);
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     expect(await inflowRows()).toEqual(expected);
   });
 
@@ -49,9 +55,9 @@ describe('the inflow counter', () => {
     const now = new Date();
     const recent = new Date(minuteFloor(now).getTime() - MINUTE);
     await seedMessages(5, recent);
-    const ticks = await Promise.all([countInflowStep(newInflowCounterState(), now), countInflowStep(newInflowCounterState(), now)]);
+    const ticks = await Promise.all([countInflowStep(now), countInflowStep(now)]);
     expect(ticks.filter((t) => t.locked).length).toBeGreaterThanOrEqual(1);
-    await Promise.all([runUntilIdle(newInflowCounterState(), now), runUntilIdle(newInflowCounterState(), now)]);
+    await Promise.all([runUntilIdle(now), runUntilIdle(now)]);
     expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5, 'live']]);
   });
 
@@ -59,12 +65,12 @@ describe('the inflow counter', () => {
     const now = new Date();
     const recent = new Date(minuteFloor(now).getTime() - 4 * MINUTE);
     const ids = await seedMessages(4, recent);
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     await prisma().message.deleteMany({ where: { id: { in: ids.slice(0, 3) } } });
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 4, 'live']]);
     await seedMessages(4, new Date(recent.getTime() + 1_000));
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     expect(await inflowRows()).toEqual([[iso(minuteFloor(recent)), 'orders.dlq', 'orders', 5, 'live']]);
   });
 
@@ -78,7 +84,7 @@ describe('the inflow counter', () => {
     await prisma().inflowCount.create({ data: { bucket: counted, sourceQueue: 'orders.dlq', originQueue: 'orders', count: 9 } });
     const ancient = new Date(now.getTime() - 36 * 24 * 60 * MINUTE);
     await prisma().inflowCount.create({ data: { bucket: minuteFloor(ancient), sourceQueue: 'orders.dlq', originQueue: 'orders', count: 1 } });
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     expect(await inflowRows()).toEqual([
       [iso(counted), 'orders.dlq', 'orders', 9, 'live'],
       [iso(gap), 'orders.dlq', 'orders', 2, 'backfilled'],
@@ -91,7 +97,7 @@ describe('the inflow counter', () => {
     const weekAgo = minuteFloor(new Date(now.getTime() - 7 * 24 * 60 * MINUTE));
     await seedMessages(1, weekAgo); // what retention left of that minute
     await seedMessages(2, live);
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     expect(await inflowRows()).toEqual([
       [iso(weekAgo), 'orders.dlq', 'orders', 1, 'backfilled'],
       [iso(live), 'orders.dlq', 'orders', 2, 'live'],
@@ -110,11 +116,65 @@ describe('the inflow counter', () => {
     await seedMessages(3, minute);
     await seedMessages(4, minute, { originQueue: 'billing' });
     expect(await findHistoryStart()).toBeNull();
-    await runUntilIdle(newInflowCounterState(), now);
+    await runUntilIdle(now);
     expect(await inflowRows()).toEqual([
       [iso(minute), 'orders.dlq', 'billing', 4, 'live'],
       [iso(minute), 'orders.dlq', 'orders', 7, 'live'],
     ]);
     expect(await findHistoryStart()).toEqual(minute);
+  });
+  it('walks the stored history once: a restart or a second replica carries on from the state in the database', async () => {
+    const now = new Date();
+    const older = new Date(minuteFloor(now).getTime() - 10 * 60 * MINUTE + 10_000);
+    await seedMessages(2, older);
+    // Ten hours back, an hour per tick.
+    expect(await runUntilIdle(now)).toBeGreaterThanOrEqual(10);
+    expect(await countedRange()).toEqual([iso(minuteFloor(older)), iso(minuteFloor(now))]);
+    // A worker that starts now (or another replica) has nothing left to walk.
+    expect(await countInflowStep(now)).toMatchObject({ locked: true, backfilled: 0, more: false });
+    expect(await countedRange()).toEqual([iso(minuteFloor(older)), iso(minuteFloor(now))]);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(older)), 'orders.dlq', 'orders', 2, 'backfilled']]);
+  });
+
+  it('fills the minutes missed while no worker ran, then counts on live', async () => {
+    const now = new Date();
+    const stopped = new Date(minuteFloor(now).getTime() - 5 * 60 * MINUTE + 30_000);
+    const before = new Date(minuteFloor(stopped).getTime() - 2 * MINUTE);
+    await seedMessages(1, before);
+    await runUntilIdle(stopped);
+    const countedFrom = iso(new Date(minuteFloor(stopped).getTime() - 15 * MINUTE));
+    expect(await countedRange()).toEqual([countedFrom, iso(minuteFloor(stopped))]);
+
+    const missed = new Date(minuteFloor(now).getTime() - 3 * 60 * MINUTE + 5_000);
+    const recent = new Date(minuteFloor(now).getTime() - MINUTE);
+    await seedMessages(3, missed);
+    await seedMessages(1, recent);
+    // Five hours uncounted, an hour per tick, oldest first.
+    const first = await countInflowStep(now);
+    expect(first.more).toBe(true);
+    expect(await countedRange()).toEqual([countedFrom, iso(new Date(minuteFloor(stopped).getTime() + 60 * MINUTE))]);
+    expect(await runUntilIdle(now)).toBeGreaterThanOrEqual(4);
+    expect(await countedRange()).toEqual([countedFrom, iso(minuteFloor(now))]);
+    expect(await inflowRows()).toEqual([
+      [iso(minuteFloor(before)), 'orders.dlq', 'orders', 1, 'live'],
+      [iso(minuteFloor(missed)), 'orders.dlq', 'orders', 3, 'backfilled'],
+      [iso(minuteFloor(recent)), 'orders.dlq', 'orders', 1, 'live'],
+    ]);
+  });
+
+  it('a tick told not to recount leaves the recent minutes alone and still fills one chunk', async () => {
+    const now = new Date();
+    const recent = new Date(minuteFloor(now).getTime() - 2 * MINUTE);
+    const older = new Date(minuteFloor(now).getTime() - 2 * 60 * MINUTE);
+    await seedMessages(1, recent);
+    await seedMessages(1, older);
+    const tick = await countInflowStep(now, { recount: false });
+    expect(tick).toMatchObject({ recounted: 0, more: true });
+    expect(await inflowRows()).toEqual([]);
+    await runUntilIdle(now);
+    expect(await inflowRows()).toEqual([
+      [iso(minuteFloor(older)), 'orders.dlq', 'orders', 1, 'backfilled'],
+      [iso(minuteFloor(recent)), 'orders.dlq', 'orders', 1, 'live'],
+    ]);
   });
 });

@@ -1,20 +1,31 @@
 import type { TEnv } from '../env';
 import { log } from '../log';
 import { runPeriodic, type TPeriodic } from '../worker/run-periodic';
-import { countInflowStep, newInflowCounterState } from './count-inflow-step';
+import { countInflowStep } from './count-inflow-step';
+
+/**
+ * The share of time the counter's catch-up may take: filling uncounted minutes (history on
+ * a fresh install or after an upgrade, the gap left while no worker ran) reads stored
+ * messages an hour at a time, and on a large store back-to-back steps would take a core of
+ * PostgreSQL from ingest, replays and the console for minutes.
+ */
+export const INFLOW_CATCH_UP_SHARE = 0.2;
 
 /**
  * The worker task that keeps inflow_counts: every DLQ_INFLOW_INTERVAL_MS it recounts the
- * recent minutes; after a start it also walks back over the stored messages once, filling
- * minutes nobody counted (a fresh install, or while no worker ran).
+ * recent minutes; while minutes nobody counted remain (lib/dashboard/count-inflow-step.ts),
+ * it fills them a chunk per step, pausing between steps, and recounts only every interval.
  */
 export function startInflowCounter(config: TEnv): TPeriodic {
-  const state = newInflowCounterState();
+  let recountedAt = -Infinity;
   return runPeriodic({
     name: 'inflow-counter',
     intervalMs: config.DLQ_INFLOW_INTERVAL_MS,
+    maxBusyShare: INFLOW_CATCH_UP_SHARE,
     step: async () => {
-      const tick = await countInflowStep(state);
+      const recount = performance.now() - recountedAt >= config.DLQ_INFLOW_INTERVAL_MS;
+      const tick = await countInflowStep(new Date(), { recount });
+      if (tick.locked && recount) recountedAt = performance.now();
       if (tick.backfilled > 0 || tick.pruned > 0) log.debug('inflow-counter: backfilled and pruned', { backfilled: tick.backfilled, pruned: tick.pruned });
       return tick.more;
     },

@@ -148,6 +148,10 @@ it('round-trips the triage models: groups, rules, runbooks, jobs, retention', as
   expect(await p.alertNotification.create({ data: notification })).toMatchObject(notification);
   const inflow = { bucket: at, sourceQueue: 'q', originQueue: 'o', count: 7, backfilled: true };
   expect(await p.inflowCount.create({ data: inflow })).toEqual(inflow);
+  const counted = { id: true, countedFrom: at, countedTo: new Date(at.getTime() + 60_000), updatedAt: at };
+  expect(await p.inflowCounterState.create({ data: counted })).toEqual(counted);
+  await expect(p.$executeRaw`INSERT INTO inflow_counter_state (id, counted_from, counted_to) VALUES (false, now(), now())`).rejects.toThrow(/check/i);
+  await expect(p.$executeRaw`UPDATE inflow_counter_state SET counted_to = counted_from - interval '1 minute'`).rejects.toThrow(/check/i);
   const heartbeat = { workerId: 'host:1:abc', hostname: 'host', pid: 1, startedAt: at, seenAt: at, consuming: ['q'], brokerDownSince: at };
   expect(await p.workerHeartbeat.create({ data: heartbeat })).toEqual(heartbeat);
 });
@@ -177,7 +181,7 @@ it('has no column the schema does not know, and no table either', async () => {
   // Field counts of the models in schema.prisma; a new column must come with a new field.
   expect(Object.fromEntries(columns.map((c) => [c.table_name, Number(c.n)]))).toEqual({
     alert_notifications: 14, alert_rules: 19, alerts: 11, api_tokens: 11, approval_requests: 17, audit_chain_head: 4, audit_events: 17, bulk_job_items: 8, bulk_jobs: 25, contracts: 5,
-    dispatches: 21, failure_category_rules: 8, failure_groups: 16, idempotent_requests: 6, inflow_counts: 5, login_throttle: 3, message_revisions: 9,
+    dispatches: 21, failure_category_rules: 8, failure_groups: 16, idempotent_requests: 6, inflow_counter_state: 4, inflow_counts: 5, login_throttle: 3, message_revisions: 9,
     message_search: 4, messages: 39, ownership_rules: 10, redaction_rules: 5, retention_policies: 5, runbooks: 5, sandboxes: 5, settings: 4, sources: 7,
     team_members: 3, team_ownerships: 4, teams: 8, users: 11, worker_heartbeats: 7,
   });
