@@ -63,6 +63,10 @@ describe('prepareSeedDatabase', () => {
     expect(db.source).toBe('seeded');
     expect(await messageCount(db.url)).toBe(STORED);
     expect(db.seeded.names.sources.every((s) => s.startsWith(`${SEED_PREFIX}.`))).toBe(true);
+    // Counted as a running worker would have counted it: its inflow counter has nothing to walk.
+    expect(await withClient(db.url, async (c) => (await c.query<{ n: string; counted: boolean }>(`
+      SELECT (SELECT sum(count) FROM inflow_counts)::text AS n,
+        (SELECT counted_from <= (SELECT min(ingested_at) FROM messages) FROM inflow_counter_state) AS counted`)).rows[0])).toEqual({ n: String(STORED), counted: true });
     expect(await databases(prefix)).toEqual([]); // no fixture left behind
     expect(await databases(leftover)).toEqual([]);
     expect(await databases(recent)).toEqual([recent]);

@@ -304,6 +304,20 @@ FROM (SELECT group_id, count(*) AS n, min(ingested_at) AS first, max(ingested_at
       FROM messages WHERE id BETWEEN $1 AND $2 GROUP BY group_id) v
 WHERE g.id = v.group_id`;
 
+// The per-minute inflow history a running console's worker counts live as messages arrive
+// (lib/dashboard/count-inflow-step.ts), and how far it has counted: without them the first
+// worker started on the seeded database would spend its first minutes walking back over
+// 30 days of messages to count them, in the middle of a measure.
+const SEED_INFLOW = `
+INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
+SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), false
+FROM messages WHERE id BETWEEN $1 AND $2 GROUP BY 1, 2, 3
+ON CONFLICT (bucket, source_queue, origin_queue) DO UPDATE SET count = inflow_counts.count + EXCLUDED.count`;
+const SEED_INFLOW_STATE = `
+INSERT INTO inflow_counter_state (id, counted_from, counted_to)
+VALUES (true, date_trunc('minute', $1::timestamptz, 'UTC'), date_trunc('minute', now(), 'UTC'))
+ON CONFLICT (id) DO NOTHING`;
+
 /** Distinct templates at most: each is built in Node by the worker's code (~0.2 ms), the copies in SQL. */
 const MAX_TEMPLATES = 20_000;
 const TEMPLATE_BASE = Date.UTC(2026, 0, 1);
@@ -383,6 +397,8 @@ export async function seedMessages(ctx: Pick<TBenchContext, 'databaseUrl' | 'pre
       }
     }));
     await main.query(UPDATE_GROUPS, [firstId.toString(), (firstId + BigInt(toAdd) - 1n).toString()]);
+    await main.query(SEED_INFLOW, [firstId.toString(), (firstId + BigInt(toAdd) - 1n).toString()]);
+    await main.query(SEED_INFLOW_STATE, [start]);
     await main.query(
       `UPDATE failure_groups g SET category = v.category, suggested_action = v.suggested_action, category_rule_id = v.rule_id
        FROM jsonb_to_recordset($1::jsonb) AS v(id bigint, category text, suggested_action text, rule_id uuid)
@@ -401,6 +417,7 @@ export async function seedMessages(ctx: Pick<TBenchContext, 'databaseUrl' | 'pre
     await main.query('VACUUM (ANALYZE) messages');
     await main.query('VACUUM (ANALYZE) message_search');
     await main.query('VACUUM (ANALYZE) failure_groups');
+    await main.query('VACUUM (ANALYZE) inflow_counts');
     const seconds = (performance.now() - started) / 1000;
     ctx.log(`seed: done in ${Math.round(seconds)} s (indexes ${Math.round((indexed - loaded) / 1000)} s)`);
     return { names, added: toAdd, total: existing + toAdd, seconds, indexSeconds: (indexed - loaded) / 1000, firstIndex: seededBefore, groups: groups.size };
