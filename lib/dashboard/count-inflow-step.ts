@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/generated/client';
+import { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
 import { HOUR_MS, MINUTE_MS } from './baseline';
 
@@ -19,7 +19,12 @@ import { HOUR_MS, MINUTE_MS } from './baseline';
 // chunk at a time; then older history (a fresh install, an upgrade) is filled backwards down
 // to the oldest stored message, one chunk per tick. Because the state is in the database, a
 // restart or a second replica carries on where the walk stopped instead of walking every
-// stored message again.
+// stored message again. counted_to moves only with a recount: a tick that skips it leaves
+// the minutes since the last one to the next. The gap's first minute was counted in part
+// before the workers stopped, so the gap fill raises a count (GREATEST), never lowers it.
+//
+// Time is the database's (ingested_at is stamped by it), not the replica's: a replica whose
+// clock runs ahead must not mark minutes counted that have not happened yet.
 //
 // Several workers share the database: each tick runs under a transaction-level advisory
 // lock, and a replica that does not get it skips the tick (another one is counting). The
@@ -36,15 +41,18 @@ const minuteFloor = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 
 /**
  * Recount the recent minutes (unless `recount` is false: the caller recounted a moment ago),
- * fill one chunk of uncounted minutes, prune one batch; `now` is for tests.
+ * fill one chunk of uncounted minutes, prune one batch. `now` (tests only) stands in for the
+ * database's clock.
  */
-export async function countInflowStep(now: Date = new Date(), { recount = true }: { recount?: boolean } = {}): Promise<TInflowTick> {
-  const live = minuteFloor(now.getTime());
-  const recountFrom = live - RECOUNT_MINUTES * MINUTE_MS;
-  const keepFrom = now.getTime() - KEEP_DAYS * 24 * HOUR_MS;
+export async function countInflowStep(now?: Date, { recount = true }: { recount?: boolean } = {}): Promise<TInflowTick> {
   return prisma().$transaction(async (tx) => {
-    const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('dlq-console:inflow-counter')) AS locked`;
+    const [lock] = await tx.$queryRaw<{ locked: boolean; now: Date }[]>`
+      SELECT pg_try_advisory_xact_lock(hashtext('dlq-console:inflow-counter')) AS locked, now() AS now`;
     if (!lock?.locked) return { locked: false, recounted: 0, backfilled: 0, pruned: 0, more: false };
+    const at = (now ?? lock.now).getTime();
+    const live = minuteFloor(at);
+    const recountFrom = live - RECOUNT_MINUTES * MINUTE_MS;
+    const keepFrom = at - KEEP_DAYS * 24 * HOUR_MS;
 
     const recounted = recount ? await tx.$executeRaw`
       INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
@@ -57,9 +65,9 @@ export async function countInflowStep(now: Date = new Date(), { recount = true }
 
     const [state] = await tx.$queryRaw<{ from: Date; to: Date }[]>`
       SELECT counted_from AS "from", counted_to AS "to" FROM inflow_counter_state WHERE id`;
-    // No state yet: what the recount just counted is all that is known to be counted.
+    // No state yet: what the recount counted (if it ran) is all that is known to be counted.
     let from = state ? state.from.getTime() : recountFrom;
-    let to = state ? state.to.getTime() : live;
+    let to = state ? state.to.getTime() : recountFrom;
     let backfilled = 0;
     let chunked = false;
 
@@ -67,13 +75,13 @@ export async function countInflowStep(now: Date = new Date(), { recount = true }
     if (to < recountFrom) {
       const start = Math.max(to, minuteFloor(keepFrom));
       const end = Math.min(start + BACKFILL_CHUNK_MS, recountFrom);
-      backfilled += await backfill(tx, start, end);
+      backfilled += await backfill(tx, start, end, 'raise');
       to = end;
       chunked = true;
     }
-    // Touching the recount's window: counted up to now.
+    // Touching the recount's window, and recounted: counted up to now.
     const gapOpen = to < recountFrom;
-    if (!gapOpen) to = Math.max(to, live);
+    if (!gapOpen && recount) to = Math.max(to, live);
 
     // The history below what was counted, newest first, down to the oldest stored message.
     let historyOpen = false;
@@ -82,7 +90,7 @@ export async function countInflowStep(now: Date = new Date(), { recount = true }
       const floor = Math.max(keepFrom, oldest?.at ? minuteFloor(oldest.at.getTime()) : Infinity);
       if (from > floor && !chunked) {
         const start = Math.max(floor, from - BACKFILL_CHUNK_MS);
-        backfilled += await backfill(tx, start, from);
+        backfilled += await backfill(tx, start, from, 'keep');
         from = start;
       }
       historyOpen = from > floor;
@@ -100,12 +108,19 @@ export async function countInflowStep(now: Date = new Date(), { recount = true }
   }, { timeout: 60_000 });
 }
 
-/** Counts [from, to) from the stored messages into minutes nobody counted yet. */
-function backfill(tx: Prisma.TransactionClient, from: number, to: number): Promise<number> {
-  return tx.$executeRaw`
+/**
+ * Counts [from, to) from the stored messages, marked backfilled where nobody counted a
+ * minute yet. A minute already counted keeps its count ('keep': history), or has it raised,
+ * never lowered ('raise': the gap, whose first minute was counted in part).
+ */
+function backfill(tx: Prisma.TransactionClient, from: number, to: number, counted: 'keep' | 'raise'): Promise<number> {
+  const select = Prisma.sql`
     INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
     SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), true
     FROM messages WHERE ingested_at >= ${new Date(from)} AND ingested_at < ${new Date(to)}
-    GROUP BY 1, 2, 3
-    ON CONFLICT (bucket, source_queue, origin_queue) DO NOTHING`;
+    GROUP BY 1, 2, 3`;
+  return counted === 'keep'
+    ? tx.$executeRaw`${select} ON CONFLICT (bucket, source_queue, origin_queue) DO NOTHING`
+    : tx.$executeRaw`${select} ON CONFLICT (bucket, source_queue, origin_queue) DO UPDATE
+        SET count = EXCLUDED.count WHERE inflow_counts.count < EXCLUDED.count`;
 }

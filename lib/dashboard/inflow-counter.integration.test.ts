@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 
 /** Ticks until the counter has nothing more to do right away (the backfill walked back to the oldest message); the ticks that did. */
-async function runUntilIdle(now = new Date()) {
+async function runUntilIdle(now?: Date) {
   for (let i = 1; i <= 2000; i++) {
     const tick = await countInflowStep(now);
     if (tick.locked && !tick.more) return i;
@@ -164,17 +164,52 @@ describe('the inflow counter', () => {
 
   it('a tick told not to recount leaves the recent minutes alone and still fills one chunk', async () => {
     const now = new Date();
+    const recountFrom = minuteFloor(now).getTime() - 15 * MINUTE;
     const recent = new Date(minuteFloor(now).getTime() - 2 * MINUTE);
-    const older = new Date(minuteFloor(now).getTime() - 2 * 60 * MINUTE);
+    const older = new Date(recountFrom - 30 * MINUTE);
     await seedMessages(1, recent);
     await seedMessages(1, older);
     const tick = await countInflowStep(now, { recount: false });
-    expect(tick).toMatchObject({ recounted: 0, more: true });
-    expect(await inflowRows()).toEqual([]);
+    expect(tick).toMatchObject({ recounted: 0, more: false });
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(older)), 'orders.dlq', 'orders', 1, 'backfilled']]);
+    // History filled down to the oldest message; nothing since the recount's window claimed.
+    expect(await countedRange()).toEqual([iso(minuteFloor(older)), iso(new Date(recountFrom))]);
     await runUntilIdle(now);
     expect(await inflowRows()).toEqual([
       [iso(minuteFloor(older)), 'orders.dlq', 'orders', 1, 'backfilled'],
       [iso(minuteFloor(recent)), 'orders.dlq', 'orders', 1, 'live'],
     ]);
+  });
+  it('a tick without a recount does not mark the minutes since the last recount as counted', async () => {
+    const t0 = new Date(minuteFloor(new Date()).getTime() - 90 * MINUTE + 10_000);
+    await runUntilIdle(t0);
+    // Stored after that recount; the next tick skips its recount, and then every worker stops.
+    const arrived = new Date(t0.getTime() + 2 * MINUTE);
+    await seedMessages(1, arrived);
+    await countInflowStep(new Date(t0.getTime() + 3 * MINUTE), { recount: false });
+    expect((await countedRange())![1]).toBe(iso(minuteFloor(t0)));
+    // An hour later a worker starts again: the gap fill finds it.
+    await runUntilIdle(new Date(t0.getTime() + 90 * MINUTE));
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(arrived)), 'orders.dlq', 'orders', 1, 'backfilled']]);
+  });
+
+  it('the minute the workers stopped in, counted in part, is counted in full by the gap fill', async () => {
+    const stopped = new Date(minuteFloor(new Date()).getTime() - 60 * MINUTE + 30_000);
+    await seedMessages(1, new Date(stopped.getTime() - 20_000));
+    await runUntilIdle(stopped);
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(stopped)), 'orders.dlq', 'orders', 1, 'live']]);
+    // Later in that minute, after the last tick.
+    await seedMessages(1, new Date(stopped.getTime() + 20_000));
+    await runUntilIdle(new Date(stopped.getTime() + 60 * MINUTE));
+    expect(await inflowRows()).toEqual([[iso(minuteFloor(stopped)), 'orders.dlq', 'orders', 2, 'live']]);
+  });
+
+  it('without a clock given, counts up to the current minute of the database clock', async () => {
+    const [db] = await prisma().$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+    await seedMessages(1, new Date(db!.now.getTime() - 5 * MINUTE));
+    await runUntilIdle();
+    const [from, to] = (await countedRange())!;
+    expect(new Date(to!).getTime()).toBeGreaterThanOrEqual(minuteFloor(db!.now).getTime());
+    expect(new Date(from!).getTime()).toBe(minuteFloor(db!.now).getTime() - 15 * MINUTE);
   });
 });

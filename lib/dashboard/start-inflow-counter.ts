@@ -17,17 +17,33 @@ export const INFLOW_CATCH_UP_SHARE = 0.2;
  * it fills them a chunk per step, pausing between steps, and recounts only every interval.
  */
 export function startInflowCounter(config: TEnv): TPeriodic {
-  let recountedAt = -Infinity;
+  const due = recountSchedule(config.DLQ_INFLOW_INTERVAL_MS);
   return runPeriodic({
     name: 'inflow-counter',
     intervalMs: config.DLQ_INFLOW_INTERVAL_MS,
     maxBusyShare: INFLOW_CATCH_UP_SHARE,
     step: async () => {
-      const recount = performance.now() - recountedAt >= config.DLQ_INFLOW_INTERVAL_MS;
-      const tick = await countInflowStep(new Date(), { recount });
-      if (tick.locked && recount) recountedAt = performance.now();
+      const recount = due.now(performance.now());
+      const tick = await countInflowStep(undefined, { recount });
+      due.done(performance.now(), { recounted: tick.locked && recount, more: tick.more });
       if (tick.backfilled > 0 || tick.pruned > 0) log.debug('inflow-counter: backfilled and pruned', { backfilled: tick.backfilled, pruned: tick.pruned });
       return tick.more;
     },
   });
+}
+
+/**
+ * When a step recounts: the first, every one after an idle wait (a whole interval, even if
+ * the timer fired a little early), and during a catch-up one per interval.
+ */
+export function recountSchedule(intervalMs: number) {
+  let recountedAt = -Infinity;
+  let catchingUp = false;
+  return {
+    now: (at: number) => !catchingUp || at - recountedAt >= intervalMs,
+    done(at: number, { recounted, more }: { recounted: boolean; more: boolean }) {
+      if (recounted) recountedAt = at;
+      catchingUp = more;
+    },
+  };
 }

@@ -25,7 +25,7 @@ const gaps = (starts: number[]) => starts.slice(1).map((t, i) => Math.round(t - 
 /** Stops it, letting a step that is running finish on the fake clock. */
 async function stop(periodic: { stop(): Promise<void> }) {
   const stopped = periodic.stop();
-  await vi.advanceTimersByTimeAsync(1000);
+  await vi.advanceTimersByTimeAsync(5000);
   await stopped;
 }
 
@@ -42,6 +42,14 @@ describe('runPeriodic', () => {
     await vi.advanceTimersByTimeAsync(11_600);
     // 100 ms of work, 400 ms of rest; the interval once there is no more.
     expect(gaps(starts)).toEqual([500, 500, 500, 10_100]);
+    await stop(periodic);
+  });
+
+  it('never pauses longer than the interval', async () => {
+    // 3 s of work at a fifth of the time would be a 12 s pause; the interval is 10 s.
+    const { starts, periodic } = task(3000, 2, 0.2);
+    await vi.advanceTimersByTimeAsync(39_100);
+    expect(gaps(starts)).toEqual([13_000, 13_000, 13_000]);
     await stop(periodic);
   });
 

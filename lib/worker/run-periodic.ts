@@ -17,7 +17,8 @@ export function runPeriodic({ name, intervalMs, step, maxBusyShare = 1 }: {
   step: () => Promise<boolean>;
   /**
    * While steps report more, the share of wall time they may take: after a step of d ms the
-   * next waits d x (1 / share - 1) ms. 1 (the default): the next step starts at once.
+   * next waits d x (1 / share - 1) ms, never longer than intervalMs. 1 (the default): the
+   * next step starts at once.
    */
   maxBusyShare?: number;
 }): TPeriodic {
@@ -44,7 +45,7 @@ export function runPeriodic({ name, intervalMs, step, maxBusyShare = 1 }: {
       }
       if (stopped) continue;
       if (!more) await sleep(intervalMs);
-      else if (maxBusyShare < 1) await sleep((performance.now() - began) * (1 / maxBusyShare - 1));
+      else if (maxBusyShare < 1) await sleep(Math.min(intervalMs, (performance.now() - began) * (1 / maxBusyShare - 1)));
     }
   })();
   return {
