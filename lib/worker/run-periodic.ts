@@ -3,8 +3,8 @@ import { log } from '../log';
 // A background task of the worker (classifier, bulk jobs, ownership tagging, retention):
 // runs `step` again while it reports more work (at once, or after a pause that keeps it to
 // maxBusyShare of the time), otherwise every intervalMs; an error is logged and retried
-// with backoff, never fatal. Every replica runs every task, so
-// a step must be safe to run on several at once (SKIP LOCKED claims, leases).
+// with backoff, never fatal. Every replica runs every task, so a step must be safe to run
+// on several at once (SKIP LOCKED claims, leases).
 
 export type TPeriodic = { name: string; stop(): Promise<void>; /** Run the next step now instead of waiting. */ wake(): void };
 
