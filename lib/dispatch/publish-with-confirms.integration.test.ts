@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTcpProxy } from '../testing/tcp-proxy';
 import { createTestBroker, TEST_RABBITMQ_URL, type TTestBroker } from '../testing/test-broker';
 import { HEADER } from './console-headers';
 import { openConfirmPublisher } from './publish-with-confirms';
@@ -43,14 +44,26 @@ describe('pipelined publishes', () => {
 
   it('stops pipelining after a window ends without its confirms, and still publishes one at a time', async () => {
     const queue = await broker.queue('unanswered');
-    const publisher = await openConfirmPublisher(connection);
-    // No confirm can come back within 0 ms: every publish of the window is left to retry.
-    const outcomes = await publisher.publishMany(items(queue, 20), 0);
-    expect(outcomes.every((o) => o.state === 'retry')).toBe(true);
-    expect(publisher.pipelines).toBe(false);
-    expect(await publisher.publish(items(queue, 1)[0]!, 5000)).toEqual({ state: 'published' });
-    expect(publisher.usable).toBe(true);
-    await publisher.close();
+    // Through a proxy that can hold the broker's answers back: no confirm can come in time.
+    // (A 0 ms window alone was not enough: a local broker's confirms sometimes beat the timer.)
+    const target = new URL(TEST_RABBITMQ_URL);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5672) });
+    const held = await amqp.connect(proxy.url(TEST_RABBITMQ_URL));
+    try {
+      const publisher = await openConfirmPublisher(held);
+      // Its channel open and the exchange known, so the next window needs no answer to start.
+      expect(await publisher.publishMany(items(queue, 1), 5000)).toEqual([{ state: 'published' }]);
+      proxy.hold();
+      const outcomes = await publisher.publishMany(items(queue, 20), 50).finally(() => proxy.release());
+      expect(outcomes.every((o) => o.state === 'retry')).toBe(true);
+      expect(publisher.pipelines).toBe(false);
+      expect(await publisher.publish(items(queue, 1)[0]!, 5000)).toEqual({ state: 'published' });
+      expect(publisher.usable).toBe(true);
+      await publisher.close();
+    } finally {
+      await held.close().catch(() => {});
+      await proxy.close();
+    }
   });
 
   it('reports an unroutable publish in a window as returned, and only that one', async () => {
