@@ -55,10 +55,7 @@ export async function countInflowStep(now?: Date, { recount = true }: { recount?
     const keepFrom = at - KEEP_DAYS * 24 * HOUR_MS;
 
     const recounted = recount ? await tx.$executeRaw`
-      INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
-      SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), false
-      FROM messages WHERE ingested_at >= ${new Date(recountFrom)}
-      GROUP BY 1, 2, 3
+      ${countMinutes({ from: recountFrom, backfilled: false })}
       ON CONFLICT (bucket, source_queue, origin_queue) DO UPDATE
         SET count = GREATEST(inflow_counts.count, EXCLUDED.count), backfilled = false
       WHERE inflow_counts.count < EXCLUDED.count OR inflow_counts.backfilled` : 0;
@@ -114,13 +111,18 @@ export async function countInflowStep(now?: Date, { recount = true }: { recount?
  * never lowered ('raise': the gap, whose first minute was counted in part).
  */
 function backfill(tx: Prisma.TransactionClient, from: number, to: number, counted: 'keep' | 'raise'): Promise<number> {
-  const select = Prisma.sql`
-    INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
-    SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), true
-    FROM messages WHERE ingested_at >= ${new Date(from)} AND ingested_at < ${new Date(to)}
-    GROUP BY 1, 2, 3`;
+  const select = countMinutes({ from, to, backfilled: true });
   return counted === 'keep'
     ? tx.$executeRaw`${select} ON CONFLICT (bucket, source_queue, origin_queue) DO NOTHING`
     : tx.$executeRaw`${select} ON CONFLICT (bucket, source_queue, origin_queue) DO UPDATE
         SET count = EXCLUDED.count WHERE inflow_counts.count < EXCLUDED.count`;
+}
+
+/** The insert of the stored messages from `from` (to `to`, or up to now) counted per minute, source and origin; its ON CONFLICT is the caller's. */
+function countMinutes({ from, to, backfilled }: { from: number; to?: number; backfilled: boolean }): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
+    SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), ${backfilled}
+    FROM messages WHERE ingested_at >= ${new Date(from)}${to === undefined ? Prisma.empty : Prisma.sql` AND ingested_at < ${new Date(to)}`}
+    GROUP BY 1, 2, 3`;
 }
