@@ -307,7 +307,9 @@ WHERE g.id = v.group_id`;
 // The per-minute inflow history a running console's worker counts live as messages arrive
 // (lib/dashboard/count-inflow-step.ts), and how far it has counted: without them the first
 // worker started on the seeded database would spend its first minutes walking back over
-// 30 days of messages to count them, in the middle of a measure.
+// 30 days of messages to count them, in the middle of a measure. Not the counter's own
+// countMinutes(): the rows added are picked by id, not time, and their counts are added to
+// what an earlier seed's rows in the same minutes were counted at.
 const SEED_INFLOW = `
 INSERT INTO inflow_counts (bucket, source_queue, origin_queue, count, backfilled)
 SELECT date_trunc('minute', ingested_at, 'UTC'), source_queue, coalesce(origin_queue, ''), count(*), false
@@ -396,8 +398,9 @@ export async function seedMessages(ctx: Pick<TBenchContext, 'databaseUrl' | 'pre
         }
       }
     }));
-    await main.query(UPDATE_GROUPS, [firstId.toString(), (firstId + BigInt(toAdd) - 1n).toString()]);
-    await main.query(SEED_INFLOW, [firstId.toString(), (firstId + BigInt(toAdd) - 1n).toString()]);
+    const added = [firstId.toString(), (firstId + BigInt(toAdd) - 1n).toString()];
+    await main.query(UPDATE_GROUPS, added);
+    await main.query(SEED_INFLOW, added);
     await main.query(SEED_INFLOW_STATE, [start]);
     await main.query(
       `UPDATE failure_groups g SET category = v.category, suggested_action = v.suggested_action, category_rule_id = v.rule_id
