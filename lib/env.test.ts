@@ -43,6 +43,12 @@ describe('parseEnv', () => {
 });
 
 describe('parseEnv: operability', () => {
+  it('counts the inflow often enough that every minute is counted before the dashboard stops reading it from the messages', () => {
+    expect(parseEnv({ DLQ_INFLOW_INTERVAL_MS: '300000' }).DLQ_INFLOW_INTERVAL_MS).toBe(300_000);
+    expect(() => parseEnv({ DLQ_INFLOW_INTERVAL_MS: '300001' })).toThrow(/DLQ_INFLOW_INTERVAL_MS: must be at most 300000/);
+    expect(() => parseEnv({ DLQ_INFLOW_INTERVAL_MS: '0' })).toThrow(/DLQ_INFLOW_INTERVAL_MS/);
+  });
+
   it('wants heartbeats at least three times per staleness window', () => {
     expect(parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '10000', DLQ_HEARTBEAT_STALE_SECONDS: '30' }).DLQ_HEARTBEAT_INTERVAL_MS).toBe(10_000);
     expect(() => parseEnv({ DLQ_HEARTBEAT_INTERVAL_MS: '10001' })).toThrow(/DLQ_HEARTBEAT_INTERVAL_MS/);

@@ -12,6 +12,14 @@ const ZCsv = z
 /** Rows per ingest batch at most: each body is one bind parameter of the insert, and a statement takes 65,535. */
 export const MAX_STORE_BATCH = 10_000;
 
+/**
+ * The inflow counter's longest interval: it counts a minute 5 minutes after it ends, or up
+ * to 9 while a transaction open since then holds it back (HOLD_MINUTES), and must do so
+ * within the 15 the dashboard reads from the messages themselves at least
+ * (lib/dashboard/count-inflow-step.ts): 15 - 1 - 9 = 5 minutes.
+ */
+export const MAX_INFLOW_INTERVAL_MS = 5 * 60_000;
+
 const ZPositiveInt = (fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be a positive number').default(fallback);
 
@@ -119,8 +127,8 @@ export const ZEnv = z.object({
   // 127/8, 100.64/10, ::1, fc00::/7), e.g. a receiver inside the cluster. Link-local and cloud
   // metadata addresses are refused regardless (lib/alerts/webhook-address.ts).
   DLQ_WEBHOOK_ALLOW_PRIVATE: ZBoolean,
-  // The dashboard (lib/dashboard): how often the worker recounts recent minutes of inflow.
-  DLQ_INFLOW_INTERVAL_MS: ZPositiveInt(15_000),
+  // The dashboard (lib/dashboard): how often the worker counts the minutes of inflow that settled.
+  DLQ_INFLOW_INTERVAL_MS: ZPositiveInt(15_000).pipe(z.number().max(MAX_INFLOW_INTERVAL_MS, `must be at most ${MAX_INFLOW_INTERVAL_MS}`)),
   // Readiness: how often a worker writes its heartbeat, and how old the newest may be.
   DLQ_HEARTBEAT_INTERVAL_MS: ZPositiveInt(5000),
   DLQ_HEARTBEAT_STALE_SECONDS: ZPositiveInt(30),

@@ -1,15 +1,17 @@
 import type { TTeamScope } from '../actor';
 import { Prisma } from '../db/generated/client';
 import { prisma } from '../db/prisma';
-import type { TBucketUnit } from './baseline';
+import { MINUTE_MS, bucketStart, type TBucketUnit } from './baseline';
+import { LIVE_MINUTES } from './count-inflow-step';
 import type { TDashboardBy } from './dashboard-dto';
 import { withoutJit } from './without-jit';
 
 // Dead letters per bucket in a few time windows, for the chart, the table and their
 // baselines. The history is inflow_counts (per minute, kept by the worker's inflow counter,
-// surviving retention); the minutes since `liveFrom` are also counted from messages, so the
-// numbers move before the counter's next tick. The two are merged per minute, source and
-// origin by taking the larger, as the counter itself does.
+// surviving retention); the minutes since `liveFrom` (findLiveFrom: those the counter has
+// not counted yet) are counted from messages, so the numbers move before it counts them.
+// The two are merged per minute, source and origin by taking the larger, as the counter
+// itself does.
 //
 // Team scope: inflow_counts knows only queues, so a scoped reader gets the rows of the
 // queues its teams own, plus, counted from the stored messages, those an ownership rule gave
@@ -114,6 +116,23 @@ export async function findHistoryStart(db: TQueryable = prisma()): Promise<Date 
 export async function findCountedFrom(db: TQueryable = prisma()): Promise<Date | null> {
   const [row] = await db.$queryRaw<{ start: Date | null }[]>`SELECT min(bucket) AS start FROM inflow_counts`;
   return row?.start ?? null;
+}
+
+/**
+ * Where the readers start counting from the messages themselves: the first minute the
+ * counter has not counted yet, but no later than `now` and no earlier than the last
+ * LIVE_MINUTES (a counter far behind, its workers stopped, catches up by its own gap fill).
+ * The minutes the counter has counted are not read again: under a heavy inflow the last 15
+ * minutes hold millions of rows, and every open dashboard reads them every few seconds. The
+ * earliest is taken from the database's clock too, which stamps ingested_at and the
+ * counter's minutes: a web replica whose clock runs ahead must not skip uncounted minutes.
+ */
+export async function findLiveFrom(now: Date, db: TQueryable = prisma()): Promise<Date> {
+  const [row] = await db.$queryRaw<{ to: Date | null; now: Date }[]>`
+    SELECT (SELECT counted_to FROM inflow_counter_state WHERE id) AS "to", now() AS now`;
+  const live = bucketStart(now, 'minute').getTime();
+  const earliest = Math.min(live, bucketStart(row!.now, 'minute').getTime()) - LIVE_MINUTES * MINUTE_MS;
+  return new Date(Math.min(live, Math.max(row?.to ? row.to.getTime() : -Infinity, earliest)));
 }
 
 /** The stored messages a reader may count (team scope as in scopeMessageWhere), narrowed by the filter; `m` is messages. */

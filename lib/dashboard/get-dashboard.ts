@@ -5,10 +5,9 @@ import type { TFramework } from '../groups/read-exception';
 import { requirePermission } from '../permissions/require-permission';
 import { scopeOf } from '../permissions/team-scope';
 import {
-  DAY_MS, MINUTE_MS, baselineOf, baselineWindows, bucketStart, isKnown, median, rangeBuckets, ratioOf, verdictOf,
+  DAY_MS, MINUTE_MS, baselineOf, baselineWindows, isKnown, median, rangeBuckets, ratioOf, verdictOf,
 } from './baseline';
-import { countInflow, findCountedFrom, findHistoryStart, type TInflowRow } from './count-inflow';
-import { RECOUNT_MINUTES } from './count-inflow-step';
+import { countInflow, findCountedFrom, findHistoryStart, findLiveFrom, type TInflowRow } from './count-inflow';
 import { countFiringAlerts, countReplays, countUnresolved, isFreshInstall } from './count-unresolved';
 import type { TDashboard, TDashboardPoint, TDashboardQuery, TDashboardRow, TTopGroup } from './dashboard-dto';
 
@@ -25,7 +24,7 @@ export async function getDashboard({ actor, query, now = new Date() }: { actor: 
   const scope = scopeOf(actor);
   const { range, by } = query;
   const filter = { source: query.source, origin: query.origin };
-  const liveFrom = new Date(bucketStart(now, 'minute').getTime() - RECOUNT_MINUTES * MINUTE_MS);
+  const liveFrom = await findLiveFrom(now);
   const hour = rangeBuckets('1h', now);
   const hourWindows = baselineWindows(hour.from, hour.to);
   const chart = rangeBuckets(range, now);
