@@ -16,9 +16,10 @@ export const MAX_STORE_BATCH = 10_000;
  * The inflow counter's longest interval: it counts a minute 5 minutes after it ends, or up
  * to 9 while a transaction open since then holds it back (HOLD_MINUTES), and must do so
  * within the 15 the dashboard reads from the messages themselves at least
- * (lib/dashboard/count-inflow-step.ts): 15 - 1 - 9 = 5 minutes.
+ * (lib/dashboard/count-inflow-step.ts): 15 - 1 - 9 = 5 minutes, less one for the ticks
+ * themselves (a tick may take up to a minute, and the next waits a whole interval after it).
  */
-export const MAX_INFLOW_INTERVAL_MS = 5 * 60_000;
+export const MAX_INFLOW_INTERVAL_MS = 4 * 60_000;
 
 const ZPositiveInt = (fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be a positive number').default(fallback);

@@ -71,8 +71,8 @@ export async function countInflowStep(now?: Date): Promise<TInflowTick> {
     const liveFrom = live - LIVE_MINUTES * MINUTE_MS;
     const keepFrom = at - KEEP_DAYS * 24 * HOUR_MS;
     // A statement of its own, before the count's: a transaction it finds open has either
-    // committed by the count's snapshot (read committed: each statement takes its own), or
-    // holds the count back.
+    // committed by the count's snapshot (read committed, set on this transaction whatever
+    // the server's default: each statement takes its own snapshot), or holds the count back.
     const [open] = await tx.$queryRaw<{ since: Date | null }[]>`
       SELECT min(xact_start) AS since FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
@@ -125,7 +125,7 @@ export async function countInflowStep(now?: Date): Promise<TInflowTick> {
       DELETE FROM inflow_counts WHERE ctid = ANY(ARRAY(
         SELECT ctid FROM inflow_counts WHERE bucket < ${new Date(keepFrom)} LIMIT ${PRUNE_BATCH}))`;
     return { locked: true, counted, backfilled, pruned, more: behind || historyOpen || pruned === PRUNE_BATCH };
-  }, { timeout: 60_000 });
+  }, { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted, timeout: 60_000 });
 }
 
 /**
