@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { prisma } from '../db/prisma';
+import { pointPrismaAt, prisma } from '../db/prisma';
 import { createTestDatabase } from '../testing/test-database';
 import { countInflow, findCountedFrom, findHistoryStart, findLiveFrom } from './count-inflow';
 import { countInflowStep } from './count-inflow-step';
@@ -114,6 +116,59 @@ describe('the inflow counter', () => {
     } finally {
       // Closed, not pooled: a failed assertion may have left its transaction open.
       client.release(true);
+    }
+  });
+
+  it('is held back only by the transactions pg_stat_activity shows its role: its own role\'s, or every one with pg_read_all_stats', async () => {
+    // The tests connect as a superuser, which sees every session; the console's role in
+    // production may not (docs/scaling.md). An ordinary role of its own, for this test only.
+    const role = `dlq_inflow_${randomBytes(5).toString('hex')}`;
+    await prisma().$executeRawUnsafe(`CREATE ROLE ${role} LOGIN`);
+    await prisma().$executeRawUnsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    const roleUrl = new URL(db.url);
+    roleUrl.username = role;
+    const admin = new pg.Client({ connectionString: db.url });
+    const superuser = new pg.Client({ connectionString: db.url });
+    const sameRole = new pg.Client({ connectionString: roleUrl.toString() });
+    try {
+      await Promise.all([admin.connect(), superuser.connect(), sameRole.connect()]);
+      await pointPrismaAt(roleUrl.toString());
+      const began = async (client: pg.Client) => {
+        await client.query('BEGIN');
+        const { rows: [open] } = await client.query<{ began: Date }>('SELECT now() AS began');
+        return minuteFloor(open!.began);
+      };
+      // How far the counter, as that role, counts at `at`: five minutes before it, or back
+      // to the minute an open transaction it sees began in.
+      const countedTo = async (at: Date) => {
+        await runUntilIdle(at);
+        return (await countedRange())![1];
+      };
+
+      // Another role's transaction: its xact_start is hidden from this role, so it holds nothing.
+      const minute = await began(superuser);
+      const later = new Date(minute.getTime() + 7 * MINUTE);
+      const unheld = iso(new Date(minute.getTime() + 2 * MINUTE));
+      expect(await countedTo(later)).toBe(unheld);
+      // With pg_read_all_stats it sees it, and holds the count back to the minute it began in.
+      await admin.query(`GRANT pg_read_all_stats TO ${role}`);
+      expect(await countedTo(later)).toBe(iso(minute));
+      await admin.query(`REVOKE pg_read_all_stats FROM ${role}`);
+      expect(await countedTo(later)).toBe(unheld);
+      await superuser.query('ROLLBACK');
+
+      // A transaction of its own role it sees without any grant.
+      const own = await began(sameRole);
+      const ownLater = new Date(own.getTime() + 7 * MINUTE);
+      expect(await countedTo(ownLater)).toBe(iso(own));
+      await sameRole.query('ROLLBACK');
+      expect(await countedTo(ownLater)).toBe(iso(new Date(own.getTime() + 2 * MINUTE)));
+    } finally {
+      await Promise.all([superuser.end(), sameRole.end()]);
+      await pointPrismaAt(db.url);
+      await admin.query(`DROP OWNED BY ${role}`);
+      await admin.query(`DROP ROLE ${role}`);
+      await admin.end();
     }
   });
 
