@@ -123,14 +123,15 @@ describe('the inflow counter', () => {
     // The tests connect as a superuser, which sees every session; the console's role in
     // production may not (docs/scaling.md). An ordinary role of its own, for this test only.
     const role = `dlq_inflow_${randomBytes(5).toString('hex')}`;
-    await prisma().$executeRawUnsafe(`CREATE ROLE ${role} LOGIN`);
-    await prisma().$executeRawUnsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
     const roleUrl = new URL(db.url);
     roleUrl.username = role;
+    roleUrl.password = randomBytes(12).toString('hex');
     const admin = new pg.Client({ connectionString: db.url });
     const superuser = new pg.Client({ connectionString: db.url });
     const sameRole = new pg.Client({ connectionString: roleUrl.toString() });
     try {
+      await prisma().$executeRawUnsafe(`CREATE ROLE ${role} LOGIN PASSWORD '${roleUrl.password}'`);
+      await prisma().$executeRawUnsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
       await Promise.all([admin.connect(), superuser.connect(), sameRole.connect()]);
       await pointPrismaAt(roleUrl.toString());
       const began = async (client: pg.Client) => {
@@ -138,9 +139,10 @@ describe('the inflow counter', () => {
         const { rows: [open] } = await client.query<{ began: Date }>('SELECT now() AS began');
         return minuteFloor(open!.began);
       };
-      // How far the counter, as that role, counts at `at`: five minutes before it, or back
-      // to the minute an open transaction it sees began in.
+      // From no counter state, how far the counter, as that role, counts at `at`: up to five
+      // minutes before it, or only up to the minute an open transaction it sees began in.
       const countedTo = async (at: Date) => {
+        await admin.query('DELETE FROM inflow_counter_state');
         await runUntilIdle(at);
         return (await countedRange())![1];
       };
@@ -164,11 +166,14 @@ describe('the inflow counter', () => {
       await sameRole.query('ROLLBACK');
       expect(await countedTo(ownLater)).toBe(iso(new Date(own.getTime() + 2 * MINUTE)));
     } finally {
-      await Promise.all([superuser.end(), sameRole.end()]);
-      await pointPrismaAt(db.url);
-      await admin.query(`DROP OWNED BY ${role}`);
-      await admin.query(`DROP ROLE ${role}`);
-      await admin.end();
+      try {
+        await Promise.allSettled([admin.end(), superuser.end(), sameRole.end()]);
+        await pointPrismaAt(db.url);
+      } finally {
+        // Cluster-wide, unlike the test's database: dropped whatever failed above.
+        await prisma().$executeRawUnsafe(`DROP OWNED BY ${role}`).catch(() => {});
+        await prisma().$executeRawUnsafe(`DROP ROLE IF EXISTS ${role}`);
+      }
     }
   });
 
