@@ -32,6 +32,13 @@ async function countedRange() {
 
 const iso = (d: Date) => d.toISOString();
 
+/** Opens a transaction on the client and leaves it open; the minute it began in. */
+async function beginTransaction(client: pg.ClientBase) {
+  await client.query('BEGIN');
+  const { rows: [open] } = await client.query<{ began: Date }>('SELECT now() AS began');
+  return minuteFloor(open!.began);
+}
+
 describe('the inflow counter', () => {
   it('counts settled minutes live and backfills older ones per minute, source and origin, marked backfilled; running again changes nothing', async () => {
     const now = new Date();
@@ -89,9 +96,7 @@ describe('the inflow counter', () => {
   it('waits for a transaction open since before the minute settled, but not longer than nine minutes', async () => {
     const client = await prisma().pool.connect();
     try {
-      await client.query('BEGIN');
-      const { rows: [open] } = await client.query<{ began: Date }>('SELECT now() AS began');
-      const minute = minuteFloor(open!.began);
+      const minute = await beginTransaction(client);
       // Stored in that transaction, stamped when it began, not committed yet.
       await client.query(`
         INSERT INTO messages (source_queue, fingerprint, origin_queue, reason, routing_keys, death_count, size, is_large, body,
@@ -134,11 +139,6 @@ describe('the inflow counter', () => {
       await prisma().$executeRawUnsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
       await Promise.all([admin.connect(), superuser.connect(), sameRole.connect()]);
       await pointPrismaAt(roleUrl.toString());
-      const began = async (client: pg.Client) => {
-        await client.query('BEGIN');
-        const { rows: [open] } = await client.query<{ began: Date }>('SELECT now() AS began');
-        return minuteFloor(open!.began);
-      };
       // From no counter state, how far the counter, as that role, counts at `at`: up to five
       // minutes before it, or only up to the minute an open transaction it sees began in.
       const countedTo = async (at: Date) => {
@@ -148,7 +148,7 @@ describe('the inflow counter', () => {
       };
 
       // Another role's transaction: its xact_start is hidden from this role, so it holds nothing.
-      const minute = await began(superuser);
+      const minute = await beginTransaction(superuser);
       const later = new Date(minute.getTime() + 7 * MINUTE);
       const unheld = iso(new Date(minute.getTime() + 2 * MINUTE));
       expect(await countedTo(later)).toBe(unheld);
@@ -160,7 +160,7 @@ describe('the inflow counter', () => {
       await superuser.query('ROLLBACK');
 
       // A transaction of its own role it sees without any grant.
-      const own = await began(sameRole);
+      const own = await beginTransaction(sameRole);
       const ownLater = new Date(own.getTime() + 7 * MINUTE);
       expect(await countedTo(ownLater)).toBe(iso(own));
       await sameRole.query('ROLLBACK');
